@@ -1,0 +1,336 @@
+package io.switchboard.core.resilience;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
+import com.linecorp.armeria.common.CommonPools;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.TokenRequestException;
+import io.switchboard.core.auth.TokenSource;
+
+/**
+ * Runs an upstream operation with everything a production call needs: an access token,
+ * the circuit breaker, the caller's deadline and retries.
+ *
+ * <ul>
+ *   <li>Token: each attempt asks the {@link TokenSource}; when the platform rejects the
+ *       token, it is dropped and the attempt is made once more with a new one.</li>
+ *   <li>Breaker: an attempt is not made while the upstream's breaker is open; failures
+ *       that say the upstream is unhealthy open it.</li>
+ *   <li>Retries: a failure is retried only when the operation's {@link Idempotency} allows it
+ *       and the {@link RetryPolicy} grants it.</li>
+ *   <li>Deadline: no attempt starts after it, and each attempt's timeout is what is left.</li>
+ * </ul>
+ *
+ * <p>Threading: {@link #invoke} never blocks. Delays between attempts are scheduled on
+ * {@code scheduler} (by default Armeria's shared event loops), so a waiting retry holds no thread.
+ */
+public final class ResilientInvoker {
+
+    private static final Logger logger = LoggerFactory.getLogger(ResilientInvoker.class);
+
+    /** One attempt at the upstream operation. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        /**
+         * Starts the request with {@code token}; it must give up after {@code timeout}.
+         * Called on the invoking thread or an event loop; must not block.
+         */
+        CompletableFuture<T> run(AccessToken token, Duration timeout);
+    }
+
+    /** The value of a successful invocation and how it was reached. */
+    public record Result<T>(T value, int attempts, Duration latency) {}
+
+    /** Returns a builder for an invoker calling the upstream named {@code upstream}. */
+    public static Builder builder(String upstream) {
+        return new Builder(upstream);
+    }
+
+    private final String upstream;
+    private final TokenSource tokens;
+    private final FailureClassifier classifier;
+    private final RetryPolicy policy;
+    private final CircuitBreaker breaker;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final MeterRegistry meters;
+
+    private ResilientInvoker(Builder b) {
+        upstream = b.upstream;
+        tokens = requireNonNull(b.tokens, "tokenSource");
+        classifier = requireNonNull(b.classifier, "classifier");
+        policy = b.policy;
+        breaker = b.breaker != null ? b.breaker : CircuitBreaker.of(upstream);
+        clock = b.clock;
+        scheduler = b.scheduler != null ? b.scheduler : CommonPools.workerGroup();
+        meters = b.meters;
+    }
+
+    /** Returns the upstream's name, as used in errors and metrics. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /** Returns the circuit breaker guarding this upstream. */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds or may not be retried.
+     *
+     * @param operation the upstream operation's name, for errors and metrics
+     * @return a future that fails with {@link UpstreamException} only
+     */
+    public <T> CompletableFuture<Result<T>> invoke(String operation, Idempotency idempotency, Instant deadline,
+                                                    Attempt<T> attempt) {
+        requireNonNull(operation, "operation");
+        requireNonNull(idempotency, "idempotency");
+        requireNonNull(deadline, "deadline");
+        requireNonNull(attempt, "attempt");
+        final Run<T> run = new Run<>(operation, idempotency, deadline, attempt);
+        run.next();
+        return run.result;
+    }
+
+    /** One invocation's state. Its methods run one at a time: each attempt starts after the last ended. */
+    private final class Run<T> {
+        final String operation;
+        final Idempotency idempotency;
+        final Instant deadline;
+        final Attempt<T> attempt;
+        final Instant start;
+        final CompletableFuture<Result<T>> result = new CompletableFuture<>();
+        int attempts;
+        int retries;
+        boolean renewedToken;
+
+        Run(String operation, Idempotency idempotency, Instant deadline, Attempt<T> attempt) {
+            this.operation = operation;
+            this.idempotency = idempotency;
+            this.deadline = deadline;
+            this.attempt = attempt;
+            start = clock.instant();
+        }
+
+        void next() {
+            final Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                fail(UpstreamException.Kind.DEADLINE_EXCEEDED, "the deadline passed before attempt "
+                                                               + (attempts + 1), null, null);
+                return;
+            }
+            if (!breaker.tryRequest()) {
+                fail(UpstreamException.Kind.CIRCUIT_OPEN,
+                     "circuit breaker open: " + upstream + " failed recently; not calling it for now", null, null);
+                return;
+            }
+            tokens.token().whenComplete((token, tokenError) -> {
+                if (tokenError != null) {
+                    onTokenFailure(unwrap(tokenError));
+                    return;
+                }
+                attempts++;
+                final CompletableFuture<T> future;
+                try {
+                    future = attempt.run(token, Duration.between(clock.instant(), deadline));
+                } catch (RuntimeException e) {
+                    onFailure(token, e);
+                    return;
+                }
+                future.whenComplete((value, error) -> {
+                    if (error == null) {
+                        breaker.onSuccess();
+                        count("success");
+                        result.complete(new Result<>(value, attempts, Duration.between(start, clock.instant())));
+                    } else {
+                        onFailure(token, unwrap(error));
+                    }
+                });
+            });
+        }
+
+        void onTokenFailure(Throwable cause) {
+            // The token endpoint is part of the upstream: its outage counts against the breaker.
+            breaker.onFailure();
+            count("token_failure");
+            final String message = cause instanceof TokenRequestException t ? t.getMessage()
+                                                                             : "token request failed: " + cause;
+            fail(UpstreamException.Kind.UNAVAILABLE, message, null, cause);
+        }
+
+        void onFailure(AccessToken token, Throwable cause) {
+            final Failure failure = classifier.classify(cause);
+            if (failure.type().unhealthy()) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess();
+            }
+            count(failure.type().name().toLowerCase());
+
+            if (failure.type() == Failure.Type.UNAUTHENTICATED) {
+                tokens.invalidate(token);
+                if (!renewedToken) {
+                    renewedToken = true;
+                    retryCounter("token_renewal").increment();
+                    next();
+                    return;
+                }
+                fail(UpstreamException.Kind.UNAUTHENTICATED,
+                     "the platform rejected a freshly issued token: check the client's credentials and roles ("
+                     + failure.message() + ')', failure, cause);
+                return;
+            }
+            if (!idempotency.allowsRetryAfter(failure.type())) {
+                fail(kindOf(failure.type()), failure.message() + notRetriedBecause(failure.type()), failure, cause);
+                return;
+            }
+            final Instant now = clock.instant();
+            final RetryPolicy.Decision decision = policy.decide(retries, failure.retryAfter(),
+                                                                Duration.between(start, now),
+                                                                Duration.between(now, deadline));
+            if (decision instanceof RetryPolicy.Decision.Retry retry) {
+                retries++;
+                retryCounter(failure.type().name().toLowerCase()).increment();
+                logger.debug("Retrying {} {} in {} ms after attempt {}: {}", upstream, operation,
+                             retry.delay().toMillis(), attempts, failure.message());
+                scheduler.schedule(this::next, retry.delay().toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            }
+            final RetryPolicy.Decision.GiveUp giveUp = (RetryPolicy.Decision.GiveUp) decision;
+            final UpstreamException.Kind kind =
+                    giveUp.reason() == RetryPolicy.Reason.DEADLINE ? UpstreamException.Kind.DEADLINE_EXCEEDED
+                                                                   : kindOf(failure.type());
+            fail(kind, failure.message() + "; " + giveUp.detail(), failure, cause);
+        }
+
+        void fail(UpstreamException.Kind kind, String message, @Nullable Failure failure, @Nullable Throwable cause) {
+            result.completeExceptionally(new UpstreamException(
+                    kind, upstream, operation, message, attempts,
+                    failure != null ? failure.correlationId() : null,
+                    failure != null ? failure.retryAfter() : null, cause));
+        }
+
+        Counter retryCounter(String reason) {
+            return Counter.builder("switchboard.upstream.retries")
+                          .description("Upstream attempts repeated, by the failure that caused them")
+                          .tag("upstream", upstream).tag("operation", operation).tag("reason", reason)
+                          .register(meters);
+        }
+
+        void count(String outcome) {
+            Counter.builder("switchboard.upstream.attempts")
+                   .description("Upstream attempts, by outcome")
+                   .tag("upstream", upstream).tag("operation", operation).tag("outcome", outcome)
+                   .register(meters).increment();
+        }
+    }
+
+    private static String notRetriedBecause(Failure.Type type) {
+        return switch (type) {
+            case TRANSIENT, TIMED_OUT, OTHER -> "; not retried: the platform may have acted on it";
+            default -> "";
+        };
+    }
+
+    private static UpstreamException.Kind kindOf(Failure.Type type) {
+        return switch (type) {
+            case RATE_LIMITED -> UpstreamException.Kind.RATE_LIMITED;
+            case NOT_FOUND -> UpstreamException.Kind.NOT_FOUND;
+            case REJECTED -> UpstreamException.Kind.REJECTED;
+            case TIMED_OUT -> UpstreamException.Kind.DEADLINE_EXCEEDED;
+            case UNAUTHENTICATED -> UpstreamException.Kind.UNAUTHENTICATED;
+            case NOT_SENT, TRANSIENT, OTHER -> UpstreamException.Kind.UNAVAILABLE;
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+               && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Builds a {@link ResilientInvoker}. */
+    public static final class Builder {
+        private final String upstream;
+        private @Nullable TokenSource tokens;
+        private @Nullable FailureClassifier classifier;
+        private RetryPolicy policy = RetryPolicy.ofDefault();
+        private @Nullable CircuitBreaker breaker;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ScheduledExecutorService scheduler;
+        private MeterRegistry meters = new CompositeMeterRegistry();
+
+        private Builder(String upstream) {
+            this.upstream = requireNonNull(upstream, "upstream");
+        }
+
+        /** Sets where access tokens come from. Required. */
+        public Builder tokenSource(TokenSource tokens) {
+            this.tokens = requireNonNull(tokens, "tokens");
+            return this;
+        }
+
+        /** Sets how the transport's failures are classified. Required. */
+        public Builder classifier(FailureClassifier classifier) {
+            this.classifier = requireNonNull(classifier, "classifier");
+            return this;
+        }
+
+        /** Sets the retry policy. Default {@link RetryPolicy#ofDefault()}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.policy = requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Sets the circuit breaker. Default: Armeria's defaults, named after the upstream. */
+        public Builder circuitBreaker(CircuitBreaker breaker) {
+            this.breaker = requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /** Sets the clock for deadlines, budgets and latency. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets where delayed retries are scheduled. Default: Armeria's shared event loops. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Sets where attempt and retry counters are registered. Default: nowhere. */
+        public Builder meterRegistry(MeterRegistry meters) {
+            this.meters = requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** Returns the invoker. */
+        public ResilientInvoker build() {
+            return new ResilientInvoker(this);
+        }
+    }
+}
