@@ -1,0 +1,157 @@
+package io.switchboard.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpRequestBuilder;
+import com.linecorp.armeria.common.MediaType;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard call ...}: sends call-control commands to a running gateway. */
+@Command(name = "call",
+        mixinStandardHelpOptions = true,
+        description = "Send call-control commands through a running gateway.",
+        subcommands = {CallCommand.Dtmf.class, CallCommand.Volume.class})
+final class CallCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:SWITCHBOARD_GATEWAY:-http://127.0.0.1:8080}",
+            description = "The gateway (default: $SWITCHBOARD_GATEWAY or http://127.0.0.1:8080).", scope =
+            picocli.CommandLine.ScopeType.INHERIT)
+    URI gateway = URI.create("http://127.0.0.1:8080");
+
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:SWITCHBOARD_API_KEY}",
+            description = "API key, if the gateway requires one (default: $SWITCHBOARD_API_KEY).",
+            scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Nullable String apiKey;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Posts {@code body} to {@code path} and prints the answer; returns the exit status. */
+    int post(String path, ObjectNode body) {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final BlockingWebClient client = WebClient.of(gateway).blocking();
+        final HttpRequestBuilder request = HttpRequest.builder()
+                                                      .post(path)
+                                                      .content(MediaType.JSON_UTF_8, body.toString());
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey);
+        }
+        final AggregatedHttpResponse response;
+        try {
+            response = client.execute(request.build());
+        } catch (RuntimeException e) {
+            err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
+            return 3;
+        }
+        final String text = response.contentUtf8();
+        if (response.status().isSuccess()) {
+            out.println(pretty(text));
+            return 0;
+        }
+        String message = text;
+        try {
+            final JsonNode json = JSON.readTree(text);
+            message = json.path("message").asText(text);
+        } catch (Exception ignored) {
+            // Not JSON: print it as it came.
+        }
+        final String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        err.println("switchboard: " + response.status() + ": " + message
+                    + (retryAfter != null ? " (retry after " + retryAfter + " s)" : ""));
+        return response.status().code() >= 500 ? 3 : 1;
+    }
+
+    private static String pretty(String json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
+        } catch (Exception e) {
+            return json;
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    @Command(name = "dtmf", mixinStandardHelpOptions = true,
+            description = {"Send DTMF tones (0-9 * # A-D) into a media session, in order.",
+                    "Exit status: 0 sent, 1 rejected, 3 gateway or platform unavailable."})
+    static final class Dtmf implements Callable<Integer> {
+        @ParentCommand
+        CallCommand parent;
+
+        @Option(names = "--session", required = true, paramLabel = "ID", description = "Media session id.")
+        String session;
+
+        @Option(names = "--tones", required = true, paramLabel = "TONES", description = "Tones, e.g. 123#.")
+        String tones;
+
+        @Option(names = "--duration-ms", paramLabel = "MS", description = "Tone length, 40..2000 (default: 100).")
+        @Nullable Integer durationMs;
+
+        @Option(names = "--gap-ms", paramLabel = "MS", description = "Silence between tones (default: 60).")
+        @Nullable Integer gapMs;
+
+        @Override
+        public Integer call() {
+            final ObjectNode body = JSON.createObjectNode().put("tones", tones);
+            if (durationMs != null) {
+                body.put("durationMs", durationMs);
+            }
+            if (gapMs != null) {
+                body.put("gapMs", gapMs);
+            }
+            return parent.post("/v1/sessions/" + encode(session) + "/dtmf", body);
+        }
+    }
+
+    @Command(name = "volume", mixinStandardHelpOptions = true,
+            description = {"Set a media session's volume, 0.0 (silent) to 1.0 (full).",
+                    "Exit status: 0 set, 1 rejected, 3 gateway or platform unavailable."})
+    static final class Volume implements Callable<Integer> {
+        @ParentCommand
+        CallCommand parent;
+
+        @Option(names = "--session", required = true, paramLabel = "ID", description = "Media session id.")
+        String session;
+
+        @Option(names = "--level", required = true, paramLabel = "LEVEL", description = "0.0..1.0, e.g. 0.4.")
+        float level;
+
+        @Override
+        public Integer call() {
+            return parent.post("/v1/sessions/" + encode(session) + "/volume",
+                               JSON.createObjectNode().put("volume", level));
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,306 @@
+package io.switchboard.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
+import com.linecorp.armeria.client.circuitbreaker.CircuitBreakerListener;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
+import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.api.v1.CallControlGrpc;
+import io.switchboard.api.v1.SendDtmfRequest;
+import io.switchboard.api.v1.SetVolumeRequest;
+import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.auth.OAuth2TokenSource;
+import io.switchboard.core.resilience.ResilientInvoker;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.internal.ApiKeyAuthenticator;
+import io.switchboard.gateway.internal.BodyErrors;
+import io.switchboard.gateway.internal.CallControlService;
+import io.switchboard.gateway.internal.JsonBodies;
+import io.switchboard.gateway.internal.JsonErrorHandler;
+import io.switchboard.gateway.internal.RequestIds;
+import io.switchboard.gateway.internal.RestErrorHandler;
+import io.switchboard.platforms.genesys.GenesysGrpcCallControl;
+import io.switchboard.platforms.grpc.GrpcFailures;
+import io.switchboard.sandbox.Sandbox;
+
+/**
+ * The Switchboard server: {@code switchboard.v1} over gRPC and REST/JSON on one port, with
+ * {@code /health}, Prometheus {@code /metrics} and an API page at {@code /docs}.
+ *
+ * <p>Without Genesys credentials the platform simulator is mounted on the same port and the
+ * adapters point at it, so the gateway works with no set-up at all.
+ *
+ * <p>Start one with {@link #start(GatewayConfig)}; {@link #close()} stops it gracefully,
+ * letting in-flight requests finish within the configured grace period.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
+
+    /** The scope that call-control commands need. */
+    public static final String SCOPE_CALLS_WRITE = "calls:write";
+
+    private final GatewayConfig config;
+    private final Server server;
+    private final ClientFactory upstreamClients;
+    private final PrometheusMeterRegistry meters;
+    private final boolean sandbox;
+    private final CircuitBreaker callControlBreaker;
+
+    /**
+     * Starts a gateway with the system clock.
+     *
+     * @throws GatewayStartException if the configuration cannot be served, e.g. a non-loopback
+     *         address without API keys, or a port in use
+     */
+    public static Gateway start(GatewayConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a gateway that judges deadlines and token expiry by {@code clock}. */
+    public static Gateway start(GatewayConfig config, Clock clock) {
+        return new Gateway(requireNonNull(config, "config"), requireNonNull(clock, "clock"));
+    }
+
+    private Gateway(GatewayConfig config, Clock clock) {
+        this.config = config;
+        final GatewayConfig.Server listen = config.server();
+        final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(config.auth().apiKeys());
+        if (!auth.enabled() && !isLoopback(listen.host())) {
+            throw new GatewayStartException(
+                    "refusing to listen on " + listen.host() + " without inbound credentials: configure "
+                    + "auth.apiKeys (see docs/configuration.md), or listen on 127.0.0.1");
+        }
+        prepareDataDir(config);
+
+        meters = PrometheusMeterRegistries.newRegistry();
+        sandbox = !config.genesys().hasCredentials();
+        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters);
+
+        final GrpcService grpc = GrpcService.builder()
+                                            .addService(callControl)
+                                            .enableHttpJsonTranscoding(
+                                                    HttpJsonTranscodingOptions.builder()
+                                                                              .errorHandler(new RestErrorHandler())
+                                                                              .build())
+                                            .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
+                                            // Unknown fields are an error, so that a misspelt option is not dropped.
+                                            .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
+                                                    .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false))
+                                                    .build(service))
+                                            .build();
+        final ServerBuilder sb = Server.builder()
+                                       .http(new InetSocketAddress(listen.host(), listen.port()))
+                                       .requestTimeout(listen.requestTimeout())
+                                       .maxRequestLength(listen.maxRequestBytes())
+                                       .meterRegistry(meters)
+                                       .errorHandler(new JsonErrorHandler())
+                                       .gracefulShutdownTimeout(java.time.Duration.ZERO, listen.shutdownGrace());
+        // Decorators apply innermost first: request ids wrap everything, so that a 401 has one too.
+        final RequestIds requestIds = new RequestIds();
+        sb.service(grpc,
+                   delegate -> delegate.decorate(new JsonBodies()),
+                   delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
+                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
+                   delegate -> delegate.decorate(requestIds));
+        sb.service("/health", HealthCheckService.of());
+        sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
+        sb.serviceUnder("/docs", DocService.builder()
+                                           .exampleRequests(CallControlGrpc.SERVICE_NAME, "SendDtmf",
+                                                            SendDtmfRequest.newBuilder().setSessionId("SESSION_ID")
+                                                                           .setTones("12#").setDurationMs(100)
+                                                                           .build())
+                                           .exampleRequests(CallControlGrpc.SERVICE_NAME, "SetVolume",
+                                                            SetVolumeRequest.newBuilder().setSessionId("SESSION_ID")
+                                                                            .setVolume(0.5f).build())
+                                           .build());
+        if (sandbox) {
+            Sandbox.builder().clock(clock).build().mountOn(sb);
+        }
+        server = sb.build();
+        try {
+            server.start().join();
+        } catch (RuntimeException e) {
+            throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
+                                            + rootMessage(e), e);
+        }
+
+        upstreamClients = ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build();
+        final GatewayConfig.Breaker b = config.breaker();
+        callControlBreaker = CircuitBreaker.builder("genesys-callcontrol")
+                                           .failureRateThreshold(b.failureRateThreshold())
+                                           .minimumRequestThreshold(b.minimumRequests())
+                                           .circuitOpenWindow(b.openWindow())
+                                           .trialRequestInterval(b.trialInterval())
+                                           .counterSlidingWindow(b.slidingWindow())
+                                           .listener(CircuitBreakerListener.metricCollecting(
+                                                   meters, "switchboard.circuit.breaker"))
+                                           .build();
+        try {
+            callControl.bind(callControlPort(clock));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        logger.info("Switchboard listening on {} (gRPC and REST); platform: {}", uri(),
+                    sandbox ? "built-in sandbox (no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set)"
+                            : "Genesys Cloud call control at " + callControlTarget());
+    }
+
+    private GenesysGrpcCallControl callControlPort(Clock clock) {
+        final GatewayConfig.Genesys g = config.genesys();
+        final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
+                                                      : new ClientCredentials(g.clientId(), g.clientSecret());
+        final URI oauthUrl;
+        if (sandbox) {
+            oauthUrl = uri().resolve("/oauth/token");
+        } else if (g.oauthUrl() != null) {
+            oauthUrl = g.oauthUrl();
+        } else {
+            throw new GatewayStartException("genesys.oauthUrl (GENESYS_OAUTH_URL) is required with Genesys "
+                                            + "credentials, e.g. https://login.mypurecloud.com/oauth/token");
+        }
+        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(oauthUrl, credentials)
+                                                          .style(OAuth2TokenSource.Style.FORM)
+                                                          .refreshMargin(g.tokenRefreshMargin())
+                                                          .name("genesys-oauth")
+                                                          .clock(clock)
+                                                          .meterRegistry(meters)
+                                                          .build();
+        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-callcontrol")
+                                                         .tokenSource(tokens)
+                                                         .classifier(new GrpcFailures(clock))
+                                                         .retryPolicy(config.retry().toPolicy())
+                                                         .circuitBreaker(callControlBreaker)
+                                                         .clock(clock)
+                                                         .meterRegistry(meters)
+                                                         .build();
+        return GenesysGrpcCallControl.builder(callControlTarget(), invoker)
+                                     .clock(clock)
+                                     .clientFactory(upstreamClients)
+                                     .build();
+    }
+
+    private URI callControlTarget() {
+        final GatewayConfig.Genesys g = config.genesys();
+        if (sandbox) {
+            return uri();
+        }
+        if (g.callControlTarget() != null) {
+            return g.callControlTarget();
+        }
+        if (g.subdomain() != null) {
+            return GenesysGrpcCallControl.targetForSubdomain(g.subdomain());
+        }
+        throw new GatewayStartException("genesys.subdomain (GENESYS_SUBDOMAIN) or genesys.callControlTarget is "
+                                        + "required with Genesys credentials");
+    }
+
+    /** Returns the port the gateway listens on. */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    /** Returns the gateway's base URI, e.g. {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        final String host = config.server().host();
+        final String authority = host.contains(":") ? '[' + host + ']' : host;
+        return URI.create("http://" + authority + ':' + port());
+    }
+
+    /** Returns whether the built-in sandbox serves the platform APIs. */
+    public boolean usesSandbox() {
+        return sandbox;
+    }
+
+    /** Returns the circuit breaker guarding the call-control upstream. */
+    public CircuitBreaker callControlBreaker() {
+        return callControlBreaker;
+    }
+
+    /** Returns the registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish within the grace period, and closes. */
+    @Override
+    public void close() {
+        server.stop().join();
+        if (upstreamClients != null) {
+            upstreamClients.close();
+        }
+    }
+
+    private static void prepareDataDir(GatewayConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new GatewayStartException("dataDir: cannot create " + config.dataDir().toAbsolutePath() + ": "
+                                            + e.getMessage(), new UncheckedIOException(e));
+        }
+        if (!Files.isWritable(config.dataDir())) {
+            throw new GatewayStartException("dataDir: " + config.dataDir().toAbsolutePath() + " is not writable");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            throw new GatewayStartException("server.host: \"" + host + "\" (expected: an address or a resolvable name)");
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** Reports a gateway that could not start; the message says why and what to change. */
+    public static final class GatewayStartException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        GatewayStartException(String message) {
+            super(message);
+        }
+
+        GatewayStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.switchboard.gateway.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import io.switchboard.core.resilience.RetryPolicy;
+
+/**
+ * Everything the gateway is configured with. Immutable; load it with {@link ConfigLoader},
+ * or start from {@link #defaults()} and use the {@code withX} copies. Every component states
+ * its default; a {@code null} in a file means "use the default".
+ *
+ * @param server where and how the gateway listens
+ * @param dataDir where state is kept. Default {@code ./data} ({@code SWITCHBOARD_DATA_DIR})
+ * @param auth inbound credentials
+ * @param genesys the Genesys Cloud organisation; without credentials the built-in sandbox serves
+ * @param retry how upstream failures are retried
+ * @param breaker when the upstream's circuit opens
+ * @param commandTimeout the deadline of a command whose caller set none. Default 10 s
+ */
+public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
+                            Duration commandTimeout) {
+
+    /** Fills in defaults for absent components. */
+    public GatewayConfig {
+        server = Objects.requireNonNullElseGet(server, Server::defaults);
+        dataDir = Objects.requireNonNullElse(dataDir, Path.of("data"));
+        auth = Objects.requireNonNullElseGet(auth, () -> new Auth(List.of()));
+        genesys = Objects.requireNonNullElseGet(genesys, Genesys::none);
+        retry = Objects.requireNonNullElseGet(retry, Retry::defaults);
+        breaker = Objects.requireNonNullElseGet(breaker, Breaker::defaults);
+        commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(10));
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
+        }
+    }
+
+    /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(null, null, null, null, null, null, null);
+    }
+
+    /** Returns a copy with {@code server}. */
+    public GatewayConfig withServer(Server server) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy keeping state in {@code dataDir}. */
+    public GatewayConfig withDataDir(Path dataDir) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy with {@code auth}. */
+    public GatewayConfig withAuth(Auth auth) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy with {@code genesys}. */
+    public GatewayConfig withGenesys(Genesys genesys) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy with {@code retry}. */
+    public GatewayConfig withRetry(Retry retry) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy with {@code breaker}. */
+    public GatewayConfig withBreaker(Breaker breaker) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /** Returns a copy with {@code commandTimeout}. */
+    public GatewayConfig withCommandTimeout(Duration commandTimeout) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+    }
+
+    /**
+     * Where and how the gateway listens.
+     *
+     * @param host the address to bind. Default {@code 127.0.0.1}; any other needs API keys
+     * @param port the port for gRPC and REST. Default 8080; 0 picks a free one
+     * @param requestTimeout the most any request may take. Default 30 s
+     * @param shutdownGrace how long in-flight requests may finish on SIGTERM. Default 10 s
+     * @param maxRequestBytes the largest request body. Default 1 MiB
+     */
+    public record Server(String host, Integer port, Duration requestTimeout, Duration shutdownGrace,
+                         Long maxRequestBytes) {
+
+        /** Fills in defaults and checks ranges. */
+        public Server {
+            host = Objects.requireNonNullElse(host, "127.0.0.1");
+            port = Objects.requireNonNullElse(port, 8080);
+            requestTimeout = Objects.requireNonNullElse(requestTimeout, Duration.ofSeconds(30));
+            shutdownGrace = Objects.requireNonNullElse(shutdownGrace, Duration.ofSeconds(10));
+            maxRequestBytes = Objects.requireNonNullElse(maxRequestBytes, 1024L * 1024);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
+            }
+        }
+
+        /** Returns the defaults. */
+        public static Server defaults() {
+            return new Server(null, null, null, null, null);
+        }
+
+        /** Returns a copy listening on {@code host}:{@code port}. */
+        public Server withAddress(String host, int port) {
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes);
+        }
+    }
+
+    /**
+     * Inbound credentials.
+     *
+     * @param apiKeys the accepted API keys. Default none: the gateway then binds only to loopback
+     */
+    public record Auth(List<ApiKey> apiKeys) {
+
+        /** Copies the list. */
+        public Auth {
+            apiKeys = List.copyOf(Objects.requireNonNullElse(apiKeys, List.of()));
+        }
+    }
+
+    /**
+     * One API key, sent by callers as {@code Authorization: Bearer <key>}. Give either the key
+     * itself or its SHA-256 (hex), so that the file need not hold the key.
+     *
+     * @param name who uses it; recorded as the actor in logs and audit records
+     * @param key the key, at least 16 characters
+     * @param sha256 the key's SHA-256 in hex, instead of {@code key}
+     * @param scopes what it may do, e.g. {@code calls:write}
+     */
+    public record ApiKey(String name, @Nullable String key, @Nullable String sha256, List<String> scopes) {
+
+        /** Checks that the key is named and given exactly once. */
+        public ApiKey {
+            requireNonNull(name, "auth.apiKeys[].name");
+            scopes = List.copyOf(Objects.requireNonNullElse(scopes, List.of()));
+            if ((key == null) == (sha256 == null)) {
+                throw new IllegalArgumentException("auth.apiKeys[" + name + "]: (expected: exactly one of key, sha256)");
+            }
+            if (key != null && key.length() < 16) {
+                throw new IllegalArgumentException("auth.apiKeys[" + name + "].key: <redacted> (expected: at least 16 characters)");
+            }
+            if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("auth.apiKeys[" + name + "].sha256: \"" + sha256
+                                                   + "\" (expected: 64 hex digits)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey{name=" + name + ", key=<redacted>, scopes=" + scopes + '}';
+        }
+    }
+
+    /**
+     * The Genesys Cloud organisation. Environment: {@code GENESYS_SUBDOMAIN},
+     * {@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET}, {@code GENESYS_OAUTH_URL}.
+     *
+     * @param subdomain the organisation's subdomain; the call-control target is
+     *        {@code https://<subdomain>.mypurecloud.com:443}
+     * @param callControlTarget a full call-control URI instead, e.g. a sandbox's {@code http://127.0.0.1:9090}
+     * @param oauthUrl the token endpoint
+     * @param clientId the OAuth client id
+     * @param clientSecret the OAuth client secret; never logged
+     * @param tokenRefreshMargin how long before expiry a token is renewed. Default 30 s
+     */
+    public record Genesys(@Nullable String subdomain, @Nullable URI callControlTarget, @Nullable URI oauthUrl,
+                          @Nullable String clientId, @Nullable String clientSecret, Duration tokenRefreshMargin) {
+
+        /** Fills in defaults. */
+        public Genesys {
+            tokenRefreshMargin = Objects.requireNonNullElse(tokenRefreshMargin, Duration.ofSeconds(30));
+        }
+
+        /** Returns an unconfigured organisation: the sandbox serves. */
+        public static Genesys none() {
+            return new Genesys(null, null, null, null, null, null);
+        }
+
+        /** Returns a configuration pointing at a sandbox at {@code base} with its default client. */
+        public static Genesys sandboxAt(URI base) {
+            return new Genesys(null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null);
+        }
+
+        /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
+        public boolean hasCredentials() {
+            return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Genesys{subdomain=" + subdomain + ", callControlTarget=" + callControlTarget + ", oauthUrl="
+                   + oauthUrl + ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? null
+                                                                                                   : "<redacted>")
+                   + ", tokenRefreshMargin=" + tokenRefreshMargin + '}';
+        }
+    }
+
+    /**
+     * How upstream failures are retried; see {@link RetryPolicy}.
+     *
+     * @param maxRetries retries after the first attempt. Default 3
+     * @param initialBackoff the first backoff. Default 1 s (then 2 s, 4 s: 2^n s)
+     * @param maxBackoff the longest backoff. Default 30 s
+     * @param multiplier the backoff's growth. Default 2.0
+     * @param jitter the random spread of each backoff. Default 0.2 (±20 %)
+     * @param maxRetryAfter the longest Retry-After hint waited out. Default 180 s
+     * @param budget the total time within which retries may start. Default 60 s
+     */
+    public record Retry(Integer maxRetries, Duration initialBackoff, Duration maxBackoff, Double multiplier,
+                        Double jitter, Duration maxRetryAfter, Duration budget) {
+
+        /** Fills in defaults. */
+        public Retry {
+            maxRetries = Objects.requireNonNullElse(maxRetries, 3);
+            initialBackoff = Objects.requireNonNullElse(initialBackoff, Duration.ofSeconds(1));
+            maxBackoff = Objects.requireNonNullElse(maxBackoff, Duration.ofSeconds(30));
+            multiplier = Objects.requireNonNullElse(multiplier, 2.0);
+            jitter = Objects.requireNonNullElse(jitter, 0.2);
+            maxRetryAfter = Objects.requireNonNullElse(maxRetryAfter, Duration.ofSeconds(180));
+            budget = Objects.requireNonNullElse(budget, Duration.ofSeconds(60));
+        }
+
+        /** Returns the defaults. */
+        public static Retry defaults() {
+            return new Retry(null, null, null, null, null, null, null);
+        }
+
+        /** Returns a copy with backoff {@code initial}, growing to {@code max}. */
+        public Retry withBackoff(Duration initial, Duration max) {
+            return new Retry(maxRetries, initial, max, multiplier, jitter, maxRetryAfter, budget);
+        }
+
+        /** Returns the policy these settings describe. */
+        public RetryPolicy toPolicy() {
+            return RetryPolicy.builder()
+                              .maxRetries(maxRetries)
+                              .backoff(initialBackoff, maxBackoff, multiplier)
+                              .jitter(jitter)
+                              .maxRetryAfter(maxRetryAfter)
+                              .budget(budget)
+                              .build();
+        }
+    }
+
+    /**
+     * When an upstream's circuit opens. While open, commands fail at once with UNAVAILABLE;
+     * after {@code openWindow} one trial request is let through, and its success closes it.
+     *
+     * @param failureRateThreshold the failure rate that opens it. Default 0.5
+     * @param minimumRequests requests in the window before it may open. Default 10
+     * @param openWindow how long it stays open. Default 10 s
+     * @param trialInterval time between trial requests while half-open. Default 3 s
+     * @param slidingWindow the window over which the rate is counted. Default 20 s
+     */
+    public record Breaker(Double failureRateThreshold, Long minimumRequests, Duration openWindow,
+                          Duration trialInterval, Duration slidingWindow) {
+
+        /** Fills in defaults. */
+        public Breaker {
+            failureRateThreshold = Objects.requireNonNullElse(failureRateThreshold, 0.5);
+            minimumRequests = Objects.requireNonNullElse(minimumRequests, 10L);
+            openWindow = Objects.requireNonNullElse(openWindow, Duration.ofSeconds(10));
+            trialInterval = Objects.requireNonNullElse(trialInterval, Duration.ofSeconds(3));
+            slidingWindow = Objects.requireNonNullElse(slidingWindow, Duration.ofSeconds(20));
+        }
+
+        /** Returns the defaults. */
+        public static Breaker defaults() {
+            return new Breaker(null, null, null, null, null);
+        }
+    }
+}

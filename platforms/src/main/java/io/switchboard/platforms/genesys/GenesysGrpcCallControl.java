@@ -1,0 +1,239 @@
+package io.switchboard.platforms.genesys;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.Clients;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.util.SafeCloseable;
+
+import io.switchboard.api.upstream.callcontrol.v1.CallControlServiceGrpc.CallControlServiceStub;
+import io.switchboard.api.upstream.callcontrol.v1.SendDtmfRequest;
+import io.switchboard.api.upstream.callcontrol.v1.SendDtmfResponse;
+import io.switchboard.api.upstream.callcontrol.v1.SetVolumeRequest;
+import io.switchboard.api.upstream.callcontrol.v1.SetVolumeResponse;
+import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.calls.CallControlPort;
+import io.switchboard.core.calls.CommandOutcome;
+import io.switchboard.core.calls.DtmfCommand;
+import io.switchboard.core.calls.VolumeCommand;
+import io.switchboard.core.resilience.Idempotency;
+import io.switchboard.core.resilience.ResilientInvoker;
+import io.switchboard.core.resilience.UpstreamException;
+import io.switchboard.platforms.grpc.CorrelationCapture;
+import io.switchboard.platforms.grpc.UnaryCalls;
+
+/**
+ * Speaks the gRPC call-control contract ({@code genesyscloud.callcontrol.v1.CallControlService}):
+ * one upstream {@code SendDtmf} per tone, in order, and {@code SetVolume}.
+ *
+ * <p>Every request carries {@code authorization: Bearer <token>} from the invoker's token
+ * source. The connection is HTTP/2 (TLS for {@code https} targets) with a keep-alive PING
+ * every 30 s, so idle connections survive cloud load balancers.
+ *
+ * <p>Threading: nothing blocks. Tones after the first are scheduled on {@code scheduler}
+ * once the previous tone has played and the gap has passed.
+ */
+public final class GenesysGrpcCallControl implements CallControlPort {
+
+    /** The keep-alive PING interval of the upstream connection. */
+    public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
+
+    /** Returns a builder for the call-control service at {@code target}, e.g. {@code https://acme.mypurecloud.com:443}. */
+    public static Builder builder(URI target, ResilientInvoker invoker) {
+        return new Builder(target, invoker);
+    }
+
+    /**
+     * Returns the standard target for a Genesys Cloud organisation's subdomain:
+     * {@code https://<subdomain>.mypurecloud.com:443}.
+     */
+    public static URI targetForSubdomain(String subdomain) {
+        requireNonNull(subdomain, "subdomain");
+        if (!subdomain.matches("[A-Za-z0-9-]{1,63}")) {
+            throw new IllegalArgumentException("subdomain: \"" + subdomain + "\" (expected: a DNS label)");
+        }
+        return URI.create("https://" + subdomain + ".mypurecloud.com:443");
+    }
+
+    private final CallControlServiceStub stub;
+    private final ResilientInvoker invoker;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+
+    private GenesysGrpcCallControl(Builder b) {
+        invoker = b.invoker;
+        clock = b.clock;
+        scheduler = b.scheduler != null ? b.scheduler : CommonPools.workerGroup();
+        final ClientFactory factory = b.factory != null ? b.factory : defaultFactory();
+        stub = GrpcClients.builder(b.target)
+                          .factory(factory)
+                          // The invoker sets each attempt's deadline; Armeria's own timeout must not cut it short.
+                          .responseTimeout(Duration.ZERO)
+                          .intercept(new CorrelationCapture())
+                          .build(CallControlServiceStub.class);
+    }
+
+    private static ClientFactory defaultFactory() {
+        return ClientFactory.builder()
+                            .pingInterval(KEEPALIVE_INTERVAL)
+                            .build();
+    }
+
+    @Override
+    public CompletableFuture<CommandOutcome> sendDtmf(DtmfCommand command, Instant deadline) {
+        requireNonNull(command, "command");
+        requireNonNull(deadline, "deadline");
+        return new DtmfRun(command, deadline).start();
+    }
+
+    @Override
+    public CompletableFuture<CommandOutcome> setVolume(VolumeCommand command, Instant deadline) {
+        requireNonNull(command, "command");
+        requireNonNull(deadline, "deadline");
+        final SetVolumeRequest request = SetVolumeRequest.newBuilder()
+                                                         .setSessionId(command.sessionId())
+                                                         .setVolume(command.volume())
+                                                         .build();
+        return invoker.invoke("SetVolume", Idempotency.IDEMPOTENT, deadline, (token, timeout) -> {
+            final CorrelationCapture.Holder correlation = new CorrelationCapture.Holder();
+            return UnaryCalls.<SetVolumeRequest, SetVolumeResponse>call(request, (req, observer) -> {
+                try (SafeCloseable ignored = withBearer(token)) {
+                    prepare(correlation, timeout).setVolume(req, observer);
+                }
+            }).thenApply(response -> correlation);
+        }).thenApply(result -> new CommandOutcome(result.value().value(), result.attempts(), result.latency()));
+    }
+
+    private CallControlServiceStub prepare(CorrelationCapture.Holder correlation, Duration timeout) {
+        return stub.withOption(CorrelationCapture.HOLDER, correlation)
+                   .withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    private static SafeCloseable withBearer(AccessToken token) {
+        return Clients.withHeader(HttpHeaderNames.AUTHORIZATION, token.bearer());
+    }
+
+    /** Sends one command's tones one after another. Each step runs after the previous one completed. */
+    private final class DtmfRun {
+        final DtmfCommand command;
+        final Instant deadline;
+        final Instant start;
+        final CompletableFuture<CommandOutcome> result = new CompletableFuture<>();
+        int attempts;
+        @Nullable String correlationId;
+
+        DtmfRun(DtmfCommand command, Instant deadline) {
+            this.command = command;
+            this.deadline = deadline;
+            start = clock.instant();
+        }
+
+        CompletableFuture<CommandOutcome> start() {
+            send(0);
+            return result;
+        }
+
+        void send(int index) {
+            final SendDtmfRequest request = SendDtmfRequest.newBuilder()
+                                                           .setSessionId(command.sessionId())
+                                                           .setTone(command.tones().tone(index))
+                                                           .setDurationMs((int) command.toneDuration().toMillis())
+                                                           .build();
+            invoker.invoke("SendDtmf", Idempotency.NOT_IDEMPOTENT, deadline, (token, timeout) -> {
+                final CorrelationCapture.Holder correlation = new CorrelationCapture.Holder();
+                return UnaryCalls.<SendDtmfRequest, SendDtmfResponse>call(request, (req, observer) -> {
+                    try (SafeCloseable ignored = withBearer(token)) {
+                        prepare(correlation, timeout).sendDtmf(req, observer);
+                    }
+                }).thenApply(response -> correlation);
+            }).whenComplete((sent, error) -> {
+                if (error != null) {
+                    fail(index, error);
+                    return;
+                }
+                attempts += sent.attempts();
+                if (sent.value().value() != null) {
+                    correlationId = sent.value().value();
+                }
+                if (index + 1 == command.tones().size()) {
+                    result.complete(new CommandOutcome(correlationId, attempts,
+                                                       Duration.between(start, clock.instant())));
+                    return;
+                }
+                final long pauseNanos = command.toneDuration().plus(command.gap()).toNanos();
+                scheduler.schedule(() -> send(index + 1), pauseNanos, TimeUnit.NANOSECONDS);
+            });
+        }
+
+        void fail(int index, Throwable error) {
+            final Throwable cause = error.getCause() != null && !(error instanceof UpstreamException)
+                                    ? error.getCause() : error;
+            if (!(cause instanceof UpstreamException upstream)) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            final String tones = command.tones().value();
+            final String context = index == 0
+                                   ? "tone 1 of " + tones.length() + " ('" + tones.charAt(0) + "') not sent"
+                                   : "sent " + index + " of " + tones.length() + " tones (\""
+                                     + tones.substring(0, index) + "\"); tone " + (index + 1) + " ('"
+                                     + tones.charAt(index) + "') failed";
+            result.completeExceptionally(upstream.withContext(context).withAttemptsAdded(attempts));
+        }
+    }
+
+    /** Builds a {@link GenesysGrpcCallControl}. */
+    public static final class Builder {
+        private final URI target;
+        private final ResilientInvoker invoker;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable ClientFactory factory;
+
+        private Builder(URI target, ResilientInvoker invoker) {
+            this.target = requireNonNull(target, "target");
+            this.invoker = requireNonNull(invoker, "invoker");
+            final String scheme = target.getScheme();
+            if (!"https".equals(scheme) && !"http".equals(scheme) || target.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "target: " + target + " (expected: https://host:port, or http://host:port for a sandbox)");
+            }
+        }
+
+        /** Sets the clock for latency. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets where the pauses between tones are scheduled. Default: Armeria's shared event loops. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Sets the client factory (connection pool, TLS, keep-alive). Default: one with a 30 s PING. */
+        public Builder clientFactory(ClientFactory factory) {
+            this.factory = requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Returns the adapter. */
+        public GenesysGrpcCallControl build() {
+            return new GenesysGrpcCallControl(this);
+        }
+    }
+}

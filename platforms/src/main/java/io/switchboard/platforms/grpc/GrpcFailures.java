@@ -1,0 +1,105 @@
+package io.switchboard.platforms.grpc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import com.linecorp.armeria.client.UnprocessedRequestException;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.switchboard.core.resilience.Failure;
+import io.switchboard.core.resilience.FailureClassifier;
+import io.switchboard.core.resilience.RetryAfter;
+
+/**
+ * Classifies the failures of a gRPC upstream. Retry hints come from the standard
+ * {@code grpc-retry-pushback-ms} trailer or from a {@code retry-after} trailer (seconds or
+ * HTTP-date); the correlation id from {@code inin-correlation-id}.
+ */
+public final class GrpcFailures implements FailureClassifier {
+
+    /** The gRPC retry pushback trailer, in milliseconds (gRFC A6). */
+    public static final Metadata.Key<String> RETRY_PUSHBACK_MS =
+            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+    /** A Retry-After trailer, as some gRPC gateways send it. */
+    public static final Metadata.Key<String> RETRY_AFTER =
+            Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+    /** Genesys Cloud's correlation id. */
+    public static final Metadata.Key<String> CORRELATION_ID =
+            Metadata.Key.of("inin-correlation-id", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Clock clock;
+
+    /** Creates a classifier that reads HTTP-date hints against {@code clock}. */
+    public GrpcFailures(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Failure classify(Throwable cause) {
+        final Status status = Status.fromThrowable(cause);
+        final @Nullable Metadata trailers = Status.trailersFromThrowable(cause);
+        final String correlationId = trailers != null ? trailers.get(CORRELATION_ID) : null;
+        final Duration hint = retryHint(trailers);
+        final String message = describe(status);
+        final Failure.Type type = switch (status.getCode()) {
+            case RESOURCE_EXHAUSTED -> Failure.Type.RATE_LIMITED;
+            case UNAUTHENTICATED -> Failure.Type.UNAUTHENTICATED;
+            case NOT_FOUND, PERMISSION_DENIED -> Failure.Type.NOT_FOUND;
+            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> Failure.Type.REJECTED;
+            case DEADLINE_EXCEEDED -> Failure.Type.TIMED_OUT;
+            case UNAVAILABLE -> neverSent(cause) ? Failure.Type.NOT_SENT : Failure.Type.TRANSIENT;
+            default -> neverSent(cause) ? Failure.Type.NOT_SENT : Failure.Type.OTHER;
+        };
+        return new Failure(type, message, type == Failure.Type.RATE_LIMITED ? hint : null, correlationId);
+    }
+
+    private @Nullable Duration retryHint(@Nullable Metadata trailers) {
+        if (trailers == null) {
+            return null;
+        }
+        final String pushback = trailers.get(RETRY_PUSHBACK_MS);
+        if (pushback != null) {
+            try {
+                final long ms = Long.parseLong(pushback.trim());
+                if (ms >= 0) {
+                    return Duration.ofMillis(ms);
+                }
+            } catch (NumberFormatException ignored) {
+                // gRFC A6: a malformed pushback is ignored.
+            }
+        }
+        return RetryAfter.parse(trailers.get(RETRY_AFTER), clock).orElse(null);
+    }
+
+    /** Returns whether the request surely never left this process. */
+    private static boolean neverSent(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnprocessedRequestException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Status status) {
+        final String code = status.getCode().name();
+        final String description = status.getDescription();
+        if (description != null && !description.isEmpty()) {
+            return code + ": " + description;
+        }
+        final Throwable cause = status.getCause();
+        if (cause != null) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return code + ": " + root.getClass().getSimpleName()
+                   + (root.getMessage() != null ? " (" + root.getMessage().toLowerCase(Locale.ROOT) + ')' : "");
+        }
+        return code;
+    }
+}

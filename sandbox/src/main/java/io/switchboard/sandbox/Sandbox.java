@@ -1,0 +1,108 @@
+package io.switchboard.sandbox;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
+
+import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.sandbox.internal.AdminService;
+import io.switchboard.sandbox.internal.CallControlSimulator;
+import io.switchboard.sandbox.internal.SandboxState;
+import io.switchboard.sandbox.internal.TokenEndpoint;
+
+/**
+ * The platform simulator. It serves, at the platforms' real paths:
+ * <ul>
+ *   <li>{@code POST /oauth/token}: OAuth 2.0 client credentials, Basic or form;</li>
+ *   <li>{@code genesyscloud.callcontrol.v1.CallControlService}: SendDtmf and SetVolume over gRPC;</li>
+ *   <li>{@code /sandbox/v1/...}: the admin API (sessions, events, faults, stats).</li>
+ * </ul>
+ * Mount it on a server of your own with {@link #mountOn(ServerBuilder)}, or run it alone with
+ * {@link #start(String, int)}. It accepts client id and secret {@code sandbox} unless told otherwise.
+ */
+public final class Sandbox {
+
+    /** The client id and secret the sandbox accepts by default. */
+    public static final ClientCredentials DEFAULT_CLIENT = new ClientCredentials("sandbox", "sandbox");
+
+    /** Returns a builder with the defaults: client {@code sandbox}/{@code sandbox}, tokens valid 24 h. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private final SandboxState state;
+
+    private Sandbox(Builder b) {
+        state = new SandboxState(b.client, b.tokenLifetime, b.clock);
+    }
+
+    /** Adds the sandbox's routes to {@code sb}; they do not collide with the gateway's. */
+    public ServerBuilder mountOn(ServerBuilder sb) {
+        requireNonNull(sb, "sb");
+        return sb.annotatedService(new TokenEndpoint(state))
+                 .annotatedService(new AdminService(state))
+                 .service(GrpcService.builder()
+                                     .addService(new CallControlSimulator(state))
+                                     .build());
+    }
+
+    /**
+     * Starts the sandbox alone on {@code host}:{@code port} (0 picks a free port), with a
+     * {@code /health} endpoint. Plain HTTP/1.1 and HTTP/2 (h2c).
+     */
+    public Server start(String host, int port) {
+        final ServerBuilder sb = Server.builder()
+                                       .http(new java.net.InetSocketAddress(host, port))
+                                       .service("/health", HealthCheckService.of());
+        final Server server = mountOn(sb).build();
+        server.start().join();
+        return server;
+    }
+
+    /** Returns the client the sandbox accepts. */
+    public ClientCredentials client() {
+        return state.client();
+    }
+
+    /** Builds a {@link Sandbox}. */
+    public static final class Builder {
+        private ClientCredentials client = DEFAULT_CLIENT;
+        private Duration tokenLifetime = Duration.ofHours(24);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** Sets the client id and secret to accept. Default {@code sandbox}/{@code sandbox}. */
+        public Builder client(ClientCredentials client) {
+            this.client = requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Sets how long issued tokens are valid. Default 24 h (86,400 s, as Genesys Cloud). */
+        public Builder tokenLifetime(Duration tokenLifetime) {
+            requireNonNull(tokenLifetime, "tokenLifetime");
+            if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+                throw new IllegalArgumentException("tokenLifetime: " + tokenLifetime + " (expected: > 0)");
+            }
+            this.tokenLifetime = tokenLifetime;
+            return this;
+        }
+
+        /** Sets the clock for token expiry and event times. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Returns the sandbox. */
+        public Sandbox build() {
+            return new Sandbox(this);
+        }
+    }
+}

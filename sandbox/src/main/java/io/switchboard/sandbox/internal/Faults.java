@@ -1,0 +1,124 @@
+package io.switchboard.sandbox.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import io.grpc.Status;
+
+/**
+ * The faults the sandbox injects into upstream requests. Each counted fault applies to the
+ * next N requests and then clears itself. Thread-safe.
+ */
+public final class Faults {
+
+    /** What to do with one upstream request. */
+    public sealed interface Verdict {
+        /** Serve it normally. */
+        record Serve() implements Verdict {}
+
+        /** Refuse it as rate-limited, with a retry hint. */
+        record RateLimit(Duration retryAfter) implements Verdict {}
+
+        /** Fail it with {@code status}; if {@code afterActing}, act on it first (a lost answer). */
+        record Fail(Status.Code status, boolean afterActing) implements Verdict {}
+    }
+
+    private static final Verdict SERVE = new Verdict.Serve();
+
+    private int rateLimitRemaining;
+    private Duration retryAfter = Duration.ofSeconds(1);
+    private int failRemaining;
+    private Status.Code failStatus = Status.Code.UNAVAILABLE;
+    private boolean failAfterActing;
+    private Duration latency = Duration.ZERO;
+    private int tokenFailuresRemaining;
+
+    /** Returns the verdict for the next upstream request, consuming one counted fault. */
+    public synchronized Verdict next() {
+        if (rateLimitRemaining > 0) {
+            rateLimitRemaining--;
+            return new Verdict.RateLimit(retryAfter);
+        }
+        if (failRemaining > 0) {
+            failRemaining--;
+            return new Verdict.Fail(failStatus, failAfterActing);
+        }
+        return SERVE;
+    }
+
+    /** Returns the latency added to every upstream request. */
+    public synchronized Duration latency() {
+        return latency;
+    }
+
+    /** Returns whether the next token request fails, consuming one. */
+    public synchronized boolean nextTokenRequestFails() {
+        if (tokenFailuresRemaining > 0) {
+            tokenFailuresRemaining--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Rate-limits the next {@code count} requests, each answering with {@code retryAfter}. */
+    public synchronized void rateLimit(int count, Duration retryAfter) {
+        rateLimitRemaining = count;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Fails the next {@code count} requests with {@code status}. */
+    public synchronized void fail(int count, Status.Code status, boolean afterActing) {
+        failRemaining = count;
+        failStatus = status;
+        failAfterActing = afterActing;
+    }
+
+    /** Adds {@code latency} to every upstream request until changed. */
+    public synchronized void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** Fails the next {@code count} token requests with HTTP 503. */
+    public synchronized void failTokenRequests(int count) {
+        tokenFailuresRemaining = count;
+    }
+
+    /** Clears every fault. */
+    public synchronized void clear() {
+        rateLimitRemaining = 0;
+        failRemaining = 0;
+        latency = Duration.ZERO;
+        tokenFailuresRemaining = 0;
+    }
+
+    /** Returns the pending faults, for the admin API. */
+    public synchronized View view() {
+        return new View(new View.RateLimit(rateLimitRemaining, retryAfter.toMillis()),
+                        new View.Failure(failRemaining, failStatus.name(), failAfterActing),
+                        latency.toMillis(), tokenFailuresRemaining);
+    }
+
+    /** The pending faults as the admin API shows them. */
+    public record View(RateLimit rateLimit, Failure failure, long latencyMs, int tokenFailures) {
+        /** Pending rate limits. */
+        public record RateLimit(int count, long retryAfterMs) {}
+
+        /** Pending failures. */
+        public record Failure(int count, String status, boolean afterActing) {}
+    }
+
+    /**
+     * Parses a gRPC status name such as {@code UNAVAILABLE}, case-insensitively.
+     *
+     * @return {@code null} if {@code name} is not a status
+     */
+    public static Status.@Nullable Code statusNamed(String name) {
+        try {
+            return Status.Code.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
