@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,7 +38,8 @@ import io.switchboard.core.auth.TokenSource;
  * </ul>
  *
  * <p>Threading: {@link #invoke} never blocks. Delays between attempts are scheduled on
- * {@code scheduler} (by default Armeria's shared event loops), so a waiting retry holds no thread.
+ * the {@link RetryScheduler} (by default Armeria's shared event loops), so a waiting retry holds
+ * no thread.
  */
 public final class ResilientInvoker {
 
@@ -70,7 +69,7 @@ public final class ResilientInvoker {
     private final RetryPolicy policy;
     private final CircuitBreaker breaker;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final RetryScheduler scheduler;
     private final MeterRegistry meters;
 
     private ResilientInvoker(Builder b) {
@@ -80,7 +79,7 @@ public final class ResilientInvoker {
         policy = b.policy;
         breaker = b.breaker != null ? b.breaker : CircuitBreaker.of(upstream);
         clock = b.clock;
-        scheduler = b.scheduler != null ? b.scheduler : CommonPools.workerGroup();
+        scheduler = b.scheduler != null ? b.scheduler : RetryScheduler.on(CommonPools.workerGroup());
         meters = b.meters;
     }
 
@@ -212,7 +211,7 @@ public final class ResilientInvoker {
                 retryCounter(failure.type().name().toLowerCase()).increment();
                 logger.debug("Retrying {} {} in {} ms after attempt {}: {}", upstream, operation,
                              retry.delay().toMillis(), attempts, failure.message());
-                scheduler.schedule(this::next, retry.delay().toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(retry.delay(), this::next);
                 return;
             }
             final RetryPolicy.Decision.GiveUp giveUp = (RetryPolicy.Decision.GiveUp) decision;
@@ -279,7 +278,7 @@ public final class ResilientInvoker {
         private RetryPolicy policy = RetryPolicy.ofDefault();
         private @Nullable CircuitBreaker breaker;
         private Clock clock = Clock.systemUTC();
-        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable RetryScheduler scheduler;
         private MeterRegistry meters = new CompositeMeterRegistry();
 
         private Builder(String upstream) {
@@ -317,7 +316,7 @@ public final class ResilientInvoker {
         }
 
         /** Sets where delayed retries are scheduled. Default: Armeria's shared event loops. */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
+        public Builder scheduler(RetryScheduler scheduler) {
             this.scheduler = requireNonNull(scheduler, "scheduler");
             return this;
         }

@@ -29,7 +29,7 @@ public final class RetryPolicy {
 
     private static final RetryPolicy DEFAULT = builder().build();
 
-    /** Returns the default policy: 3 retries, 1 s, 2 s, 4 s (±20 %), hints up to 180 s, 60 s budget. */
+    /** Returns the default policy: 3 retries, 1 s, 2 s, 4 s (±20 %), hints up to 180 s, 5 min budget. */
     public static RetryPolicy ofDefault() {
         return DEFAULT;
     }
@@ -125,7 +125,7 @@ public final class RetryPolicy {
         return maxRetryAfter;
     }
 
-    /** Returns the total time from the first attempt within which retries may start. Default 60 s. */
+    /** Returns the total time from the first attempt within which retries may start. Default 5 min. */
     public Duration budget() {
         return budget;
     }
@@ -151,7 +151,7 @@ public final class RetryPolicy {
         private double multiplier = 2.0;
         private double jitter = 0.2;
         private Duration maxRetryAfter = Duration.ofSeconds(180);
-        private Duration budget = Duration.ofSeconds(60);
+        private Duration budget = Duration.ofMinutes(5);
         private Supplier<Random> random = java.util.concurrent.ThreadLocalRandom::current;
 
         private Builder() {}
@@ -205,7 +205,7 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Sets the total time from the first attempt within which retries may start. Default 60 s. */
+        /** Sets the total time from the first attempt within which retries may start. Default 5 min. */
         public Builder budget(Duration budget) {
             requireNonNull(budget, "budget");
             if (budget.isNegative()) {

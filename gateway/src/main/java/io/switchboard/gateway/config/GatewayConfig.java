@@ -216,7 +216,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * @param multiplier the backoff's growth. Default 2.0
      * @param jitter the random spread of each backoff. Default 0.2 (±20 %)
      * @param maxRetryAfter the longest Retry-After hint waited out. Default 180 s
-     * @param budget the total time within which retries may start. Default 60 s
+     * @param budget the total time within which retries may start. Default 5 min
      */
     public record Retry(Integer maxRetries, Duration initialBackoff, Duration maxBackoff, Double multiplier,
                         Double jitter, Duration maxRetryAfter, Duration budget) {
@@ -229,7 +229,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
             multiplier = Objects.requireNonNullElse(multiplier, 2.0);
             jitter = Objects.requireNonNullElse(jitter, 0.2);
             maxRetryAfter = Objects.requireNonNullElse(maxRetryAfter, Duration.ofSeconds(180));
-            budget = Objects.requireNonNullElse(budget, Duration.ofSeconds(60));
+            budget = Objects.requireNonNullElse(budget, Duration.ofMinutes(5));
         }
 
         /** Returns the defaults. */
