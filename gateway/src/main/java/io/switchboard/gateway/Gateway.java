@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,7 @@ public final class Gateway implements AutoCloseable {
                                        .maxRequestLength(listen.maxRequestBytes())
                                        .meterRegistry(meters)
                                        .errorHandler(new JsonErrorHandler())
+                                       .connectionDrainDuration(listen.connectionDrain())
                                        .gracefulShutdownTimeout(java.time.Duration.ZERO, listen.shutdownGrace());
         // Decorators apply innermost first: request ids wrap everything, so that a 401 has one too.
         final RequestIds requestIds = new RequestIds();
@@ -252,10 +254,16 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting requests, lets in-flight ones finish within the grace period, and closes. */
     @Override
     public void close() {
-        server.stop().join();
-        if (upstreamClients != null) {
-            upstreamClients.close();
-        }
+        closeAsync().join();
+    }
+
+    /** Starts {@link #close()} and returns at once; the future completes when the gateway has stopped. */
+    public CompletableFuture<Void> closeAsync() {
+        return server.stop().whenComplete((ignored, error) -> {
+            if (upstreamClients != null) {
+                upstreamClients.closeAsync();
+            }
+        }).thenApply(ignored -> null);
     }
 
     private static void prepareDataDir(GatewayConfig config) {

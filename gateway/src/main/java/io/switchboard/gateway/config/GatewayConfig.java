@@ -90,9 +90,11 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * @param requestTimeout the most any request may take. Default 30 s
      * @param shutdownGrace how long in-flight requests may finish on SIGTERM. Default 10 s
      * @param maxRequestBytes the largest request body. Default 1 MiB
+     * @param connectionDrain at shutdown, how long HTTP/2 clients are told to go away before
+     *        connections close. Default 1 s
      */
     public record Server(String host, Integer port, Duration requestTimeout, Duration shutdownGrace,
-                         Long maxRequestBytes) {
+                         Long maxRequestBytes, Duration connectionDrain) {
 
         /** Fills in defaults and checks ranges. */
         public Server {
@@ -101,6 +103,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
             requestTimeout = Objects.requireNonNullElse(requestTimeout, Duration.ofSeconds(30));
             shutdownGrace = Objects.requireNonNullElse(shutdownGrace, Duration.ofSeconds(10));
             maxRequestBytes = Objects.requireNonNullElse(maxRequestBytes, 1024L * 1024);
+            connectionDrain = Objects.requireNonNullElse(connectionDrain, Duration.ofSeconds(1));
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
             }
@@ -108,12 +111,17 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
         /** Returns the defaults. */
         public static Server defaults() {
-            return new Server(null, null, null, null, null);
+            return new Server(null, null, null, null, null, null);
         }
 
         /** Returns a copy listening on {@code host}:{@code port}. */
         public Server withAddress(String host, int port) {
-            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes);
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain);
+        }
+
+        /** Returns a copy that drains connections for {@code connectionDrain} at shutdown. */
+        public Server withConnectionDrain(Duration connectionDrain) {
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain);
         }
     }
 
