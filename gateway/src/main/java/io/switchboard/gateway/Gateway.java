@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -63,6 +64,9 @@ import io.switchboard.sandbox.Sandbox;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
+
+    /** At shutdown, how long the server must see no active request before it stops (bounded by the grace). */
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(500);
 
     /** The scope that call-control commands need. */
     public static final String SCOPE_CALLS_WRITE = "calls:write";
@@ -123,7 +127,10 @@ public final class Gateway implements AutoCloseable {
                                        .meterRegistry(meters)
                                        .errorHandler(new JsonErrorHandler())
                                        .connectionDrainDuration(listen.connectionDrain())
-                                       .gracefulShutdownTimeout(java.time.Duration.ZERO, listen.shutdownGrace());
+                                       // Armeria's quiet period is how long active requests get to end; the
+                                       // grace is the limit after which the server stops regardless.
+                                       .gracefulShutdownTimeout(min(QUIET_PERIOD, listen.shutdownGrace()),
+                                                                listen.shutdownGrace());
         // Decorators apply innermost first: request ids wrap everything, so that a 401 has one too.
         final RequestIds requestIds = new RequestIds();
         sb.service(grpc,
@@ -289,6 +296,10 @@ public final class Gateway implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new GatewayStartException("server.host: \"" + host + "\" (expected: an address or a resolvable name)");
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String rootMessage(Throwable t) {
