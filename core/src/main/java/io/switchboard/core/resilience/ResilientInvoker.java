@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
@@ -71,6 +73,7 @@ public final class ResilientInvoker {
     private final Clock clock;
     private final RetryScheduler scheduler;
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     private ResilientInvoker(Builder b) {
         upstream = b.upstream;
@@ -229,18 +232,22 @@ public final class ResilientInvoker {
         }
 
         Counter retryCounter(String reason) {
-            return Counter.builder("switchboard.upstream.retries")
-                          .description("Upstream attempts repeated, by the failure that caused them")
-                          .tag("upstream", upstream).tag("operation", operation).tag("reason", reason)
-                          .register(meters);
+            return counter("switchboard.upstream.retries",
+                           "Upstream attempts repeated, by the failure that caused them", operation, "reason", reason);
         }
 
         void count(String outcome) {
-            Counter.builder("switchboard.upstream.attempts")
-                   .description("Upstream attempts, by outcome")
-                   .tag("upstream", upstream).tag("operation", operation).tag("outcome", outcome)
-                   .register(meters).increment();
+            counter("switchboard.upstream.attempts", "Upstream attempts, by outcome", operation, "outcome", outcome)
+                    .increment();
         }
+    }
+
+    /** Returns the counter for these tags, registering it on first use: this runs on every attempt. */
+    private Counter counter(String name, String description, String operation, String tag, String value) {
+        return counters.computeIfAbsent(name + '|' + operation + '|' + value, key ->
+                Counter.builder(name).description(description)
+                       .tag("upstream", upstream).tag("operation", operation).tag(tag, value)
+                       .register(meters));
     }
 
     private static String notRetriedBecause(Failure.Type type) {

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +52,8 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final Clock clock;
     private final Duration commandTimeout;
     private final MeterRegistry meters;
+    /** Timers by operation and status: looked up on every answer, so registered once. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile @Nullable CallControlPort port;
 
     /**
@@ -209,12 +213,13 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             }
             observer.onError(status);
         }
-        Timer.builder("switchboard.commands")
-             .description("Call-control commands: time from receipt to answer, by outcome")
-             .tag("operation", operation).tag("status", code)
-             .publishPercentileHistogram()
-             .register(meters)
-             .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(operation + '|' + code, key ->
+                      Timer.builder("switchboard.commands")
+                           .description("Call-control commands: time from receipt to answer, by outcome")
+                           .tag("operation", operation).tag("status", code)
+                           .publishPercentileHistogram()
+                           .register(meters))
+              .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private static String nullToEmpty(@Nullable String s) {
