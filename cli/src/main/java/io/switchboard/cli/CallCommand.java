@@ -28,15 +28,15 @@ import picocli.CommandLine.Spec;
 /** {@code switchboard call ...}: sends call-control commands to a running gateway. */
 @Command(name = "call",
         mixinStandardHelpOptions = true,
-        description = "Send call-control commands through a running gateway.",
+        description = {"Send call-control commands through a running gateway.", ""},
         subcommands = {CallCommand.Dtmf.class, CallCommand.Volume.class})
 final class CallCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:SWITCHBOARD_GATEWAY:-http://127.0.0.1:8080}",
-            description = "The gateway (default: $SWITCHBOARD_GATEWAY or http://127.0.0.1:8080).", scope =
-            picocli.CommandLine.ScopeType.INHERIT)
+            description = {"The gateway (default: $SWITCHBOARD_GATEWAY,", "else http://127.0.0.1:8080)."},
+            scope = picocli.CommandLine.ScopeType.INHERIT)
     URI gateway = URI.create("http://127.0.0.1:8080");
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:SWITCHBOARD_API_KEY}",
@@ -101,7 +101,7 @@ final class CallCommand {
 
     @Command(name = "dtmf", mixinStandardHelpOptions = true,
             description = {"Send DTMF tones (0-9 * # A-D) into a media session, in order.",
-                    "Exit status: 0 sent, 1 rejected, 3 gateway or platform unavailable."})
+                    "Exit status: 0 sent, 1 rejected, 3 gateway or platform unavailable.", ""})
     static final class Dtmf implements Callable<Integer> {
         @ParentCommand
         CallCommand parent;
@@ -133,7 +133,7 @@ final class CallCommand {
 
     @Command(name = "volume", mixinStandardHelpOptions = true,
             description = {"Set a media session's volume, 0.0 (silent) to 1.0 (full).",
-                    "Exit status: 0 set, 1 rejected, 3 gateway or platform unavailable."})
+                    "Exit status: 0 set, 1 rejected, 3 gateway or platform unavailable.", ""})
     static final class Volume implements Callable<Integer> {
         @ParentCommand
         CallCommand parent;

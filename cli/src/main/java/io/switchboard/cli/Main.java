@@ -10,9 +10,11 @@ import picocli.CommandLine.Command;
         description = {
                 "Vendor-neutral call control and outbound compliance for contact centers.",
                 "",
-                "Start the gateway with 'switchboard serve'; with no platform credentials it serves",
-                "a built-in sandbox of the platform APIs, so everything works with no set-up."
+                "Start the gateway with 'switchboard serve'. With no platform credentials",
+                "it serves a built-in sandbox of the platform APIs: no set-up needed.",
+                ""
         },
+        footer = {"", "Documentation: README.md and docs/ in the source tree."},
         subcommands = {ServeCommand.class, SandboxCommand.class, CallCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

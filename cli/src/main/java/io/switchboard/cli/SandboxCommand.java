@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
 @Command(name = "sandbox",
         mixinStandardHelpOptions = true,
         description = {
-                "Run the platform simulator alone: the token endpoint, gRPC call control and the",
-                "admin API under /sandbox/v1 (docs/sandbox.md). Client id and secret: sandbox.",
+                "Run the platform simulator alone.",
+                "",
+                "Serves the token endpoint, gRPC call control and the admin API",
+                "under /sandbox/v1 (docs/sandbox.md).",
+                "It accepts client id 'sandbox' with secret 'sandbox'.",
+                ""
         })
 final class SandboxCommand implements Callable<Integer> {
 

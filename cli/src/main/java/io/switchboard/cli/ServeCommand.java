@@ -16,12 +16,16 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-                "Run the gateway: switchboard.v1 over gRPC and REST on one port, /health, /metrics, /docs.",
+                "Run the gateway (gRPC and REST on one port).",
                 "",
-                "Without GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET the built-in platform sandbox is",
-                "mounted on the same port (admin API under /sandbox/v1; see docs/sandbox.md).",
-                "Settings come from --config, then environment variables, then these options.",
-                "SIGTERM or Ctrl-C stops it gracefully: in-flight requests finish first."
+                "Serves switchboard.v1 over gRPC and REST, /health, /metrics and an",
+                "API page at /docs.",
+                "",
+                "Without GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, the platform",
+                "sandbox is mounted on the same port (docs/sandbox.md).",
+                "Settings: --config, then environment variables, then these options",
+                "(docs/configuration.md). SIGTERM or Ctrl-C stops it gracefully.",
+                ""
         })
 final class ServeCommand implements Callable<Integer> {
 
@@ -36,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable Integer port;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where state is kept (default: $SWITCHBOARD_DATA_DIR or ./data).")
+            description = {"Where state is kept (default: $SWITCHBOARD_DATA_DIR,", "else ./data)."})
     @Nullable Path dataDir;
 
     @Override
