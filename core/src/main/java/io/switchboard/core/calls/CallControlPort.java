@@ -24,11 +24,11 @@ public interface CallControlPort {
     CompletableFuture<CommandOutcome> sendDtmf(DtmfCommand command, Instant deadline);
 
     /**
-     * Sets a session's volume. Idempotent, so transient failures are retried.
+     * Sets a session's volume. Idempotent, so transient failures are retried. On platforms
+     * without server-side volume control the future fails with
+     * {@link UpstreamException.Kind#UNSUPPORTED}.
      *
      * @param deadline when the caller stops waiting; no request starts after it
-     * @throws UpstreamException with {@link UpstreamException.Kind#UNSUPPORTED} (in the future)
-     *         on platforms without server-side volume
      */
     CompletableFuture<CommandOutcome> setVolume(VolumeCommand command, Instant deadline);
 }
