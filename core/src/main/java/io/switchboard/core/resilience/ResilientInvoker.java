@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.util.Exceptions;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,7 +146,7 @@ public final class ResilientInvoker {
             }
             tokens.token().whenComplete((token, tokenError) -> {
                 if (tokenError != null) {
-                    onTokenFailure(unwrap(tokenError));
+                    onTokenFailure(Exceptions.peel(tokenError));
                     return;
                 }
                 attempts++;
@@ -164,7 +163,7 @@ public final class ResilientInvoker {
                         count("success");
                         result.complete(new Result<>(value, attempts, Duration.between(start, clock.instant())));
                     } else {
-                        onFailure(token, unwrap(error));
+                        onFailure(token, Exceptions.peel(error));
                     }
                 });
             });
@@ -266,15 +265,6 @@ public final class ResilientInvoker {
             case UNAUTHENTICATED -> UpstreamException.Kind.UNAUTHENTICATED;
             case NOT_SENT, TRANSIENT, OTHER -> UpstreamException.Kind.UNAVAILABLE;
         };
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-               && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** Builds a {@link ResilientInvoker}. */

@@ -1,12 +1,13 @@
 package io.switchboard.gateway.internal;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+
+import com.linecorp.armeria.common.util.Exceptions;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.resilience.RetryAfter;
 import io.switchboard.core.resilience.UpstreamException;
@@ -27,22 +28,9 @@ import io.switchboard.core.resilience.UpstreamException;
  */
 public final class StatusMapping {
 
-    /** Seconds until the caller may retry; also sent as HTTP {@code Retry-After}. */
-    public static final Metadata.Key<String> RETRY_AFTER =
-            Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
-    /** The same hint in gRPC's own form (gRFC A6), in milliseconds. */
-    public static final Metadata.Key<String> RETRY_PUSHBACK_MS =
-            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
-    /** The upstream platform's correlation id, when it sent one. */
-    public static final Metadata.Key<String> CORRELATION_ID =
-            Metadata.Key.of("switchboard-correlation-id", Metadata.ASCII_STRING_MARSHALLER);
-    /** Upstream requests made. */
-    public static final Metadata.Key<String> ATTEMPTS =
-            Metadata.Key.of("switchboard-attempts", Metadata.ASCII_STRING_MARSHALLER);
-
     /** Returns the exception to hand the caller for {@code failure}. */
     public static StatusRuntimeException toStatus(Throwable failure) {
-        final Throwable cause = unwrap(failure);
+        final Throwable cause = Exceptions.peel(failure);
         if (cause instanceof InvalidArgumentException invalid) {
             return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();
         }
@@ -71,23 +59,14 @@ public final class StatusMapping {
         e.correlationId().ifPresent(id -> message.append(", correlation id: ").append(id));
         message.append(')');
         final Metadata trailers = new Metadata();
-        trailers.put(ATTEMPTS, Integer.toString(e.attempts()));
-        e.correlationId().ifPresent(id -> trailers.put(CORRELATION_ID, id));
+        trailers.put(MetadataKeys.SWITCHBOARD_ATTEMPTS, Integer.toString(e.attempts()));
+        e.correlationId().ifPresent(id -> trailers.put(MetadataKeys.SWITCHBOARD_CORRELATION_ID, id));
         if (e.kind() == UpstreamException.Kind.RATE_LIMITED) {
             final Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
-            trailers.put(RETRY_AFTER, RetryAfter.format(wait));
-            trailers.put(RETRY_PUSHBACK_MS, Long.toString(wait.toMillis()));
+            trailers.put(MetadataKeys.RETRY_AFTER, RetryAfter.format(wait));
+            trailers.put(MetadataKeys.RETRY_PUSHBACK_MS, Long.toString(wait.toMillis()));
         }
         return status.withDescription(message.toString()).asRuntimeException(trailers);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-               && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private StatusMapping() {}

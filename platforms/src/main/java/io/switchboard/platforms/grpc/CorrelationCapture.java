@@ -11,6 +11,7 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.switchboard.api.MetadataKeys;
 
 /**
  * Captures the upstream's correlation id from response headers or trailers into a
@@ -57,7 +58,7 @@ public final class CorrelationCapture implements ClientInterceptor {
             }
 
             private void capture(Metadata metadata) {
-                final String id = metadata.get(GrpcFailures.CORRELATION_ID);
+                final String id = metadata.get(MetadataKeys.ININ_CORRELATION_ID);
                 if (id != null) {
                     holder.value = id;
                 }

@@ -10,6 +10,7 @@ import com.linecorp.armeria.client.UnprocessedRequestException;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.resilience.Failure;
 import io.switchboard.core.resilience.FailureClassifier;
 import io.switchboard.core.resilience.RetryAfter;
@@ -20,16 +21,6 @@ import io.switchboard.core.resilience.RetryAfter;
  * HTTP-date); the correlation id from {@code inin-correlation-id}.
  */
 public final class GrpcFailures implements FailureClassifier {
-
-    /** The gRPC retry pushback trailer, in milliseconds (gRFC A6). */
-    public static final Metadata.Key<String> RETRY_PUSHBACK_MS =
-            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
-    /** A Retry-After trailer, as some gRPC gateways send it. */
-    public static final Metadata.Key<String> RETRY_AFTER =
-            Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
-    /** Genesys Cloud's correlation id. */
-    public static final Metadata.Key<String> CORRELATION_ID =
-            Metadata.Key.of("inin-correlation-id", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Clock clock;
 
@@ -42,7 +33,7 @@ public final class GrpcFailures implements FailureClassifier {
     public Failure classify(Throwable cause) {
         final Status status = Status.fromThrowable(cause);
         final @Nullable Metadata trailers = Status.trailersFromThrowable(cause);
-        final String correlationId = trailers != null ? trailers.get(CORRELATION_ID) : null;
+        final String correlationId = trailers != null ? trailers.get(MetadataKeys.ININ_CORRELATION_ID) : null;
         final Duration hint = retryHint(trailers);
         final String message = describe(status);
         final Failure.Type type = switch (status.getCode()) {
@@ -61,7 +52,7 @@ public final class GrpcFailures implements FailureClassifier {
         if (trailers == null) {
             return null;
         }
-        final String pushback = trailers.get(RETRY_PUSHBACK_MS);
+        final String pushback = trailers.get(MetadataKeys.RETRY_PUSHBACK_MS);
         if (pushback != null) {
             try {
                 final long ms = Long.parseLong(pushback.trim());
@@ -72,7 +63,7 @@ public final class GrpcFailures implements FailureClassifier {
                 // gRFC A6: a malformed pushback is ignored.
             }
         }
-        return RetryAfter.parse(trailers.get(RETRY_AFTER), clock).orElse(null);
+        return RetryAfter.parse(trailers.get(MetadataKeys.RETRY_AFTER), clock).orElse(null);
     }
 
     /** Returns whether the request surely never left this process. */

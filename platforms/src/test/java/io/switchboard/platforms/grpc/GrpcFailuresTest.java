@@ -11,6 +11,7 @@ import com.linecorp.armeria.client.UnprocessedRequestException;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.resilience.Failure;
 import io.switchboard.core.testing.MutableClock;
 
@@ -27,7 +28,7 @@ class GrpcFailuresTest {
     @Test
     void resourceExhaustedIsARateLimitWithThePushbackHint() {
         final Failure f = failures.classify(Status.RESOURCE_EXHAUSTED.withDescription("slow down")
-                .asRuntimeException(trailers(GrpcFailures.RETRY_PUSHBACK_MS, "1500")));
+                .asRuntimeException(trailers(MetadataKeys.RETRY_PUSHBACK_MS, "1500")));
         assertThat(f.type()).isEqualTo(Failure.Type.RATE_LIMITED);
         assertThat(f.retryAfter()).isEqualTo(Duration.ofMillis(1500));
         assertThat(f.message()).isEqualTo("RESOURCE_EXHAUSTED: slow down");
@@ -36,14 +37,14 @@ class GrpcFailuresTest {
     @Test
     void aRetryAfterTrailerIsReadWhenThereIsNoPushback() {
         final Failure f = failures.classify(Status.RESOURCE_EXHAUSTED
-                .asRuntimeException(trailers(GrpcFailures.RETRY_AFTER, "3")));
+                .asRuntimeException(trailers(MetadataKeys.RETRY_AFTER, "3")));
         assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
     void aMalformedPushbackIsIgnored() {
         final Failure f = failures.classify(Status.RESOURCE_EXHAUSTED
-                .asRuntimeException(trailers(GrpcFailures.RETRY_PUSHBACK_MS, "soon")));
+                .asRuntimeException(trailers(MetadataKeys.RETRY_PUSHBACK_MS, "soon")));
         assertThat(f.type()).isEqualTo(Failure.Type.RATE_LIMITED);
         assertThat(f.retryAfter()).isNull();
     }
@@ -83,7 +84,7 @@ class GrpcFailuresTest {
     @Test
     void carriesTheCorrelationId() {
         final Failure f = failures.classify(Status.NOT_FOUND
-                .asRuntimeException(trailers(GrpcFailures.CORRELATION_ID, "corr-42")));
+                .asRuntimeException(trailers(MetadataKeys.ININ_CORRELATION_ID, "corr-42")));
         assertThat(f.correlationId()).isEqualTo("corr-42");
     }
 }

@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.api.upstream.callcontrol.v1.CallControlServiceGrpc;
 import io.switchboard.api.upstream.callcontrol.v1.SendDtmfRequest;
 import io.switchboard.api.upstream.callcontrol.v1.SendDtmfResponse;
@@ -27,13 +28,6 @@ import io.switchboard.api.upstream.callcontrol.v1.SetVolumeResponse;
  * <p>Threading: runs on the request's event loop; injected latency is scheduled there, never slept.
  */
 public final class CallControlSimulator extends CallControlServiceGrpc.CallControlServiceImplBase {
-
-    private static final Metadata.Key<String> CORRELATION_ID =
-            Metadata.Key.of("inin-correlation-id", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> RETRY_PUSHBACK_MS =
-            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> RETRY_AFTER =
-            Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
 
     private final SandboxState state;
 
@@ -80,7 +74,7 @@ public final class CallControlSimulator extends CallControlServiceGrpc.CallContr
         state.countCallControlRequest();
         final ServiceRequestContext ctx = ServiceRequestContext.current();
         final String correlationId = UUID.randomUUID().toString();
-        ctx.addAdditionalResponseHeader("inin-correlation-id", correlationId);
+        ctx.addAdditionalResponseHeader(MetadataKeys.ININ_CORRELATION_ID.name(), correlationId);
         final Runnable serve = () -> serve(ctx, observer, response, sessionId, action, correlationId);
         final Duration latency = state.faults().latency();
         if (latency.isZero()) {
@@ -94,7 +88,7 @@ public final class CallControlSimulator extends CallControlServiceGrpc.CallContr
                            Action action, String correlationId) {
         final Consumer<Status> fail = status -> {
             final Metadata trailers = new Metadata();
-            trailers.put(CORRELATION_ID, correlationId);
+            trailers.put(MetadataKeys.ININ_CORRELATION_ID, correlationId);
             observer.onError(status.asRuntimeException(trailers));
         };
         final Optional<String> authProblem =
@@ -106,9 +100,9 @@ public final class CallControlSimulator extends CallControlServiceGrpc.CallContr
         final Faults.Verdict verdict = state.faults().next();
         if (verdict instanceof Faults.Verdict.RateLimit limit) {
             final Metadata trailers = new Metadata();
-            trailers.put(CORRELATION_ID, correlationId);
-            trailers.put(RETRY_PUSHBACK_MS, Long.toString(limit.retryAfter().toMillis()));
-            trailers.put(RETRY_AFTER, Long.toString((limit.retryAfter().toMillis() + 999) / 1000));
+            trailers.put(MetadataKeys.ININ_CORRELATION_ID, correlationId);
+            trailers.put(MetadataKeys.RETRY_PUSHBACK_MS, Long.toString(limit.retryAfter().toMillis()));
+            trailers.put(MetadataKeys.RETRY_AFTER, Long.toString((limit.retryAfter().toMillis() + 999) / 1000));
             observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("rate limit exceeded")
                                                       .asRuntimeException(trailers));
             return;

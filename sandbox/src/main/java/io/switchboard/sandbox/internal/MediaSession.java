@@ -7,13 +7,16 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** A simulated media session and the commands it received. Thread-safe. */
 public final class MediaSession {
 
     /** The most events kept per session; older ones are dropped (and counted). */
     public static final int MAX_EVENTS = 10_000;
 
-    /** One command the session received. */
+    /** One command the session received; fields that do not apply to its type are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Event(String type, @Nullable String tone, @Nullable Integer durationMs, @Nullable Float volume,
                         Instant at) {}
 
