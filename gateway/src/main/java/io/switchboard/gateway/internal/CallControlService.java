@@ -1,6 +1,7 @@
 package io.switchboard.gateway.internal;
 
 import static java.util.Objects.requireNonNull;
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -206,10 +207,11 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             final StatusRuntimeException status = StatusMapping.toStatus(requireNonNull(error, "error"));
             code = status.getStatus().getCode().name();
             if (status.getStatus().getCode() == Status.Code.INTERNAL) {
-                logger.error("{} failed unexpectedly (request {})", operation, RequestIds.of(ctx), error);
+                logger.error("{} failed unexpectedly ({})", operation, kv("requestId", RequestIds.of(ctx)), error);
             } else {
-                logger.info("{} failed (request {}, caller {}): {} {}", operation, RequestIds.of(ctx),
-                            Principal.of(ctx).name(), code, status.getStatus().getDescription());
+                logger.info("{} failed ({}, {}, {}): {}", operation, kv("requestId", RequestIds.of(ctx)),
+                            kv("caller", Principal.of(ctx).name()), kv("status", code),
+                            status.getStatus().getDescription());
             }
             observer.onError(status);
         }
