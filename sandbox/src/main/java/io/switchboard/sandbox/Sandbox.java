@@ -13,6 +13,8 @@ import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.sandbox.internal.AdminService;
 import io.switchboard.sandbox.internal.CallControlSimulator;
+import io.switchboard.sandbox.internal.GenesysAdminService;
+import io.switchboard.sandbox.internal.GenesysPlatformSimulator;
 import io.switchboard.sandbox.internal.SandboxState;
 import io.switchboard.sandbox.internal.TokenEndpoint;
 
@@ -21,6 +23,8 @@ import io.switchboard.sandbox.internal.TokenEndpoint;
  * <ul>
  *   <li>{@code POST /oauth/token}: OAuth 2.0 client credentials, Basic or form;</li>
  *   <li>{@code genesyscloud.callcontrol.v1.CallControlService}: SendDtmf and SetVolume over gRPC;</li>
+ *   <li>Genesys Cloud Platform API v2: read a call conversation, mute or unmute a participant,
+ *       send a participant's digits;</li>
  *   <li>{@code /sandbox/v1/...}: the admin API (sessions, events, faults, stats).</li>
  * </ul>
  * Mount it on a server of your own with {@link #mountOn(ServerBuilder)}, or run it alone with
@@ -47,6 +51,8 @@ public final class Sandbox {
         requireNonNull(sb, "sb");
         return sb.annotatedService(new TokenEndpoint(state))
                  .annotatedService(new AdminService(state))
+                 .annotatedService(new GenesysPlatformSimulator(state))
+                 .annotatedService(new GenesysAdminService(state))
                  .service(GrpcService.builder()
                                      .addService(new CallControlSimulator(state))
                                      .build());

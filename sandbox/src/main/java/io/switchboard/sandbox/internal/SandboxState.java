@@ -25,6 +25,8 @@ public final class SandboxState {
     private final AtomicLong tokenRequests = new AtomicLong();
     private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicLong callControlRequests = new AtomicLong();
+    private final AtomicLong platformRequests = new AtomicLong();
+    private final GenesysConversations genesys = new GenesysConversations();
 
     /** Creates the state for one client, issuing tokens valid for {@code tokenLifetime}. */
     public SandboxState(ClientCredentials client, Duration tokenLifetime, Clock clock) {
@@ -115,6 +117,16 @@ public final class SandboxState {
         return session != null && session.end(clock.instant());
     }
 
+    /** Returns the simulated Genesys Cloud conversations. */
+    public GenesysConversations genesys() {
+        return genesys;
+    }
+
+    /** Counts a Platform API (REST) request. */
+    public void countPlatformRequest() {
+        platformRequests.incrementAndGet();
+    }
+
     /** Counts a call-control request. */
     public void countCallControlRequest() {
         callControlRequests.incrementAndGet();
@@ -123,10 +135,10 @@ public final class SandboxState {
     /** Returns the counters, for the admin API. */
     public Stats stats() {
         return new Stats(tokenRequests.get(), tokensIssued.get(), tokens.size(), callControlRequests.get(),
-                         sessions.size());
+                         platformRequests.get(), sessions.size());
     }
 
     /** The sandbox's counters. */
     public record Stats(long tokenRequests, long tokensIssued, int activeTokens, long callControlRequests,
-                        int sessions) {}
+                        long platformRequests, int sessions) {}
 }

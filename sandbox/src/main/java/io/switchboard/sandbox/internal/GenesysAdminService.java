@@ -1,0 +1,129 @@
+package io.switchboard.sandbox.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.annotation.Get;
+import com.linecorp.armeria.server.annotation.Param;
+import com.linecorp.armeria.server.annotation.Post;
+import com.linecorp.armeria.server.annotation.Put;
+
+/**
+ * Admin API for simulated Genesys Cloud conversations, under {@code /sandbox/v1/genesys}:
+ * create a call, read everything the sandbox holds about it, and change a participant's state.
+ */
+public final class GenesysAdminService {
+
+    private final SandboxState state;
+
+    /** Creates the admin API over {@code state}. */
+    public GenesysAdminService(SandboxState state) {
+        this.state = state;
+    }
+
+    record ParticipantSpec(@Nullable String purpose, @Nullable String state) {}
+
+    record CreateConversation(@Nullable List<ParticipantSpec> participants) {}
+
+    record ParticipantChange(@Nullable String state) {}
+
+    /**
+     * Creates a call. Body {@code {}} gives a connected customer and a connected agent; or name
+     * the participants: {@code {"participants": [{"purpose": "customer", "state": "connected"}]}}.
+     */
+    @Post("/sandbox/v1/genesys/conversations")
+    public HttpResponse create(AggregatedHttpRequest request) {
+        final CreateConversation body;
+        try {
+            body = request.content().isEmpty() ? new CreateConversation(null)
+                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateConversation.class);
+        } catch (JsonProcessingException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
+        }
+        final List<String[]> specs = new ArrayList<>();
+        if (body.participants() == null || body.participants().isEmpty()) {
+            specs.add(new String[] {"customer", "connected"});
+            specs.add(new String[] {"agent", "connected"});
+        } else {
+            for (ParticipantSpec p : body.participants()) {
+                final String s = p.state() == null ? "connected" : p.state().toLowerCase(Locale.ROOT);
+                if (!GenesysConversations.STATES.contains(s)) {
+                    return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument",
+                                      "participants[].state: \"" + p.state() + "\" (expected one of: "
+                                      + String.join(", ", GenesysConversations.STATES.stream().sorted().toList()) + ')');
+                }
+                specs.add(new String[] {p.purpose() == null ? "customer" : p.purpose(), s});
+            }
+        }
+        final GenesysConversations.Conversation c = state.genesys().create(specs, state.clock().instant());
+        synchronized (c) {
+            return Json.of(HttpStatus.CREATED, view(c));
+        }
+    }
+
+    /** Returns a call with each participant's state, mute flag and the digits it sent. */
+    @Get("/sandbox/v1/genesys/conversations/{id}")
+    public HttpResponse get(@Param String id) {
+        return state.genesys().get(id).map(c -> {
+            synchronized (c) {
+                return Json.ok(view(c));
+            }
+        }).orElseGet(() -> Json.error(HttpStatus.NOT_FOUND, "not_found", "conversation " + id + " not found"));
+    }
+
+    /** Changes a participant's state, e.g. {@code {"state": "disconnected"}}. */
+    @Put("/sandbox/v1/genesys/conversations/{id}/participants/{participantId}")
+    public HttpResponse change(@Param String id, @Param String participantId, AggregatedHttpRequest request) {
+        final ParticipantChange change;
+        try {
+            change = Json.MAPPER.readValue(request.contentUtf8(), ParticipantChange.class);
+        } catch (JsonProcessingException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
+        }
+        final String s = change.state() == null ? "" : change.state().toLowerCase(Locale.ROOT);
+        if (!GenesysConversations.STATES.contains(s)) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument", "state: \"" + change.state()
+                              + "\" (expected one of: " + String.join(", ",
+                                      GenesysConversations.STATES.stream().sorted().toList()) + ')');
+        }
+        final GenesysConversations.Conversation c = state.genesys().get(id).orElse(null);
+        if (c == null) {
+            return Json.error(HttpStatus.NOT_FOUND, "not_found", "conversation " + id + " not found");
+        }
+        synchronized (c) {
+            final GenesysConversations.Participant p = GenesysConversations.participant(c, participantId);
+            if (p == null) {
+                return Json.error(HttpStatus.NOT_FOUND, "not_found", "participant " + participantId + " not found");
+            }
+            p.state = s;
+            return Json.ok(view(c));
+        }
+    }
+
+    private static Map<String, Object> view(GenesysConversations.Conversation c) {
+        final List<Map<String, Object>> participants = new ArrayList<>();
+        for (GenesysConversations.Participant p : c.participants.values()) {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id);
+            m.put("purpose", p.purpose);
+            m.put("state", p.state);
+            m.put("muted", p.muted);
+            m.put("held", p.held);
+            m.put("digits", List.copyOf(p.digits));
+            participants.add(m);
+        }
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conversationId", c.id);
+        m.put("participants", participants);
+        return m;
+    }
+}
