@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.linecorp.armeria.common.Http1HeaderNaming;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 
+import io.netty.util.AsciiString;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.sandbox.internal.AdminService;
 import io.switchboard.sandbox.internal.CallControlSimulator;
@@ -40,15 +42,27 @@ public final class Sandbox {
         return new Builder();
     }
 
+    private static final AsciiString CORRELATION_ID = AsciiString.of("inin-correlation-id");
+
+    /** Writes HTTP/1.1 header names as Armeria does, but for {@code ININ-Correlation-Id}. */
+    private static final Http1HeaderNaming GENESYS_HEADER_NAMING = name ->
+            CORRELATION_ID.contentEqualsIgnoreCase(name) ? "ININ-Correlation-Id"
+                                                         : Http1HeaderNaming.ofDefault().convert(name);
+
     private final SandboxState state;
 
     private Sandbox(Builder b) {
         state = new SandboxState(b.client, b.tokenLifetime, b.clock);
     }
 
-    /** Adds the sandbox's routes to {@code sb}; they do not collide with the gateway's. */
+    /**
+     * Adds the sandbox's routes to {@code sb}; they do not collide with the gateway's. Also makes
+     * {@code sb} spell {@code ININ-Correlation-Id} over HTTP/1.1 as Genesys Cloud does, since
+     * clients such as the official SDK look the header up by that exact spelling.
+     */
     public ServerBuilder mountOn(ServerBuilder sb) {
         requireNonNull(sb, "sb");
+        sb.http1HeaderNaming(GENESYS_HEADER_NAMING);
         return sb.annotatedService(new TokenEndpoint(state))
                  .annotatedService(new AdminService(state))
                  .annotatedService(new GenesysPlatformSimulator(state))
