@@ -36,6 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SetVolumeRequest;
+import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.auth.OAuth2TokenSource;
 import io.switchboard.core.resilience.ResilientInvoker;
@@ -77,6 +78,10 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final boolean sandbox;
     private final CircuitBreaker callControlBreaker;
+    private final AuditTrail audit;
+
+    /** The audit trail's file name in the data directory. */
+    public static final String AUDIT_FILE = "audit.jsonl";
 
     /**
      * Starts a gateway with the system clock.
@@ -106,7 +111,8 @@ public final class Gateway implements AutoCloseable {
 
         meters = PrometheusMeterRegistries.newRegistry();
         sandbox = !config.genesys().hasCredentials();
-        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters);
+        audit = AuditTrail.open(config.dataDir().resolve(AUDIT_FILE));
+        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit);
 
         final GrpcService grpc = GrpcService.builder()
                                             .addService(callControl)
@@ -156,6 +162,7 @@ public final class Gateway implements AutoCloseable {
         try {
             server.start().join();
         } catch (RuntimeException e) {
+            audit.close();
             throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
                                             + rootMessage(e), e);
         }
@@ -270,6 +277,8 @@ public final class Gateway implements AutoCloseable {
             if (upstreamClients != null) {
                 upstreamClients.closeAsync();
             }
+            // After the server: the last in-flight commands are audited before the trail closes.
+            audit.close();
         }).thenApply(ignored -> null);
     }
 

@@ -247,6 +247,33 @@ class CallControlIT {
     }
 
     @Test
+    void everyCommandIsAuditedInAVerifiableChain() throws Exception {
+        final java.nio.file.Path dataDir = java.nio.file.Files.createTempDirectory("switchboard-audit");
+        try (GatewayFixture f = new GatewayFixture(c -> c.withDataDir(dataDir))) {
+            final String session = f.createSession();
+            assertThat(f.post("/v1/sessions/" + session + "/dtmf", "{\"tones\":\"4321\"}").status())
+                    .isEqualTo(HttpStatus.OK);
+            assertThat(f.post("/v1/sessions/" + session + "/volume", "{\"volume\":2}").status())
+                    .isEqualTo(HttpStatus.BAD_REQUEST);
+            final java.nio.file.Path trail = dataDir.resolve(Gateway.AUDIT_FILE);
+            org.awaitility.Awaitility.await().until(() -> java.nio.file.Files.readAllLines(trail).size() == 2);
+            final List<String> lines = java.nio.file.Files.readAllLines(trail);
+            final JsonNode dtmf = GatewayFixture.JSON.readTree(lines.get(0));
+            assertThat(dtmf.get("action").asText()).isEqualTo("send_dtmf");
+            assertThat(dtmf.get("status").asText()).isEqualTo("OK");
+            assertThat(dtmf.get("session_id").asText()).isEqualTo(session);
+            assertThat(dtmf.get("detail").asText()).isEqualTo("tones=4");
+            assertThat(dtmf.get("correlation_id").asText()).isNotBlank();
+            assertThat(dtmf.get("actor").asText()).isEqualTo("loopback");
+            assertThat(lines.get(0)).as("digits are never recorded").doesNotContain("4321");
+            final JsonNode rejected = GatewayFixture.JSON.readTree(lines.get(1));
+            assertThat(rejected.get("action").asText()).isEqualTo("set_volume");
+            assertThat(rejected.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
+            assertThat(io.switchboard.core.audit.AuditVerifier.verify(trail).intact()).isTrue();
+        }
+    }
+
+    @Test
     void answersCarryARequestIdAndMetricsCountCommandsTokensAndTheBreaker() {
         try (GatewayFixture f = new GatewayFixture()) {
             final String session = f.createSession();

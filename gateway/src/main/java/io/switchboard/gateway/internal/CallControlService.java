@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.api.v1.CallCommandRequest;
@@ -31,7 +33,10 @@ import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SendDtmfResponse;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.api.v1.SetVolumeResponse;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.audit.AuditRecord;
+import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.calls.CallControlPort;
 import io.switchboard.core.calls.CommandOutcome;
 import io.switchboard.core.calls.DtmfCommand;
@@ -41,7 +46,8 @@ import io.switchboard.core.calls.VolumeCommand;
 /**
  * Serves {@code switchboard.v1.CallControl}: validates each command, passes it to the
  * platform's {@link CallControlPort} with the caller's deadline, and answers with what the
- * platform did. REST reaches the same methods through HTTP/JSON transcoding.
+ * platform did. REST reaches the same methods through HTTP/JSON transcoding. Every command,
+ * rejected ones included, is audited; DTMF records say how many tones, never which.
  *
  * <p>Threading: methods run on the request's event loop and never block; answers are sent
  * from that same event loop once the port's future completes.
@@ -55,16 +61,22 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final MeterRegistry meters;
     /** Timers by operation and status: looked up on every answer, so registered once. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final AuditTrail audit;
+    private final Counter auditFailures;
     private volatile @Nullable CallControlPort port;
 
     /**
      * Creates the service. Commands fail with UNAVAILABLE until {@link #bind(CallControlPort)}
      * is called: the in-process sandbox's port is known only once the server listens.
      */
-    public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters) {
+    public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit) {
         this.clock = requireNonNull(clock, "clock");
         this.commandTimeout = requireNonNull(commandTimeout, "commandTimeout");
         this.meters = requireNonNull(meters, "meters");
+        this.audit = requireNonNull(audit, "audit");
+        auditFailures = Counter.builder("switchboard.audit.failures")
+                               .description("Audit records that could not be written")
+                               .register(meters);
     }
 
     /** Sets the platform that commands go to. */
@@ -74,7 +86,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
 
     @Override
     public void sendDtmf(SendDtmfRequest request, StreamObserver<SendDtmfResponse> observer) {
-        run("SendDtmf", observer, () -> {
+        run("SendDtmf", "send_dtmf", request.getSessionId(), observer, () -> {
             final DtmfTones tones = DtmfTones.parse("tones", request.getTones());
             DtmfCommand command = DtmfCommand.of(request.getSessionId(), tones);
             if (request.hasDurationMs()) {
@@ -93,12 +105,12 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                     .setCorrelationId(nullToEmpty(outcome.correlationId()))
                                     .setAttempts(outcome.attempts())
                                     .setLatencyMs((int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()))
-                                    .build());
+                                    .build(), command -> "tones=" + command.tones().size());
     }
 
     @Override
     public void setVolume(SetVolumeRequest request, StreamObserver<SetVolumeResponse> observer) {
-        run("SetVolume", observer, () -> {
+        run("SetVolume", "set_volume", request.getSessionId(), observer, () -> {
             if (!request.hasVolume()) {
                 throw new InvalidArgumentException("volume", "<missing>", "0.0..1.0");
             }
@@ -111,28 +123,34 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                      .setCorrelationId(nullToEmpty(outcome.correlationId()))
                                      .setAttempts(outcome.attempts())
                                      .setLatencyMs((int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()))
-                                     .build());
+                                     .build(), CallControlService::volumeDetail);
     }
 
     @Override
     public void executeCommand(CallCommandRequest request, StreamObserver<CallCommandResponse> observer) {
         if (request.getIsDtmf()) {
-            run("ExecuteCommand", observer,
+            run("ExecuteCommand", "send_dtmf", request.getSessionId(), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
                 (port, command, deadline) -> port.sendDtmf(command, deadline),
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage("DTMF tone " + command.tones().value()
                                                                      + " injected successfully")
-                                                         .build());
+                                                         .build(),
+                command -> "tones=" + command.tones().size());
         } else {
-            run("ExecuteCommand", observer,
+            run("ExecuteCommand", "set_volume", request.getSessionId(), observer,
                 () -> new VolumeCommand(request.getSessionId(), request.getVolume()),
                 (port, command, deadline) -> port.setVolume(command, deadline),
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage(String.format(Locale.ROOT, "Volume set to %.2f",
                                                                                    command.volume()))
-                                                         .build());
+                                                         .build(),
+                CallControlService::volumeDetail);
         }
+    }
+
+    private static String volumeDetail(VolumeCommand command) {
+        return String.format(Locale.ROOT, "volume=%.2f", command.volume());
     }
 
     /** Builds a validated command from the request; throws {@link InvalidArgumentException}. */
@@ -150,10 +168,15 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         R answer(C command, CommandOutcome outcome);
     }
 
-    private <C, R> void run(String operation, StreamObserver<R> observer, Validation<C> validation,
-                            Dispatch<C> dispatch, Answer<C, R> answer) {
+    /** What one command is, for its metric, log line and audit record. */
+    private record Command(ServiceRequestContext ctx, String operation, String action, String sessionId,
+                           long startNanos) {}
+
+    private <C, R> void run(String operation, String action, String sessionId, StreamObserver<R> observer,
+                            Validation<C> validation, Dispatch<C> dispatch, Answer<C, R> answer,
+                            Function<C, String> detail) {
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        final long startNanos = System.nanoTime();
+        final Command cmd = new Command(ctx, operation, action, sessionId, System.nanoTime());
         if (observer instanceof ServerCallStreamObserver<R> server) {
             // A caller that went away must not make the late answer throw.
             server.setOnCancelHandler(() -> {});
@@ -162,13 +185,14 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         try {
             command = validation.command();
         } catch (InvalidArgumentException e) {
-            finish(ctx, operation, startNanos, observer, null, e);
+            finish(cmd, observer, null, null, e, null);
             return;
         }
         final CallControlPort target = port;
         if (target == null) {
-            finish(ctx, operation, startNanos, observer, null,
-                   Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException());
+            finish(cmd, observer, null, null,
+                   Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException(),
+                   detail.apply(command));
             return;
         }
         final Instant deadline = Deadlines.deadline(clock.instant(), commandTimeout,
@@ -177,28 +201,32 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         try {
             sent = dispatch.send(target, command, deadline);
         } catch (RuntimeException e) {
-            finish(ctx, operation, startNanos, observer, null, e);
+            finish(cmd, observer, null, null, e, detail.apply(command));
             return;
         }
         sent.whenCompleteAsync((outcome, error) -> {
             if (error != null) {
-                finish(ctx, operation, startNanos, observer, null, error);
+                finish(cmd, observer, null, null, error, detail.apply(command));
                 return;
             }
             final R response;
             try {
                 response = answer.answer(command, outcome);
             } catch (RuntimeException e) {
-                finish(ctx, operation, startNanos, observer, null, e);
+                finish(cmd, observer, null, outcome, e, detail.apply(command));
                 return;
             }
-            finish(ctx, operation, startNanos, observer, response, null);
+            finish(cmd, observer, response, outcome, null, detail.apply(command));
         }, ctx.eventLoop());
     }
 
-    private <R> void finish(ServiceRequestContext ctx, String operation, long startNanos, StreamObserver<R> observer,
-                            @Nullable R response, @Nullable Throwable error) {
+    private <R> void finish(Command cmd, StreamObserver<R> observer, @Nullable R response,
+                            @Nullable CommandOutcome outcome, @Nullable Throwable error, @Nullable String detail) {
+        final ServiceRequestContext ctx = cmd.ctx();
+        final String operation = cmd.operation();
+        final long latencyNanos = System.nanoTime() - cmd.startNanos();
         final String code;
+        String correlationId = outcome != null ? outcome.correlationId() : null;
         if (response != null) {
             code = "OK";
             observer.onNext(response);
@@ -206,6 +234,9 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         } else {
             final StatusRuntimeException status = StatusMapping.toStatus(requireNonNull(error, "error"));
             code = status.getStatus().getCode().name();
+            if (status.getTrailers() != null) {
+                correlationId = status.getTrailers().get(MetadataKeys.SWITCHBOARD_CORRELATION_ID);
+            }
             if (status.getStatus().getCode() == Status.Code.INTERNAL) {
                 logger.error("{} failed unexpectedly ({})", operation, kv("requestId", RequestIds.of(ctx)), error);
             } else {
@@ -221,7 +252,16 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                            .tag("operation", operation).tag("status", code)
                            .publishPercentileHistogram()
                            .register(meters))
-              .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+              .record(latencyNanos, TimeUnit.NANOSECONDS);
+        audit.append(new AuditRecord(clock.instant(), "call_control", cmd.action(), code, null, null,
+                                     cmd.sessionId().isEmpty() ? null : cmd.sessionId(),
+                                     TimeUnit.NANOSECONDS.toMillis(latencyNanos), RequestIds.of(ctx), correlationId,
+                                     Principal.of(ctx).name(), detail))
+             .exceptionally(e -> {
+                 auditFailures.increment();
+                 logger.error("{} could not be audited ({})", operation, kv("requestId", RequestIds.of(ctx)), e);
+                 return null;
+             });
     }
 
     private static String nullToEmpty(@Nullable String s) {
