@@ -13,12 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreakerListener;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
@@ -38,6 +40,8 @@ import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.calls.MuteVerifier;
+import io.switchboard.core.resilience.RetryScheduler;
 import io.switchboard.core.auth.OAuth2TokenSource;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -48,7 +52,11 @@ import io.switchboard.gateway.internal.JsonBodies;
 import io.switchboard.gateway.internal.JsonErrorHandler;
 import io.switchboard.gateway.internal.RequestIds;
 import io.switchboard.gateway.internal.RestErrorHandler;
+import io.switchboard.gateway.internal.TimedUnmutes;
+import io.switchboard.platforms.genesys.GenesysConversations;
+import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysGrpcCallControl;
+import io.switchboard.platforms.genesys.GenesysPlatformApi;
 import io.switchboard.platforms.grpc.GrpcFailures;
 import io.switchboard.sandbox.Sandbox;
 
@@ -78,7 +86,12 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final boolean sandbox;
     private final CircuitBreaker callControlBreaker;
+    private final CircuitBreaker platformBreaker;
     private final AuditTrail audit;
+    private final @Nullable TimedUnmutes unmutes;
+
+    /** The pending timed unmutes' file name in the data directory. */
+    public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
 
     /** The audit trail's file name in the data directory. */
     public static final String AUDIT_FILE = "audit.jsonl";
@@ -112,7 +125,8 @@ public final class Gateway implements AutoCloseable {
         meters = PrometheusMeterRegistries.newRegistry();
         sandbox = !config.genesys().hasCredentials();
         audit = AuditTrail.open(config.dataDir().resolve(AUDIT_FILE));
-        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit);
+        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit,
+                                                                      config.mute().warnLatency());
 
         final GrpcService grpc = GrpcService.builder()
                                             .addService(callControl)
@@ -121,9 +135,11 @@ public final class Gateway implements AutoCloseable {
                                                                               .errorHandler(new RestErrorHandler())
                                                                               .build())
                                             .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
-                                            // Unknown fields are an error, so that a misspelt option is not dropped.
+                                            // Unknown fields are an error, so that a misspelt option is not dropped;
+                                            // answers show every field, "muted": false included.
                                             .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
-                                                    .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false))
+                                                    .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
+                                                                                    .includingDefaultValueFields(true))
                                                     .build(service))
                                             .build();
         final ServerBuilder sb = Server.builder()
@@ -168,18 +184,11 @@ public final class Gateway implements AutoCloseable {
         }
 
         upstreamClients = ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build();
-        final GatewayConfig.Breaker b = config.breaker();
-        callControlBreaker = CircuitBreaker.builder("genesys-callcontrol")
-                                           .failureRateThreshold(b.failureRateThreshold())
-                                           .minimumRequestThreshold(b.minimumRequests())
-                                           .circuitOpenWindow(b.openWindow())
-                                           .trialRequestInterval(b.trialInterval())
-                                           .counterSlidingWindow(b.slidingWindow())
-                                           .listener(CircuitBreakerListener.metricCollecting(
-                                                   meters, "switchboard.circuit.breaker"))
-                                           .build();
+        callControlBreaker = breaker("genesys-callcontrol");
+        platformBreaker = breaker("genesys-platform");
         try {
             callControl.bind(callControlPort(clock));
+            unmutes = bindMutes(callControl, clock);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -187,6 +196,63 @@ public final class Gateway implements AutoCloseable {
         logger.info("Switchboard listening on {} (gRPC and REST); platform: {}", uri(),
                     sandbox ? "built-in sandbox (no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set)"
                             : "Genesys Cloud call control at " + callControlTarget());
+    }
+
+    private CircuitBreaker breaker(String name) {
+        final GatewayConfig.Breaker b = config.breaker();
+        return CircuitBreaker.builder(name)
+                             .failureRateThreshold(b.failureRateThreshold())
+                             .minimumRequestThreshold(b.minimumRequests())
+                             .circuitOpenWindow(b.openWindow())
+                             .trialRequestInterval(b.trialInterval())
+                             .counterSlidingWindow(b.slidingWindow())
+                             .listener(CircuitBreakerListener.metricCollecting(meters, "switchboard.circuit.breaker"))
+                             .build();
+    }
+
+    /**
+     * Binds mute to the Genesys Cloud Platform API and resumes the timed unmutes a previous run
+     * left; without a region (and not on the sandbox) mute answers that it is not configured.
+     */
+    private @Nullable TimedUnmutes bindMutes(CallControlService callControl, Clock clock) {
+        final GatewayConfig.Genesys g = config.genesys();
+        final String region = sandbox ? uri().toString() : g.region();
+        if (region == null) {
+            callControl.mutesUnsupported("mute needs the Genesys Cloud Platform API: set genesys.region "
+                                         + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
+            return null;
+        }
+        final GenesysEnvironment environment = GenesysEnvironment.of(region);
+        final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
+                                                      : new ClientCredentials(g.clientId(), g.clientSecret());
+        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(environment.tokenUri(), credentials)
+                                                          .style(OAuth2TokenSource.Style.BASIC)
+                                                          .refreshMargin(g.tokenRefreshMargin())
+                                                          .name("genesys-login")
+                                                          .clock(clock)
+                                                          .meterRegistry(meters)
+                                                          .build();
+        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
+                                                         .tokenSource(tokens)
+                                                         .classifier(GenesysPlatformApi.failures())
+                                                         .retryPolicy(config.retry().toPolicy())
+                                                         .circuitBreaker(platformBreaker)
+                                                         .clock(clock)
+                                                         .meterRegistry(meters)
+                                                         .build();
+        final GenesysPlatformApi api = new GenesysPlatformApi(environment, invoker, upstreamClients, clock);
+        final GatewayConfig.Mute m = config.mute();
+        final MuteVerifier verifier = new MuteVerifier(new GenesysConversations(api), clock,
+                                                       RetryScheduler.on(CommonPools.workerGroup()),
+                                                       m.pollInterval(), m.readBackTimeout());
+        final TimedUnmutes timed = new TimedUnmutes(
+                config.dataDir().resolve(PENDING_UNMUTES_FILE), clock, CommonPools.workerGroup(),
+                (conversationId, participantId) -> verifier.setMuted(conversationId, participantId, false,
+                                                                     clock.instant().plus(config.commandTimeout())),
+                audit, m.unmuteRetry());
+        callControl.bindMutes(new CallControlService.Mutes(verifier, timed, m.defaultMaxDuration()));
+        timed.resume();
+        return timed;
     }
 
     private GenesysGrpcCallControl callControlPort(Clock clock) {
@@ -273,6 +339,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts {@link #close()} and returns at once; the future completes when the gateway has stopped. */
     public CompletableFuture<Void> closeAsync() {
+        if (unmutes != null) {
+            unmutes.close();
+        }
         return server.stop().whenComplete((ignored, error) -> {
             if (upstreamClients != null) {
                 upstreamClients.closeAsync();

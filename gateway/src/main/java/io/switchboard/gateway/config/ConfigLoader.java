@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,21 +31,27 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code SWITCHBOARD_DATA_DIR}</td><td>dataDir</td></tr>
+ *   <tr><td>{@code GENESYS_CLOUD_REGION}</td><td>genesys.region</td></tr>
  *   <tr><td>{@code GENESYS_SUBDOMAIN}</td><td>genesys.subdomain</td></tr>
- *   <tr><td>{@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET}</td><td>genesys.clientId, clientSecret</td></tr>
+ *   <tr><td>{@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET} (or {@code GENESYS_CLOUD_CLIENT_ID},
+ *       {@code GENESYS_CLOUD_CLIENT_SECRET}; the former win)</td><td>genesys.clientId, clientSecret</td></tr>
  *   <tr><td>{@code GENESYS_OAUTH_URL}</td><td>genesys.oauthUrl</td></tr>
  *   <tr><td>{@code GENESYS_CALLCONTROL_TARGET}</td><td>genesys.callControlTarget</td></tr>
  * </table>
  */
 public final class ConfigLoader {
 
-    private static final Map<String, String> ENVIRONMENT = Map.of(
-            "SWITCHBOARD_DATA_DIR", "dataDir",
-            "GENESYS_SUBDOMAIN", "genesys.subdomain",
-            "GENESYS_CLIENT_ID", "genesys.clientId",
-            "GENESYS_CLIENT_SECRET", "genesys.clientSecret",
-            "GENESYS_OAUTH_URL", "genesys.oauthUrl",
-            "GENESYS_CALLCONTROL_TARGET", "genesys.callControlTarget");
+    /** Applied in this order, so that a later variable wins over an earlier one for the same setting. */
+    private static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
+            Map.entry("SWITCHBOARD_DATA_DIR", "dataDir"),
+            Map.entry("GENESYS_CLOUD_REGION", "genesys.region"),
+            Map.entry("GENESYS_CLOUD_CLIENT_ID", "genesys.clientId"),
+            Map.entry("GENESYS_CLOUD_CLIENT_SECRET", "genesys.clientSecret"),
+            Map.entry("GENESYS_SUBDOMAIN", "genesys.subdomain"),
+            Map.entry("GENESYS_CLIENT_ID", "genesys.clientId"),
+            Map.entry("GENESYS_CLIENT_SECRET", "genesys.clientSecret"),
+            Map.entry("GENESYS_OAUTH_URL", "genesys.oauthUrl"),
+            Map.entry("GENESYS_CALLCONTROL_TARGET", "genesys.callControlTarget"));
 
     private final ObjectMapper yaml;
 
@@ -96,7 +103,7 @@ public final class ConfigLoader {
                 throw new ConfigException(file + ": cannot read: " + e.getMessage());
             }
         }
-        for (Map.Entry<String, String> e : ENVIRONMENT.entrySet()) {
+        for (Map.Entry<String, String> e : ENVIRONMENT) {
             final String value = env.get(e.getKey());
             if (value != null && !value.isBlank()) {
                 put(tree, e.getValue(), value.trim());

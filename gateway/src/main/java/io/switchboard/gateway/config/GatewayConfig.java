@@ -24,9 +24,10 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param retry how upstream failures are retried
  * @param breaker when the upstream's circuit opens
  * @param commandTimeout the deadline of a command whose caller set none. Default 10 s
+ * @param mute how mutes are confirmed and bounded
  */
 public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
-                            Duration commandTimeout) {
+                            Duration commandTimeout, Mute mute) {
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
@@ -37,6 +38,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         retry = Objects.requireNonNullElseGet(retry, Retry::defaults);
         breaker = Objects.requireNonNullElseGet(breaker, Breaker::defaults);
         commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(10));
+        mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -44,42 +46,79 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy with {@code genesys}. */
     public GatewayConfig withGenesys(Genesys genesys) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
     }
 
     /** Returns a copy with {@code commandTimeout}. */
     public GatewayConfig withCommandTimeout(Duration commandTimeout) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+    }
+
+    /** Returns a copy with {@code mute}. */
+    public GatewayConfig withMute(Mute mute) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+    }
+
+    /**
+     * How mutes are confirmed and bounded.
+     *
+     * @param readBackTimeout how long a change may take to show when read back. Default 2 s
+     * @param pollInterval time between read-backs. Default 100 ms
+     * @param warnLatency a mute slower than this is logged as a warning. Default 2 s
+     * @param defaultMaxDuration when a mute ends by itself if the caller did not say. Default 2 h
+     * @param unmuteRetry how soon a failed timed unmute is tried again. Default 5 s
+     */
+    public record Mute(Duration readBackTimeout, Duration pollInterval, Duration warnLatency,
+                       Duration defaultMaxDuration, Duration unmuteRetry) {
+
+        /** Fills in defaults. */
+        public Mute {
+            readBackTimeout = Objects.requireNonNullElse(readBackTimeout, Duration.ofSeconds(2));
+            pollInterval = Objects.requireNonNullElse(pollInterval, Duration.ofMillis(100));
+            warnLatency = Objects.requireNonNullElse(warnLatency, Duration.ofSeconds(2));
+            defaultMaxDuration = Objects.requireNonNullElse(defaultMaxDuration, Duration.ofHours(2));
+            unmuteRetry = Objects.requireNonNullElse(unmuteRetry, Duration.ofSeconds(5));
+            if (defaultMaxDuration.compareTo(Duration.ofHours(2)) > 0 || defaultMaxDuration.isNegative()
+                || defaultMaxDuration.isZero()) {
+                throw new IllegalArgumentException("mute.defaultMaxDuration: " + defaultMaxDuration
+                                                   + " (expected: 1s..2h)");
+            }
+        }
+
+        /** Returns the defaults. */
+        public static Mute defaults() {
+            return new Mute(null, null, null, null, null);
+        }
     }
 
     /**
@@ -175,6 +214,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * The Genesys Cloud organisation. Environment: {@code GENESYS_SUBDOMAIN},
      * {@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET}, {@code GENESYS_OAUTH_URL}.
      *
+     * @param region the organisation's region for the Platform API (mute): a region name such as
+     *        {@code us_east_1}, a domain, or a base URL ({@code GENESYS_CLOUD_REGION})
      * @param subdomain the organisation's subdomain; the call-control target is
      *        {@code https://<subdomain>.mypurecloud.com:443}
      * @param callControlTarget a full call-control URI instead, e.g. a sandbox's {@code http://127.0.0.1:9090}
@@ -183,8 +224,9 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * @param clientSecret the OAuth client secret; never logged
      * @param tokenRefreshMargin how long before expiry a token is renewed. Default 30 s
      */
-    public record Genesys(@Nullable String subdomain, @Nullable URI callControlTarget, @Nullable URI oauthUrl,
-                          @Nullable String clientId, @Nullable String clientSecret, Duration tokenRefreshMargin) {
+    public record Genesys(@Nullable String region, @Nullable String subdomain, @Nullable URI callControlTarget,
+                          @Nullable URI oauthUrl, @Nullable String clientId, @Nullable String clientSecret,
+                          Duration tokenRefreshMargin) {
 
         /** Fills in defaults. */
         public Genesys {
@@ -193,12 +235,12 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
         /** Returns an unconfigured organisation: the sandbox serves. */
         public static Genesys none() {
-            return new Genesys(null, null, null, null, null, null);
+            return new Genesys(null, null, null, null, null, null, null);
         }
 
         /** Returns a configuration pointing at a sandbox at {@code base} with its default client. */
         public static Genesys sandboxAt(URI base) {
-            return new Genesys(null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null);
+            return new Genesys(base.toString(), null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null);
         }
 
         /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
@@ -208,7 +250,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
         @Override
         public String toString() {
-            return "Genesys{subdomain=" + subdomain + ", callControlTarget=" + callControlTarget + ", oauthUrl="
+            return "Genesys{region=" + region + ", subdomain=" + subdomain + ", callControlTarget=" + callControlTarget + ", oauthUrl="
                    + oauthUrl + ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? null
                                                                                                    : "<redacted>")
                    + ", tokenRefreshMargin=" + tokenRefreshMargin + '}';

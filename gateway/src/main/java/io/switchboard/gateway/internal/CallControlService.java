@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,14 +27,16 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.api.v1.CallCommandRequest;
 import io.switchboard.api.v1.CallCommandResponse;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SendDtmfResponse;
+import io.switchboard.api.v1.SetMuteRequest;
+import io.switchboard.api.v1.SetMuteResponse;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.api.v1.SetVolumeResponse;
-import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.audit.AuditRecord;
 import io.switchboard.core.audit.AuditTrail;
@@ -41,20 +44,27 @@ import io.switchboard.core.calls.CallControlPort;
 import io.switchboard.core.calls.CommandOutcome;
 import io.switchboard.core.calls.DtmfCommand;
 import io.switchboard.core.calls.DtmfTones;
+import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.calls.VolumeCommand;
 
 /**
  * Serves {@code switchboard.v1.CallControl}: validates each command, passes it to the
- * platform's {@link CallControlPort} with the caller's deadline, and answers with what the
- * platform did. REST reaches the same methods through HTTP/JSON transcoding. Every command,
- * rejected ones included, is audited; DTMF records say how many tones, never which.
+ * platform with the caller's deadline, and answers with what the platform did. REST reaches
+ * the same methods through HTTP/JSON transcoding.
+ *
+ * <p>Every command, rejected ones included, gets one metric sample, one log line if it failed,
+ * and one audit record. DTMF records say how many tones, never which.
  *
  * <p>Threading: methods run on the request's event loop and never block; answers are sent
- * from that same event loop once the port's future completes.
+ * from that same event loop once the platform's future completes.
  */
 public final class CallControlService extends CallControlGrpc.CallControlImplBase {
 
     private static final Logger logger = LoggerFactory.getLogger(CallControlService.class);
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_MUTE_SECONDS = 7200;
+    private static final int MAX_REASON_LENGTH = 200;
 
     private final Clock clock;
     private final Duration commandTimeout;
@@ -63,32 +73,58 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final AuditTrail audit;
     private final Counter auditFailures;
+    private final Timer muteLatency;
+    private final Duration muteWarnLatency;
     private volatile @Nullable CallControlPort port;
+    private volatile @Nullable Mutes mutes;
+    private volatile @Nullable String mutesUnavailable = "the gateway is starting";
+
+    /** What mute needs: the verifier, the timed unmutes, and the default bound. */
+    public record Mutes(MuteVerifier verifier, TimedUnmutes unmutes, Duration defaultMaxDuration) {}
 
     /**
-     * Creates the service. Commands fail with UNAVAILABLE until {@link #bind(CallControlPort)}
-     * is called: the in-process sandbox's port is known only once the server listens.
+     * Creates the service. Commands fail with UNAVAILABLE until the platform is bound: the
+     * in-process sandbox's port is known only once the server listens.
+     *
+     * @param muteWarnLatency a mute slower than this is logged as a warning
      */
-    public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit) {
+    public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
+                              Duration muteWarnLatency) {
         this.clock = requireNonNull(clock, "clock");
         this.commandTimeout = requireNonNull(commandTimeout, "commandTimeout");
         this.meters = requireNonNull(meters, "meters");
         this.audit = requireNonNull(audit, "audit");
+        this.muteWarnLatency = requireNonNull(muteWarnLatency, "muteWarnLatency");
         auditFailures = Counter.builder("switchboard.audit.failures")
                                .description("Audit records that could not be written")
                                .register(meters);
+        muteLatency = Timer.builder("switchboard.mute.latency")
+                           .description("Mute and unmute: from receipt to confirmed read-back")
+                           .publishPercentileHistogram()
+                           .register(meters);
     }
 
-    /** Sets the platform that commands go to. */
+    /** Sets the platform that media commands go to. */
     public void bind(CallControlPort port) {
         this.port = requireNonNull(port, "port");
     }
 
+    /** Sets what mute needs. */
+    public void bindMutes(Mutes mutes) {
+        this.mutes = requireNonNull(mutes, "mutes");
+        mutesUnavailable = null;
+    }
+
+    /** Makes mute answer FAILED_PRECONDITION with {@code reason}: the platform cannot do it as configured. */
+    public void mutesUnsupported(String reason) {
+        mutesUnavailable = requireNonNull(reason, "reason");
+    }
+
     @Override
     public void sendDtmf(SendDtmfRequest request, StreamObserver<SendDtmfResponse> observer) {
-        run("SendDtmf", "send_dtmf", request.getSessionId(), observer, () -> {
-            final DtmfTones tones = DtmfTones.parse("tones", request.getTones());
-            DtmfCommand command = DtmfCommand.of(request.getSessionId(), tones);
+        run(new Command(ServiceRequestContext.current(), "SendDtmf", "send_dtmf", null, null,
+                        request.getSessionId()), observer, () -> {
+            DtmfCommand command = DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tones", request.getTones()));
             if (request.hasDurationMs()) {
                 command = command.withToneDuration(Duration.ofMillis(request.getDurationMs()));
             }
@@ -96,51 +132,57 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                 command = command.withGap(Duration.ofMillis(request.getGapMs()));
             }
             return command;
-        }, (port, command, deadline) -> port.sendDtmf(command, deadline), (command, outcome) ->
-                    SendDtmfResponse.newBuilder()
-                                    .setSuccess(true)
-                                    .setMessage("sent " + command.tones().size() + " DTMF tone"
-                                                + (command.tones().size() == 1 ? "" : "s"))
-                                    .setTonesSent(command.tones().value())
-                                    .setCorrelationId(nullToEmpty(outcome.correlationId()))
-                                    .setAttempts(outcome.attempts())
-                                    .setLatencyMs((int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()))
-                                    .build(), command -> "tones=" + command.tones().size());
+        }, (command, deadline) -> media().sendDtmf(command, deadline), CommandOutcome::correlationId,
+            (command, outcome) -> SendDtmfResponse.newBuilder()
+                                                  .setSuccess(true)
+                                                  .setMessage("sent " + command.tones().size() + " DTMF tone"
+                                                              + (command.tones().size() == 1 ? "" : "s"))
+                                                  .setTonesSent(command.tones().value())
+                                                  .setCorrelationId(nullToEmpty(outcome.correlationId()))
+                                                  .setAttempts(outcome.attempts())
+                                                  .setLatencyMs(millis(outcome.latency()))
+                                                  .build(),
+            command -> "tones=" + command.tones().size());
     }
 
     @Override
     public void setVolume(SetVolumeRequest request, StreamObserver<SetVolumeResponse> observer) {
-        run("SetVolume", "set_volume", request.getSessionId(), observer, () -> {
+        run(new Command(ServiceRequestContext.current(), "SetVolume", "set_volume", null, null,
+                        request.getSessionId()), observer, () -> {
             if (!request.hasVolume()) {
                 throw new InvalidArgumentException("volume", "<missing>", "0.0..1.0");
             }
             return new VolumeCommand(request.getSessionId(), request.getVolume());
-        }, (port, command, deadline) -> port.setVolume(command, deadline), (command, outcome) ->
-                    SetVolumeResponse.newBuilder()
-                                     .setSuccess(true)
-                                     .setMessage(String.format(Locale.ROOT, "volume set to %.2f", command.volume()))
-                                     .setVolume(command.volume())
-                                     .setCorrelationId(nullToEmpty(outcome.correlationId()))
-                                     .setAttempts(outcome.attempts())
-                                     .setLatencyMs((int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()))
-                                     .build(), CallControlService::volumeDetail);
+        }, (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
+            (command, outcome) -> SetVolumeResponse.newBuilder()
+                                                   .setSuccess(true)
+                                                   .setMessage(String.format(Locale.ROOT, "volume set to %.2f",
+                                                                             command.volume()))
+                                                   .setVolume(command.volume())
+                                                   .setCorrelationId(nullToEmpty(outcome.correlationId()))
+                                                   .setAttempts(outcome.attempts())
+                                                   .setLatencyMs(millis(outcome.latency()))
+                                                   .build(),
+            CallControlService::volumeDetail);
     }
 
     @Override
     public void executeCommand(CallCommandRequest request, StreamObserver<CallCommandResponse> observer) {
         if (request.getIsDtmf()) {
-            run("ExecuteCommand", "send_dtmf", request.getSessionId(), observer,
+            run(new Command(ServiceRequestContext.current(), "ExecuteCommand", "send_dtmf", null, null,
+                            request.getSessionId()), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
-                (port, command, deadline) -> port.sendDtmf(command, deadline),
+                (command, deadline) -> media().sendDtmf(command, deadline), CommandOutcome::correlationId,
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage("DTMF tone " + command.tones().value()
                                                                      + " injected successfully")
                                                          .build(),
                 command -> "tones=" + command.tones().size());
         } else {
-            run("ExecuteCommand", "set_volume", request.getSessionId(), observer,
+            run(new Command(ServiceRequestContext.current(), "ExecuteCommand", "set_volume", null, null,
+                            request.getSessionId()), observer,
                 () -> new VolumeCommand(request.getSessionId(), request.getVolume()),
-                (port, command, deadline) -> port.setVolume(command, deadline),
+                (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage(String.format(Locale.ROOT, "Volume set to %.2f",
                                                                                    command.volume()))
@@ -149,8 +191,113 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         }
     }
 
-    private static String volumeDetail(VolumeCommand command) {
-        return String.format(Locale.ROOT, "volume=%.2f", command.volume());
+    /** A validated mute or unmute. */
+    private record MuteCommand(String conversationId, String participantId, boolean muted,
+                               @Nullable Duration maxDuration, String reason) {}
+
+    @Override
+    public void setMute(SetMuteRequest request, StreamObserver<SetMuteResponse> observer) {
+        final boolean muting = !request.hasMuted() || request.getMuted();
+        final ServiceRequestContext ctx = ServiceRequestContext.current();
+        run(new Command(ctx, "SetMute", muting ? "mute" : "unmute", request.getConversationId(),
+                        request.getParticipantId(), null), observer, () -> {
+            final String conversationId = uuid("conversation_id", request.getConversationId());
+            final String participantId = uuid("participant_id", request.getParticipantId());
+            if (!request.hasMuted()) {
+                throw new InvalidArgumentException("muted", "<missing>", "true or false");
+            }
+            Duration maxDuration = null;
+            if (request.hasMaxDurationSeconds()) {
+                if (!request.getMuted()) {
+                    throw new InvalidArgumentException("max_duration_seconds", request.getMaxDurationSeconds(),
+                                                       "only with muted: true");
+                }
+                final int seconds = request.getMaxDurationSeconds();
+                if (seconds < 1 || seconds > MAX_MUTE_SECONDS) {
+                    throw new InvalidArgumentException("max_duration_seconds", seconds, "1.." + MAX_MUTE_SECONDS);
+                }
+                maxDuration = Duration.ofSeconds(seconds);
+            }
+            if (request.getReason().length() > MAX_REASON_LENGTH) {
+                throw new InvalidArgumentException("reason", request.getReason().substring(0, 20) + "...",
+                                                   "at most " + MAX_REASON_LENGTH + " characters");
+            }
+            return new MuteCommand(conversationId, participantId, request.getMuted(), maxDuration,
+                                   request.getReason());
+        }, (command, deadline) -> {
+            final Mutes m = mutes();
+            return m.verifier().setMuted(command.conversationId(), command.participantId(), command.muted(), deadline)
+                    .thenApply(confirmed -> {
+                        final Instant unmuteAt;
+                        if (command.muted()) {
+                            final Duration bound = command.maxDuration() != null ? command.maxDuration()
+                                                                                 : m.defaultMaxDuration();
+                            unmuteAt = clock.instant().plus(bound);
+                            m.unmutes().schedule(new TimedUnmutes.Pending(
+                                    command.conversationId(), command.participantId(), unmuteAt,
+                                    Principal.of(ctx).name(), RequestIds.of(ctx)));
+                        } else {
+                            unmuteAt = null;
+                            m.unmutes().cancel(command.conversationId(), command.participantId());
+                        }
+                        recordMuteLatency(ctx, command, confirmed.latency());
+                        return new MuteOutcome(confirmed, unmuteAt);
+                    });
+        }, outcome -> outcome.confirmed().change().correlationId(),
+            (command, outcome) -> {
+                final MuteVerifier.Confirmed c = outcome.confirmed();
+                return SetMuteResponse.newBuilder()
+                                      .setSuccess(true)
+                                      .setMessage((command.muted() ? "muted" : "unmuted") + " participant "
+                                                  + command.participantId() + " (confirmed after "
+                                                  + c.readBacks() + " read-back" + (c.readBacks() == 1 ? "" : "s")
+                                                  + ')')
+                                      .setMuted(c.readBack().muted())
+                                      .setParticipantState(c.readBack().state())
+                                      .setUnmuteAt(outcome.unmuteAt() == null ? "" : outcome.unmuteAt().toString())
+                                      .setCorrelationId(nullToEmpty(c.change().correlationId()))
+                                      .setAttempts(c.change().attempts())
+                                      .setLatencyMs(millis(c.latency()))
+                                      .build();
+            },
+            command -> (command.muted() ? "muted=true" : "muted=false")
+                       + (command.maxDuration() != null ? " for=" + command.maxDuration().toSeconds() + "s" : "")
+                       + (command.reason().isEmpty() ? "" : " reason=" + command.reason()));
+    }
+
+    private record MuteOutcome(MuteVerifier.Confirmed confirmed, @Nullable Instant unmuteAt) {}
+
+    private void recordMuteLatency(ServiceRequestContext ctx, MuteCommand command, Duration latency) {
+        muteLatency.record(latency);
+        if (latency.compareTo(muteWarnLatency) > 0) {
+            logger.warn("{} of participant {} took {} ms, over the {} ms threshold ({})",
+                        command.muted() ? "Mute" : "Unmute", command.participantId(), latency.toMillis(),
+                        muteWarnLatency.toMillis(), kv("requestId", RequestIds.of(ctx)));
+        }
+    }
+
+    private CallControlPort media() {
+        final CallControlPort p = port;
+        if (p == null) {
+            throw Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException();
+        }
+        return p;
+    }
+
+    private Mutes mutes() {
+        final Mutes m = mutes;
+        if (m == null) {
+            final String why = mutesUnavailable;
+            throw StatusMapping.unsupported(why != null ? why : "mute is not configured");
+        }
+        return m;
+    }
+
+    private static String uuid(String field, String value) {
+        if (!UUID.matcher(value).matches()) {
+            throw new InvalidArgumentException(field, value, "a UUID");
+        }
+        return value;
     }
 
     /** Builds a validated command from the request; throws {@link InvalidArgumentException}. */
@@ -159,24 +306,24 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     }
 
     /** Sends a command to the platform. */
-    private interface Dispatch<C> {
-        CompletableFuture<CommandOutcome> send(CallControlPort port, C command, Instant deadline);
+    private interface Dispatch<C, O> {
+        CompletableFuture<O> send(C command, Instant deadline);
     }
 
     /** Builds the answer to a command that succeeded. */
-    private interface Answer<C, R> {
-        R answer(C command, CommandOutcome outcome);
+    private interface Answer<C, O, R> {
+        R answer(C command, O outcome);
     }
 
     /** What one command is, for its metric, log line and audit record. */
-    private record Command(ServiceRequestContext ctx, String operation, String action, String sessionId,
-                           long startNanos) {}
+    private record Command(ServiceRequestContext ctx, String operation, String action,
+                           @Nullable String conversationId, @Nullable String participantId,
+                           @Nullable String sessionId) {}
 
-    private <C, R> void run(String operation, String action, String sessionId, StreamObserver<R> observer,
-                            Validation<C> validation, Dispatch<C> dispatch, Answer<C, R> answer,
-                            Function<C, String> detail) {
-        final ServiceRequestContext ctx = ServiceRequestContext.current();
-        final Command cmd = new Command(ctx, operation, action, sessionId, System.nanoTime());
+    private <C, O, R> void run(Command cmd, StreamObserver<R> observer, Validation<C> validation,
+                               Dispatch<C, O> dispatch, Function<O, @Nullable String> correlation,
+                               Answer<C, O, R> answer, Function<C, String> detail) {
+        final long startNanos = System.nanoTime();
         if (observer instanceof ServerCallStreamObserver<R> server) {
             // A caller that went away must not make the late answer throw.
             server.setOnCancelHandler(() -> {});
@@ -185,48 +332,40 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         try {
             command = validation.command();
         } catch (InvalidArgumentException e) {
-            finish(cmd, observer, null, null, e, null);
-            return;
-        }
-        final CallControlPort target = port;
-        if (target == null) {
-            finish(cmd, observer, null, null,
-                   Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException(),
-                   detail.apply(command));
+            finish(cmd, startNanos, observer, null, null, e, null);
             return;
         }
         final Instant deadline = Deadlines.deadline(clock.instant(), commandTimeout,
-                                                    ctx.request().headers().get("grpc-timeout"));
-        final CompletableFuture<CommandOutcome> sent;
+                                                    cmd.ctx().request().headers().get("grpc-timeout"));
+        final CompletableFuture<O> sent;
         try {
-            sent = dispatch.send(target, command, deadline);
+            sent = dispatch.send(command, deadline);
         } catch (RuntimeException e) {
-            finish(cmd, observer, null, null, e, detail.apply(command));
+            finish(cmd, startNanos, observer, null, null, e, detail.apply(command));
             return;
         }
         sent.whenCompleteAsync((outcome, error) -> {
             if (error != null) {
-                finish(cmd, observer, null, null, error, detail.apply(command));
+                finish(cmd, startNanos, observer, null, null, error, detail.apply(command));
                 return;
             }
+            final String correlationId = correlation.apply(outcome);
             final R response;
             try {
                 response = answer.answer(command, outcome);
             } catch (RuntimeException e) {
-                finish(cmd, observer, null, outcome, e, detail.apply(command));
+                finish(cmd, startNanos, observer, null, correlationId, e, detail.apply(command));
                 return;
             }
-            finish(cmd, observer, response, outcome, null, detail.apply(command));
-        }, ctx.eventLoop());
+            finish(cmd, startNanos, observer, response, correlationId, null, detail.apply(command));
+        }, cmd.ctx().eventLoop());
     }
 
-    private <R> void finish(Command cmd, StreamObserver<R> observer, @Nullable R response,
-                            @Nullable CommandOutcome outcome, @Nullable Throwable error, @Nullable String detail) {
+    private <R> void finish(Command cmd, long startNanos, StreamObserver<R> observer, @Nullable R response,
+                            @Nullable String correlationId, @Nullable Throwable error, @Nullable String detail) {
         final ServiceRequestContext ctx = cmd.ctx();
-        final String operation = cmd.operation();
-        final long latencyNanos = System.nanoTime() - cmd.startNanos();
+        final long latencyNanos = System.nanoTime() - startNanos;
         final String code;
-        String correlationId = outcome != null ? outcome.correlationId() : null;
         if (response != null) {
             code = "OK";
             observer.onNext(response);
@@ -234,37 +373,52 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         } else {
             final StatusRuntimeException status = StatusMapping.toStatus(requireNonNull(error, "error"));
             code = status.getStatus().getCode().name();
-            if (status.getTrailers() != null) {
+            if (status.getTrailers() != null && status.getTrailers().containsKey(
+                    MetadataKeys.SWITCHBOARD_CORRELATION_ID)) {
                 correlationId = status.getTrailers().get(MetadataKeys.SWITCHBOARD_CORRELATION_ID);
             }
             if (status.getStatus().getCode() == Status.Code.INTERNAL) {
-                logger.error("{} failed unexpectedly ({})", operation, kv("requestId", RequestIds.of(ctx)), error);
+                logger.error("{} failed unexpectedly ({})", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
+                             error);
             } else {
-                logger.info("{} failed ({}, {}, {}): {}", operation, kv("requestId", RequestIds.of(ctx)),
+                logger.info("{} failed ({}, {}, {}): {}", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
                             kv("caller", Principal.of(ctx).name()), kv("status", code),
                             status.getStatus().getDescription());
             }
             observer.onError(status);
         }
-        timers.computeIfAbsent(operation + '|' + code, key ->
+        timers.computeIfAbsent(cmd.operation() + '|' + code, key ->
                       Timer.builder("switchboard.commands")
                            .description("Call-control commands: time from receipt to answer, by outcome")
-                           .tag("operation", operation).tag("status", code)
+                           .tag("operation", cmd.operation()).tag("status", code)
                            .publishPercentileHistogram()
                            .register(meters))
               .record(latencyNanos, TimeUnit.NANOSECONDS);
-        audit.append(new AuditRecord(clock.instant(), "call_control", cmd.action(), code, null, null,
-                                     cmd.sessionId().isEmpty() ? null : cmd.sessionId(),
-                                     TimeUnit.NANOSECONDS.toMillis(latencyNanos), RequestIds.of(ctx), correlationId,
-                                     Principal.of(ctx).name(), detail))
+        audit.append(new AuditRecord(clock.instant(), "call_control", cmd.action(), code,
+                                     emptyToNull(cmd.conversationId()), emptyToNull(cmd.participantId()),
+                                     emptyToNull(cmd.sessionId()), TimeUnit.NANOSECONDS.toMillis(latencyNanos),
+                                     RequestIds.of(ctx), correlationId, Principal.of(ctx).name(), detail))
              .exceptionally(e -> {
                  auditFailures.increment();
-                 logger.error("{} could not be audited ({})", operation, kv("requestId", RequestIds.of(ctx)), e);
+                 logger.error("{} could not be audited ({})", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
+                              e);
                  return null;
              });
     }
 
+    private static String volumeDetail(VolumeCommand command) {
+        return String.format(Locale.ROOT, "volume=%.2f", command.volume());
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
     private static String nullToEmpty(@Nullable String s) {
         return s == null ? "" : s;
+    }
+
+    private static @Nullable String emptyToNull(@Nullable String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }
