@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "call",
         mixinStandardHelpOptions = true,
         description = {"Send call-control commands through a running gateway.", ""},
-        subcommands = {CallCommand.Dtmf.class, CallCommand.Volume.class})
+        subcommands = {CallCommand.Dtmf.class, CallCommand.Volume.class, CallCommand.Mute.class,
+                CallCommand.Unmute.class})
 final class CallCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +150,70 @@ final class CallCommand {
             return parent.post("/v1/sessions/" + encode(session) + "/volume",
                                JSON.createObjectNode().put("volume", level));
         }
+    }
+
+    @Command(name = "mute", mixinStandardHelpOptions = true,
+            description = {"Mute a conversation participant, confirmed by reading it back.",
+                    "The mute ends by itself after --for (default 2h, at most 2h).",
+                    "Exit status: 0 muted, 1 rejected, 3 gateway or platform unavailable.", ""})
+    static final class Mute implements Callable<Integer> {
+        @ParentCommand
+        CallCommand parent;
+
+        @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id (UUID).")
+        String conversation;
+
+        @Option(names = "--participant", required = true, paramLabel = "ID", description = "Participant id (UUID).")
+        String participant;
+
+        @Option(names = "--for", paramLabel = "DURATION",
+                description = {"Unmute after this long, e.g. 90s, 10m, 2h (default: 2h).", ""})
+        @Nullable String duration;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail, e.g. pci.")
+        @Nullable String reason;
+
+        @Override
+        public Integer call() {
+            final ObjectNode body = JSON.createObjectNode().put("muted", true);
+            if (duration != null) {
+                final java.time.Duration d;
+                try {
+                    d = io.switchboard.gateway.config.Durations.parse(duration);
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(parent.spec.commandLine(),
+                                                                     "--for: " + e.getMessage());
+                }
+                body.put("maxDurationSeconds", d.toSeconds());
+            }
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            return parent.post(mutePath(conversation, participant), body);
+        }
+    }
+
+    @Command(name = "unmute", mixinStandardHelpOptions = true,
+            description = {"Unmute a conversation participant, confirmed by reading it back.",
+                    "Exit status: 0 unmuted, 1 rejected, 3 gateway or platform unavailable.", ""})
+    static final class Unmute implements Callable<Integer> {
+        @ParentCommand
+        CallCommand parent;
+
+        @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id (UUID).")
+        String conversation;
+
+        @Option(names = "--participant", required = true, paramLabel = "ID", description = "Participant id (UUID).")
+        String participant;
+
+        @Override
+        public Integer call() {
+            return parent.post(mutePath(conversation, participant), JSON.createObjectNode().put("muted", false));
+        }
+    }
+
+    private static String mutePath(String conversation, String participant) {
+        return "/v1/conversations/" + encode(conversation) + "/participants/" + encode(participant) + "/mute";
     }
 
     private static String encode(String pathSegment) {

@@ -71,6 +71,27 @@ class CallCommandIT {
     }
 
     @Test
+    void muteForAWhileThenUnmute() throws Exception {
+        final var call = new ObjectMapper().readTree(WebClient.of(gateway.uri()).blocking()
+                                                               .post("/sandbox/v1/genesys/conversations", "")
+                                                               .contentUtf8());
+        final String conversation = call.get("conversationId").asText();
+        final String participant = call.get("participants").get(0).get("id").asText();
+        final Run mute = run("call", "mute", "--gateway", gateway.uri().toString(), "--conversation", conversation,
+                             "--participant", participant, "--for", "10m", "--reason", "pci");
+        assertThat(mute.status()).as(mute.err()).isZero();
+        assertThat(mute.out()).contains("\"muted\" : true").contains("\"unmuteAt\"");
+        final Run unmute = run("call", "unmute", "--gateway", gateway.uri().toString(), "--conversation",
+                               conversation, "--participant", participant);
+        assertThat(unmute.status()).isZero();
+        assertThat(unmute.out()).contains("\"muted\" : false");
+        final Run bad = run("call", "mute", "--gateway", gateway.uri().toString(), "--conversation", conversation,
+                            "--participant", participant, "--for", "soon");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--for: \"soon\" (expected: a duration such as 500ms");
+    }
+
+    @Test
     void anUnreachableGatewayExitsThree() {
         final Run run = run("call", "volume", "--gateway", "http://127.0.0.1:1", "--session", "s", "--level", "0.5");
         assertThat(run.status()).isEqualTo(3);

@@ -56,6 +56,7 @@ import io.switchboard.gateway.internal.TimedUnmutes;
 import io.switchboard.platforms.genesys.GenesysConversations;
 import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysGrpcCallControl;
+import io.switchboard.platforms.genesys.GenesysPlatformCallControl;
 import io.switchboard.platforms.genesys.GenesysPlatformApi;
 import io.switchboard.platforms.grpc.GrpcFailures;
 import io.switchboard.sandbox.Sandbox;
@@ -187,15 +188,26 @@ public final class Gateway implements AutoCloseable {
         callControlBreaker = breaker("genesys-callcontrol");
         platformBreaker = breaker("genesys-platform");
         try {
-            callControl.bind(callControlPort(clock));
-            unmutes = bindMutes(callControl, clock);
+            final GenesysPlatformApi platformApi = platformApi(clock);
+            if (config.genesys().callControl() == GatewayConfig.CallControlApi.PLATFORM_API) {
+                if (platformApi == null) {
+                    throw new GatewayStartException("genesys.callControl: platform-api needs genesys.region "
+                                                    + "(GENESYS_CLOUD_REGION)");
+                }
+                callControl.bind(new GenesysPlatformCallControl(platformApi));
+            } else {
+                callControl.bind(callControlPort(clock));
+            }
+            unmutes = bindMutes(callControl, platformApi, clock);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
         logger.info("Switchboard listening on {} (gRPC and REST); platform: {}", uri(),
                     sandbox ? "built-in sandbox (no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set)"
-                            : "Genesys Cloud call control at " + callControlTarget());
+                            : config.genesys().callControl() == GatewayConfig.CallControlApi.PLATFORM_API
+                              ? "Genesys Cloud Platform API in " + config.genesys().region()
+                              : "Genesys Cloud call control at " + callControlTarget());
     }
 
     private CircuitBreaker breaker(String name) {
@@ -210,16 +222,11 @@ public final class Gateway implements AutoCloseable {
                              .build();
     }
 
-    /**
-     * Binds mute to the Genesys Cloud Platform API and resumes the timed unmutes a previous run
-     * left; without a region (and not on the sandbox) mute answers that it is not configured.
-     */
-    private @Nullable TimedUnmutes bindMutes(CallControlService callControl, Clock clock) {
+    /** Returns the Genesys Cloud Platform API client, or null without a region (and not on the sandbox). */
+    private @Nullable GenesysPlatformApi platformApi(Clock clock) {
         final GatewayConfig.Genesys g = config.genesys();
         final String region = sandbox ? uri().toString() : g.region();
         if (region == null) {
-            callControl.mutesUnsupported("mute needs the Genesys Cloud Platform API: set genesys.region "
-                                         + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
             return null;
         }
         final GenesysEnvironment environment = GenesysEnvironment.of(region);
@@ -240,7 +247,20 @@ public final class Gateway implements AutoCloseable {
                                                          .clock(clock)
                                                          .meterRegistry(meters)
                                                          .build();
-        final GenesysPlatformApi api = new GenesysPlatformApi(environment, invoker, upstreamClients, clock);
+        return new GenesysPlatformApi(environment, invoker, upstreamClients, clock);
+    }
+
+    /**
+     * Binds mute to the Platform API and resumes the timed unmutes a previous run left; without
+     * the API, mute answers that it is not configured.
+     */
+    private @Nullable TimedUnmutes bindMutes(CallControlService callControl, @Nullable GenesysPlatformApi api,
+                                             Clock clock) {
+        if (api == null) {
+            callControl.mutesUnsupported("mute needs the Genesys Cloud Platform API: set genesys.region "
+                                         + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
+            return null;
+        }
         final GatewayConfig.Mute m = config.mute();
         final MuteVerifier verifier = new MuteVerifier(new GenesysConversations(api), clock,
                                                        RetryScheduler.on(CommonPools.workerGroup()),

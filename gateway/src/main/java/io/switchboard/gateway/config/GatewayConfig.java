@@ -223,24 +223,33 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * @param clientId the OAuth client id
      * @param clientSecret the OAuth client secret; never logged
      * @param tokenRefreshMargin how long before expiry a token is renewed. Default 30 s
+     * @param callControl which API carries DTMF and volume. Default {@code grpc}
      */
     public record Genesys(@Nullable String region, @Nullable String subdomain, @Nullable URI callControlTarget,
                           @Nullable URI oauthUrl, @Nullable String clientId, @Nullable String clientSecret,
-                          Duration tokenRefreshMargin) {
+                          Duration tokenRefreshMargin, CallControlApi callControl) {
 
         /** Fills in defaults. */
         public Genesys {
             tokenRefreshMargin = Objects.requireNonNullElse(tokenRefreshMargin, Duration.ofSeconds(30));
+            callControl = Objects.requireNonNullElse(callControl, CallControlApi.GRPC);
+        }
+
+        /** Returns a copy whose DTMF and volume commands use {@code callControl}. */
+        public Genesys withCallControl(CallControlApi callControl) {
+            return new Genesys(region, subdomain, callControlTarget, oauthUrl, clientId, clientSecret,
+                               tokenRefreshMargin, callControl);
         }
 
         /** Returns an unconfigured organisation: the sandbox serves. */
         public static Genesys none() {
-            return new Genesys(null, null, null, null, null, null, null);
+            return new Genesys(null, null, null, null, null, null, null, null);
         }
 
         /** Returns a configuration pointing at a sandbox at {@code base} with its default client. */
         public static Genesys sandboxAt(URI base) {
-            return new Genesys(base.toString(), null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null);
+            return new Genesys(base.toString(), null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null,
+                               null);
         }
 
         /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
@@ -255,6 +264,19 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
                                                                                                    : "<redacted>")
                    + ", tokenRefreshMargin=" + tokenRefreshMargin + '}';
         }
+    }
+
+    /** Which Genesys Cloud API carries DTMF and volume commands. */
+    public enum CallControlApi {
+        /** The gRPC call-control contract ({@code genesyscloud.callcontrol.v1}): DTMF per tone, and volume. */
+        @com.fasterxml.jackson.annotation.JsonProperty("grpc")
+        GRPC,
+        /**
+         * The Platform API: DTMF through {@code POST .../participants/{id}/digits}, sessions written
+         * {@code <conversationId>:<participantId>}; no volume control.
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty("platform-api")
+        PLATFORM_API,
     }
 
     /**
