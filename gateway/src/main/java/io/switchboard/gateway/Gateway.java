@@ -34,6 +34,7 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
+import io.lettuce.core.RedisClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
@@ -41,6 +42,8 @@ import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.calls.MuteVerifier;
+import io.switchboard.core.resilience.BucketRateLimiter;
+import io.switchboard.core.resilience.RateLimiter;
 import io.switchboard.core.resilience.RetryScheduler;
 import io.switchboard.core.auth.OAuth2TokenSource;
 import io.switchboard.core.resilience.ResilientInvoker;
@@ -90,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     private final CircuitBreaker platformBreaker;
     private final AuditTrail audit;
     private final @Nullable TimedUnmutes unmutes;
+    private final @Nullable RedisClient redis;
 
     /** The pending timed unmutes' file name in the data directory. */
     public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
@@ -185,6 +189,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         upstreamClients = ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build();
+        redis = config.redis().url() != null ? RedisClient.create(config.redis().url().toString()) : null;
         callControlBreaker = breaker("genesys-callcontrol");
         platformBreaker = breaker("genesys-platform");
         try {
@@ -222,6 +227,19 @@ public final class Gateway implements AutoCloseable {
                              .build();
     }
 
+    /**
+     * Returns the Platform API's limiter for {@code client}: in-process, or shared through Redis by
+     * every replica that uses the same OAuth client (Genesys Cloud counts per client).
+     */
+    private RateLimiter platformRateLimit(ClientCredentials client) {
+        final BucketRateLimiter.Limit limit = BucketRateLimiter.Limit.perMinute(config.genesys().requestsPerMinute());
+        if (redis == null) {
+            return BucketRateLimiter.local(limit, CommonPools.workerGroup());
+        }
+        return BucketRateLimiter.redis(limit, redis, "switchboard:ratelimit:genesys:" + client.clientId(),
+                                       CommonPools.workerGroup());
+    }
+
     /** Returns the Genesys Cloud Platform API client, or null without a region (and not on the sandbox). */
     private @Nullable GenesysPlatformApi platformApi(Clock clock) {
         final GatewayConfig.Genesys g = config.genesys();
@@ -241,6 +259,7 @@ public final class Gateway implements AutoCloseable {
                                                           .build();
         final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
                                                          .tokenSource(tokens)
+                                                         .rateLimiter(platformRateLimit(credentials))
                                                          .classifier(GenesysPlatformApi.failures())
                                                          .retryPolicy(config.retry().toPolicy())
                                                          .circuitBreaker(platformBreaker)
@@ -324,6 +343,11 @@ public final class Gateway implements AutoCloseable {
                                         + "required with Genesys credentials");
     }
 
+    /** Returns the configuration the gateway runs with. */
+    public GatewayConfig config() {
+        return config;
+    }
+
     /** Returns the port the gateway listens on. */
     public int port() {
         return server.activeLocalPort();
@@ -368,6 +392,9 @@ public final class Gateway implements AutoCloseable {
             }
             // After the server: the last in-flight commands are audited before the trail closes.
             audit.close();
+            if (redis != null) {
+                redis.shutdownAsync();
+            }
         }).thenApply(ignored -> null);
     }
 

@@ -29,6 +29,8 @@ import io.switchboard.core.auth.TokenSource;
  * the circuit breaker, the caller's deadline and retries.
  *
  * <ul>
+ *   <li>Rate limit: each attempt, retries included, first takes a permit from the
+ *       {@link RateLimiter}, waiting for one no longer than the deadline allows.</li>
  *   <li>Token: each attempt asks the {@link TokenSource}; when the platform rejects the
  *       token, it is dropped and the attempt is made once more with a new one.</li>
  *   <li>Breaker: an attempt is not made while the upstream's breaker is open; failures
@@ -72,6 +74,7 @@ public final class ResilientInvoker {
     private final Clock clock;
     private final RetryScheduler scheduler;
     private final MeterRegistry meters;
+    private final RateLimiter limiter;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     private ResilientInvoker(Builder b) {
@@ -83,6 +86,7 @@ public final class ResilientInvoker {
         clock = b.clock;
         scheduler = b.scheduler != null ? b.scheduler : RetryScheduler.on(CommonPools.workerGroup());
         meters = b.meters;
+        limiter = b.limiter;
     }
 
     /** Returns the upstream's name, as used in errors and metrics. */
@@ -139,6 +143,24 @@ public final class ResilientInvoker {
                                                                + (attempts + 1), null, null);
                 return;
             }
+            // Every attempt, retries included, takes a permit: the upstream counts them all.
+            limiter.acquire(remaining).whenComplete((permitted, error) -> {
+                if (error != null) {
+                    fail(UpstreamException.Kind.UNAVAILABLE,
+                         "the shared rate limiter failed: " + Exceptions.peel(error).getMessage(), null, error);
+                } else if (!permitted) {
+                    count("throttled");
+                    result.completeExceptionally(new UpstreamException(
+                            UpstreamException.Kind.RATE_LIMITED, upstream, operation,
+                            "the client's rate limit leaves no request free before the deadline", attempts, null,
+                            Duration.ofSeconds(1), null));
+                } else {
+                    attempt();
+                }
+            });
+        }
+
+        void attempt() {
             if (!breaker.tryRequest()) {
                 fail(UpstreamException.Kind.CIRCUIT_OPEN,
                      "circuit breaker open: " + upstream + " failed recently; not calling it for now", null, null);
@@ -277,6 +299,7 @@ public final class ResilientInvoker {
         private Clock clock = Clock.systemUTC();
         private @Nullable RetryScheduler scheduler;
         private MeterRegistry meters = new CompositeMeterRegistry();
+        private RateLimiter limiter = RateLimiter.unlimited();
 
         private Builder(String upstream) {
             this.upstream = requireNonNull(upstream, "upstream");
@@ -321,6 +344,12 @@ public final class ResilientInvoker {
         /** Sets where attempt and retry counters are registered. Default: nowhere. */
         public Builder meterRegistry(MeterRegistry meters) {
             this.meters = requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** Sets the limiter every attempt takes a permit from. Default: unlimited. */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.limiter = requireNonNull(limiter, "limiter");
             return this;
         }
 

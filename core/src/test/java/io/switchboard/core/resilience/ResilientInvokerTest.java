@@ -231,6 +231,24 @@ class ResilientInvokerTest {
     }
 
     @Test
+    void aRefusedPermitMakesNoAttempt() {
+        final Script script = new Script();
+        final ResilientInvoker limited = ResilientInvoker.builder("test-upstream")
+                                                         .tokenSource(tokens)
+                                                         .classifier(cause -> ((Scripted) cause).failure)
+                                                         .rateLimiter(maxWait -> CompletableFuture.completedFuture(false))
+                                                         .clock(clock)
+                                                         .scheduler(scheduler)
+                                                         .build();
+        final CompletionException e = catchThrowableOfType(CompletionException.class,
+                () -> limited.invoke("Op", Idempotency.IDEMPOTENT, farDeadline, script).join());
+        final UpstreamException failure = (UpstreamException) e.getCause();
+        assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.RATE_LIMITED);
+        assertThat(failure.getMessage()).contains("rate limit leaves no request free");
+        assertThat(script.tokensUsed).isEmpty();
+    }
+
+    @Test
     void notFoundIsNeverRetried() {
         final UpstreamException e = fail(Idempotency.IDEMPOTENT, farDeadline,
                                          new Script().then(Failure.Type.NOT_FOUND));

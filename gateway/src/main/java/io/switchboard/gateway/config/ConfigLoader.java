@@ -31,6 +31,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code SWITCHBOARD_DATA_DIR}</td><td>dataDir</td></tr>
+ *   <tr><td>{@code SWITCHBOARD_REDIS_URL}</td><td>redis.url</td></tr>
  *   <tr><td>{@code GENESYS_CLOUD_REGION}</td><td>genesys.region</td></tr>
  *   <tr><td>{@code GENESYS_SUBDOMAIN}</td><td>genesys.subdomain</td></tr>
  *   <tr><td>{@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET} (or {@code GENESYS_CLOUD_CLIENT_ID},
@@ -44,6 +45,7 @@ public final class ConfigLoader {
     /** Applied in this order, so that a later variable wins over an earlier one for the same setting. */
     private static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
             Map.entry("SWITCHBOARD_DATA_DIR", "dataDir"),
+            Map.entry("SWITCHBOARD_REDIS_URL", "redis.url"),
             Map.entry("GENESYS_CLOUD_REGION", "genesys.region"),
             Map.entry("GENESYS_CLOUD_CLIENT_ID", "genesys.clientId"),
             Map.entry("GENESYS_CLOUD_CLIENT_SECRET", "genesys.clientSecret"),

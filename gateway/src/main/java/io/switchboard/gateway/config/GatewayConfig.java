@@ -25,9 +25,10 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param breaker when the upstream's circuit opens
  * @param commandTimeout the deadline of a command whose caller set none. Default 10 s
  * @param mute how mutes are confirmed and bounded
+ * @param redis the Redis that replicas share; none by default ({@code SWITCHBOARD_REDIS_URL})
  */
 public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
-                            Duration commandTimeout, Mute mute) {
+                            Duration commandTimeout, Mute mute, Redis redis) {
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
@@ -39,6 +40,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         breaker = Objects.requireNonNullElseGet(breaker, Breaker::defaults);
         commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(10));
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
+        redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -46,47 +48,66 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code genesys}. */
     public GatewayConfig withGenesys(Genesys genesys) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code commandTimeout}. */
     public GatewayConfig withCommandTimeout(Duration commandTimeout) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
     }
 
     /** Returns a copy with {@code mute}. */
     public GatewayConfig withMute(Mute mute) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+    }
+
+    /** Returns a copy that shares state through {@code redis}. */
+    public GatewayConfig withRedis(Redis redis) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+    }
+
+    /**
+     * The Redis that replicas share: today the upstream rate limits.
+     *
+     * @param url e.g. {@code redis://127.0.0.1:6379}; none by default, and then everything stays in-process
+     */
+    public record Redis(@Nullable URI url) {
+        @Override
+        public String toString() {
+            // A Redis URL can hold a password.
+            return "Redis{url=" + (url == null ? null : url.getScheme() + "://" + url.getHost() + ':' + url.getPort())
+                   + '}';
+        }
     }
 
     /**
@@ -224,32 +245,45 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
      * @param clientSecret the OAuth client secret; never logged
      * @param tokenRefreshMargin how long before expiry a token is renewed. Default 30 s
      * @param callControl which API carries DTMF and volume. Default {@code grpc}
+     * @param requestsPerMinute the Platform API requests a minute for this OAuth client, shared by
+     *        every replica when Redis is configured. Default 300
      */
     public record Genesys(@Nullable String region, @Nullable String subdomain, @Nullable URI callControlTarget,
                           @Nullable URI oauthUrl, @Nullable String clientId, @Nullable String clientSecret,
-                          Duration tokenRefreshMargin, CallControlApi callControl) {
+                          Duration tokenRefreshMargin, CallControlApi callControl, Integer requestsPerMinute) {
 
         /** Fills in defaults. */
         public Genesys {
             tokenRefreshMargin = Objects.requireNonNullElse(tokenRefreshMargin, Duration.ofSeconds(30));
             callControl = Objects.requireNonNullElse(callControl, CallControlApi.GRPC);
+            requestsPerMinute = Objects.requireNonNullElse(requestsPerMinute, 300);
+            if (requestsPerMinute < 1) {
+                throw new IllegalArgumentException("genesys.requestsPerMinute: " + requestsPerMinute
+                                                   + " (expected: >= 1)");
+            }
+        }
+
+        /** Returns a copy that sends at most {@code requestsPerMinute} Platform API requests a minute. */
+        public Genesys withRequestsPerMinute(int requestsPerMinute) {
+            return new Genesys(region, subdomain, callControlTarget, oauthUrl, clientId, clientSecret,
+                               tokenRefreshMargin, callControl, requestsPerMinute);
         }
 
         /** Returns a copy whose DTMF and volume commands use {@code callControl}. */
         public Genesys withCallControl(CallControlApi callControl) {
             return new Genesys(region, subdomain, callControlTarget, oauthUrl, clientId, clientSecret,
-                               tokenRefreshMargin, callControl);
+                               tokenRefreshMargin, callControl, requestsPerMinute);
         }
 
         /** Returns an unconfigured organisation: the sandbox serves. */
         public static Genesys none() {
-            return new Genesys(null, null, null, null, null, null, null, null);
+            return new Genesys(null, null, null, null, null, null, null, null, null);
         }
 
         /** Returns a configuration pointing at a sandbox at {@code base} with its default client. */
         public static Genesys sandboxAt(URI base) {
             return new Genesys(base.toString(), null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null,
-                               null);
+                               null, null);
         }
 
         /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */

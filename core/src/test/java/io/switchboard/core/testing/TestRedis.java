@@ -1,0 +1,127 @@
+package io.switchboard.core.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis server for integration tests, on a free loopback port: {@code redis-server} from
+ * PATH when there is one, otherwise the binary that the embedded-redis test dependency ships.
+ * Never skipped: if neither starts, the test fails.
+ */
+public final class TestRedis implements AutoCloseable {
+
+    private final int port;
+    private final @Nullable Process process;
+    private final @Nullable RedisServer embedded;
+
+    private TestRedis(int port, @Nullable Process process, @Nullable RedisServer embedded) {
+        this.port = port;
+        this.process = process;
+        this.embedded = embedded;
+    }
+
+    /** Starts a server and waits until it accepts connections. */
+    public static TestRedis start() {
+        final int port = freePort();
+        final List<String> args = List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                                          "--appendonly", "no");
+        try {
+            final Path onPath = redisServerOnPath();
+            final TestRedis redis;
+            if (onPath != null) {
+                final List<String> command = new java.util.ArrayList<>();
+                command.add(onPath.toString());
+                command.addAll(args);
+                redis = new TestRedis(port, new ProcessBuilder(command).redirectErrorStream(true)
+                                                                       .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                                                       .start(), null);
+            } else {
+                final RedisServer server = RedisServer.newRedisServer()
+                                                      .port(port)
+                                                      .bind("127.0.0.1")
+                                                      .setting("save \"\"")
+                                                      .setting("appendonly no")
+                                                      .onShutdownForceStop(true)
+                                                      .build();
+                server.start();
+                redis = new TestRedis(port, null, server);
+            }
+            redis.awaitListening();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a Redis server for the test", e);
+        }
+    }
+
+    /** Returns {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Returns the port. */
+    public int port() {
+        return port;
+    }
+
+    private void awaitListening() throws IOException {
+        final long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < giveUp) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.onSpinWait();
+            }
+        }
+        close();
+        throw new IOException("Redis did not listen on port " + port + " within 10 s");
+    }
+
+    private static @Nullable Path redisServerOnPath() {
+        final String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            final Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+        }
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
