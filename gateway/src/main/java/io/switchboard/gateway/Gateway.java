@@ -45,6 +45,8 @@ import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.resilience.BucketRateLimiter;
 import io.switchboard.core.resilience.RateLimiter;
 import io.switchboard.core.resilience.RetryScheduler;
+import io.switchboard.core.webhook.WebhookSender;
+import io.switchboard.core.webhook.WebhookSignature;
 import io.switchboard.core.auth.OAuth2TokenSource;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -54,6 +56,7 @@ import io.switchboard.gateway.internal.CallControlService;
 import io.switchboard.gateway.internal.JsonBodies;
 import io.switchboard.gateway.internal.JsonErrorHandler;
 import io.switchboard.gateway.internal.RequestIds;
+import io.switchboard.gateway.internal.RecordingSync;
 import io.switchboard.gateway.internal.RestErrorHandler;
 import io.switchboard.gateway.internal.TimedUnmutes;
 import io.switchboard.platforms.genesys.GenesysConversations;
@@ -284,14 +287,26 @@ public final class Gateway implements AutoCloseable {
         final MuteVerifier verifier = new MuteVerifier(new GenesysConversations(api), clock,
                                                        RetryScheduler.on(CommonPools.workerGroup()),
                                                        m.pollInterval(), m.readBackTimeout());
+        final RecordingSync sync = recordingSync(clock);
         final TimedUnmutes timed = new TimedUnmutes(
                 config.dataDir().resolve(PENDING_UNMUTES_FILE), clock, CommonPools.workerGroup(),
                 (conversationId, participantId) -> verifier.setMuted(conversationId, participantId, false,
                                                                      clock.instant().plus(config.commandTimeout())),
-                audit, m.unmuteRetry());
-        callControl.bindMutes(new CallControlService.Mutes(verifier, timed, m.defaultMaxDuration()));
+                audit, m.unmuteRetry(), sync);
+        callControl.bindMutes(new CallControlService.Mutes(verifier, timed, m.defaultMaxDuration(), sync));
         timed.resume();
         return timed;
+    }
+
+    private RecordingSync recordingSync(Clock clock) {
+        final GatewayConfig.RecordingSync r = config.recordingSync();
+        if (r.url() == null || r.secret() == null) {
+            return RecordingSync.disabled();
+        }
+        return new RecordingSync(new WebhookSender("recording-sync", r.url(), new WebhookSignature(r.secret()),
+                                                   config.retry().toPolicy(), r.timeout(), upstreamClients,
+                                                   RetryScheduler.on(CommonPools.workerGroup()), clock, meters),
+                                 clock);
     }
 
     private GenesysGrpcCallControl callControlPort(Clock clock) {

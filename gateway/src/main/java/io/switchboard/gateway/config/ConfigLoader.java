@@ -46,6 +46,8 @@ public final class ConfigLoader {
     private static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
             Map.entry("SWITCHBOARD_DATA_DIR", "dataDir"),
             Map.entry("SWITCHBOARD_REDIS_URL", "redis.url"),
+            Map.entry("SWITCHBOARD_RECORDING_WEBHOOK_URL", "recordingSync.url"),
+            Map.entry("SWITCHBOARD_RECORDING_WEBHOOK_SECRET", "recordingSync.secret"),
             Map.entry("GENESYS_CLOUD_REGION", "genesys.region"),
             Map.entry("GENESYS_CLOUD_CLIENT_ID", "genesys.clientId"),
             Map.entry("GENESYS_CLOUD_CLIENT_SECRET", "genesys.clientSecret"),

@@ -26,9 +26,10 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param commandTimeout the deadline of a command whose caller set none. Default 10 s
  * @param mute how mutes are confirmed and bounded
  * @param redis the Redis that replicas share; none by default ({@code SWITCHBOARD_REDIS_URL})
+ * @param recordingSync the webhook told about mute changes; none by default
  */
 public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
-                            Duration commandTimeout, Mute mute, Redis redis) {
+                            Duration commandTimeout, Mute mute, Redis redis, RecordingSync recordingSync) {
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
@@ -41,6 +42,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(10));
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
         redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
+        recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -48,52 +50,96 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code genesys}. */
     public GatewayConfig withGenesys(Genesys genesys) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code commandTimeout}. */
     public GatewayConfig withCommandTimeout(Duration commandTimeout) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy with {@code mute}. */
     public GatewayConfig withMute(Mute mute) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
     }
 
     /** Returns a copy that shares state through {@code redis}. */
     public GatewayConfig withRedis(Redis redis) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis);
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
+    }
+
+    /** Returns a copy that tells {@code recordingSync} about mute changes. */
+    public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync);
+    }
+
+    /**
+     * The webhook told about every confirmed mute change, signed with HMAC-SHA256
+     * ({@code SWITCHBOARD_RECORDING_WEBHOOK_URL}, {@code SWITCHBOARD_RECORDING_WEBHOOK_SECRET}).
+     *
+     * @param url where to POST; none by default, and then nothing is sent
+     * @param secret the signing secret, at least 16 characters; required with {@code url}; never logged
+     * @param timeout how long one delivery attempt may take. Default 5 s
+     */
+    public record RecordingSync(@Nullable URI url, @Nullable String secret, Duration timeout) {
+
+        /** Checks that a URL comes with a secret. */
+        public RecordingSync {
+            timeout = Objects.requireNonNullElse(timeout, Duration.ofSeconds(5));
+            if (url != null && (secret == null || secret.isEmpty())) {
+                throw new IllegalArgumentException("recordingSync.secret: <missing> (expected: a signing secret of "
+                                                   + "at least 16 characters, with recordingSync.url)");
+            }
+            if (secret != null && secret.length() < 16) {
+                throw new IllegalArgumentException("recordingSync.secret: <redacted> (expected: at least 16 "
+                                                   + "characters)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RecordingSync{url=" + url + ", secret=<redacted>, timeout=" + timeout + '}';
+        }
     }
 
     /**

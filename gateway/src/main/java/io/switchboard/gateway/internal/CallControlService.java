@@ -80,7 +80,8 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private volatile @Nullable String mutesUnavailable = "the gateway is starting";
 
     /** What mute needs: the verifier, the timed unmutes, and the default bound. */
-    public record Mutes(MuteVerifier verifier, TimedUnmutes unmutes, Duration defaultMaxDuration) {}
+    public record Mutes(MuteVerifier verifier, TimedUnmutes unmutes, Duration defaultMaxDuration,
+                        RecordingSync recordingSync) {}
 
     /**
      * Creates the service. Commands fail with UNAVAILABLE until the platform is bound: the
@@ -241,6 +242,10 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                             m.unmutes().cancel(command.conversationId(), command.participantId());
                         }
                         recordMuteLatency(ctx, command, confirmed.latency());
+                        m.recordingSync().muteChanged(command.conversationId(), command.participantId(),
+                                                      confirmed.readBack().muted(), command.muted() ? "mute" : "unmute",
+                                                      confirmed.latency(), RequestIds.of(ctx),
+                                                      Principal.of(ctx).name());
                         return new MuteOutcome(confirmed, unmuteAt);
                     });
         }, outcome -> outcome.confirmed().change().correlationId(),

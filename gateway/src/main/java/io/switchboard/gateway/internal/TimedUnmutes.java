@@ -74,19 +74,21 @@ public final class TimedUnmutes implements AutoCloseable {
     private final Unmuter unmuter;
     private final AuditTrail audit;
     private final Duration retryEvery;
+    private final RecordingSync recordingSync;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
     private boolean closed;
 
     /** Creates the unmutes kept in {@code file}; call {@link #resume()} to load and schedule them. */
     public TimedUnmutes(Path file, Clock clock, ScheduledExecutorService scheduler, Unmuter unmuter, AuditTrail audit,
-                        Duration retryEvery) {
+                        Duration retryEvery, RecordingSync recordingSync) {
         this.file = requireNonNull(file, "file");
         this.clock = requireNonNull(clock, "clock");
         this.scheduler = requireNonNull(scheduler, "scheduler");
         this.unmuter = requireNonNull(unmuter, "unmuter");
         this.audit = requireNonNull(audit, "audit");
         this.retryEvery = requireNonNull(retryEvery, "retryEvery");
+        this.recordingSync = requireNonNull(recordingSync, "recordingSync");
     }
 
     /** Loads the pending unmutes a previous run left and schedules them; overdue ones run at once. */
@@ -154,6 +156,8 @@ public final class TimedUnmutes implements AutoCloseable {
             final long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
                 audit(p, "OK", latencyMs, confirmed.change().correlationId(), "muted=false");
+                recordingSync.muteChanged(p.conversationId(), p.participantId(), false, "auto_unmute",
+                                          confirmed.latency(), p.requestId(), "auto-unmute");
                 forget(p);
                 return;
             }
