@@ -20,6 +20,7 @@ import com.linecorp.armeria.common.HttpRequestBuilder;
 import com.linecorp.armeria.common.MediaType;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -160,11 +161,8 @@ final class CallCommand {
         @ParentCommand
         CallCommand parent;
 
-        @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id (UUID).")
-        String conversation;
-
-        @Option(names = "--participant", required = true, paramLabel = "ID", description = "Participant id (UUID).")
-        String participant;
+        @Mixin
+        Participant who;
 
         @Option(names = "--for", paramLabel = "DURATION",
                 description = {"Unmute after this long, e.g. 90s, 10m, 2h (default: 2h).", ""})
@@ -189,7 +187,7 @@ final class CallCommand {
             if (reason != null) {
                 body.put("reason", reason);
             }
-            return parent.post(mutePath(conversation, participant), body);
+            return parent.post(who.mutePath(), body);
         }
     }
 
@@ -200,20 +198,26 @@ final class CallCommand {
         @ParentCommand
         CallCommand parent;
 
+        @Mixin
+        Participant who;
+
+        @Override
+        public Integer call() {
+            return parent.post(who.mutePath(), JSON.createObjectNode().put("muted", false));
+        }
+    }
+
+    /** The options that name a conversation participant. */
+    static final class Participant {
         @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id (UUID).")
         String conversation;
 
         @Option(names = "--participant", required = true, paramLabel = "ID", description = "Participant id (UUID).")
         String participant;
 
-        @Override
-        public Integer call() {
-            return parent.post(mutePath(conversation, participant), JSON.createObjectNode().put("muted", false));
+        String mutePath() {
+            return "/v1/conversations/" + encode(conversation) + "/participants/" + encode(participant) + "/mute";
         }
-    }
-
-    private static String mutePath(String conversation, String participant) {
-        return "/v1/conversations/" + encode(conversation) + "/participants/" + encode(participant) + "/mute";
     }
 
     private static String encode(String pathSegment) {

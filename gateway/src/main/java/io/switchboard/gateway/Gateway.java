@@ -253,13 +253,8 @@ public final class Gateway implements AutoCloseable {
         final GenesysEnvironment environment = GenesysEnvironment.of(region);
         final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
                                                       : new ClientCredentials(g.clientId(), g.clientSecret());
-        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(environment.tokenUri(), credentials)
-                                                          .style(OAuth2TokenSource.Style.BASIC)
-                                                          .refreshMargin(g.tokenRefreshMargin())
-                                                          .name("genesys-login")
-                                                          .clock(clock)
-                                                          .meterRegistry(meters)
-                                                          .build();
+        final OAuth2TokenSource tokens = tokenSource(environment.tokenUri(), credentials,
+                                                     OAuth2TokenSource.Style.BASIC, "genesys-login", clock);
         final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
                                                          .tokenSource(tokens)
                                                          .rateLimiter(platformRateLimit(credentials))
@@ -298,6 +293,17 @@ public final class Gateway implements AutoCloseable {
         return timed;
     }
 
+    private OAuth2TokenSource tokenSource(URI tokenUri, ClientCredentials credentials, OAuth2TokenSource.Style style,
+                                          String name, Clock clock) {
+        return OAuth2TokenSource.builder(tokenUri, credentials)
+                                .style(style)
+                                .refreshMargin(config.genesys().tokenRefreshMargin())
+                                .name(name)
+                                .clock(clock)
+                                .meterRegistry(meters)
+                                .build();
+    }
+
     private RecordingSync recordingSync(Clock clock) {
         final GatewayConfig.RecordingSync r = config.recordingSync();
         if (r.url() == null || r.secret() == null) {
@@ -322,13 +328,8 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("genesys.oauthUrl (GENESYS_OAUTH_URL) is required with Genesys "
                                             + "credentials, e.g. https://login.mypurecloud.com/oauth/token");
         }
-        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(oauthUrl, credentials)
-                                                          .style(OAuth2TokenSource.Style.FORM)
-                                                          .refreshMargin(g.tokenRefreshMargin())
-                                                          .name("genesys-oauth")
-                                                          .clock(clock)
-                                                          .meterRegistry(meters)
-                                                          .build();
+        final OAuth2TokenSource tokens = tokenSource(oauthUrl, credentials, OAuth2TokenSource.Style.FORM,
+                                                     "genesys-oauth", clock);
         final ResilientInvoker invoker = ResilientInvoker.builder("genesys-callcontrol")
                                                          .tokenSource(tokens)
                                                          .classifier(new GrpcFailures(clock))

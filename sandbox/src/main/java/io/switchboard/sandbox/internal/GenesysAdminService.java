@@ -112,12 +112,7 @@ public final class GenesysAdminService {
     private static Map<String, Object> view(GenesysConversations.Conversation c) {
         final List<Map<String, Object>> participants = new ArrayList<>();
         for (GenesysConversations.Participant p : c.participants.values()) {
-            final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", p.id);
-            m.put("purpose", p.purpose);
-            m.put("state", p.state);
-            m.put("muted", p.muted);
-            m.put("held", p.held);
+            final Map<String, Object> m = GenesysConversations.view(p);
             m.put("digits", List.copyOf(p.digits));
             participants.add(m);
         }

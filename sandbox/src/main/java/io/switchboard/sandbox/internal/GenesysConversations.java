@@ -66,6 +66,17 @@ public final class GenesysConversations {
         return Optional.ofNullable(conversations.get(id));
     }
 
+    /** Returns a participant's fields as both APIs show them; call with the conversation's monitor held. */
+    static Map<String, Object> view(Participant p) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id);
+        m.put("purpose", p.purpose);
+        m.put("state", p.state);
+        m.put("muted", p.muted);
+        m.put("held", p.held);
+        return m;
+    }
+
     /** Returns a participant of a conversation. Call with the conversation's monitor held. */
     static @Nullable Participant participant(Conversation c, String participantId) {
         return c.participants.get(participantId);

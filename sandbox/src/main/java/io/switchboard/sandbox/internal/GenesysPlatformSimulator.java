@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -64,15 +65,7 @@ public final class GenesysPlatformSimulator {
             if (body == null) {
                 return error(HttpStatus.BAD_REQUEST, "bad.request", "The request could not be understood.");
             }
-            final GenesysConversations.Conversation c = state.genesys().get(conversationId).orElse(null);
-            if (c == null) {
-                return error(HttpStatus.NOT_FOUND, "not.found", "The requested conversation was not found.");
-            }
-            synchronized (c) {
-                final GenesysConversations.Participant p = GenesysConversations.participant(c, participantId);
-                if (p == null) {
-                    return error(HttpStatus.NOT_FOUND, "not.found", "The requested participant was not found.");
-                }
+            return withParticipant(conversationId, participantId, p -> {
                 if (body.has("muted") && !"connected".equals(p.state)) {
                     return error(HttpStatus.BAD_REQUEST, "conversation.participant.not.connected",
                                  "Participant " + participantId + " is " + p.state + " and cannot be muted.");
@@ -83,8 +76,8 @@ public final class GenesysPlatformSimulator {
                 if (body.has("held")) {
                     p.held = body.get("held").asBoolean();
                 }
-            }
-            return accepted();
+                return accepted();
+            });
         });
     }
 
@@ -98,23 +91,34 @@ public final class GenesysPlatformSimulator {
             if (!digits.matches("[0-9*#A-Da-d]{1,128}")) {
                 return error(HttpStatus.BAD_REQUEST, "bad.request", "digits must be 1 to 128 of 0-9 * # A-D.");
             }
-            final GenesysConversations.Conversation c = state.genesys().get(conversationId).orElse(null);
-            if (c == null) {
-                return error(HttpStatus.NOT_FOUND, "not.found", "The requested conversation was not found.");
-            }
-            synchronized (c) {
-                final GenesysConversations.Participant p = GenesysConversations.participant(c, participantId);
-                if (p == null) {
-                    return error(HttpStatus.NOT_FOUND, "not.found", "The requested participant was not found.");
-                }
+            return withParticipant(conversationId, participantId, p -> {
                 if (!"connected".equals(p.state)) {
                     return error(HttpStatus.BAD_REQUEST, "conversation.participant.not.connected",
                                  "Participant " + participantId + " is " + p.state + '.');
                 }
                 p.digits.add(digits);
-            }
-            return accepted();
+                return accepted();
+            });
         });
+    }
+
+    /**
+     * Runs {@code action} on a participant with its conversation's monitor held, or answers the
+     * Genesys 404 for a conversation or participant that does not exist.
+     */
+    private HttpResponse withParticipant(String conversationId, String participantId,
+                                         Function<GenesysConversations.Participant, HttpResponse> action) {
+        final GenesysConversations.Conversation c = state.genesys().get(conversationId).orElse(null);
+        if (c == null) {
+            return error(HttpStatus.NOT_FOUND, "not.found", "The requested conversation was not found.");
+        }
+        synchronized (c) {
+            final GenesysConversations.Participant p = GenesysConversations.participant(c, participantId);
+            if (p == null) {
+                return error(HttpStatus.NOT_FOUND, "not.found", "The requested participant was not found.");
+            }
+            return action.apply(p);
+        }
     }
 
     /** Applies authentication, injected faults and latency, then {@code action}. */
@@ -171,12 +175,7 @@ public final class GenesysPlatformSimulator {
     private static Map<String, Object> view(GenesysConversations.Conversation c) {
         final List<Map<String, Object>> participants = new ArrayList<>();
         for (GenesysConversations.Participant p : c.participants.values()) {
-            final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", p.id);
-            m.put("purpose", p.purpose);
-            m.put("state", p.state);
-            m.put("muted", p.muted);
-            m.put("held", p.held);
+            final Map<String, Object> m = GenesysConversations.view(p);
             m.put("confined", false);
             m.put("recording", false);
             m.put("direction", "outbound");
