@@ -35,12 +35,15 @@ import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import io.lettuce.core.RedisClient;
+import io.grpc.BindableService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.core.audit.AuditTrail;
+import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.resilience.BucketRateLimiter;
 import io.switchboard.core.resilience.RateLimiter;
@@ -53,6 +56,7 @@ import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.internal.ApiKeyAuthenticator;
 import io.switchboard.gateway.internal.BodyErrors;
 import io.switchboard.gateway.internal.CallControlService;
+import io.switchboard.gateway.internal.ComplianceService;
 import io.switchboard.gateway.internal.JsonBodies;
 import io.switchboard.gateway.internal.JsonErrorHandler;
 import io.switchboard.gateway.internal.RequestIds;
@@ -60,6 +64,7 @@ import io.switchboard.gateway.internal.RecordingSync;
 import io.switchboard.gateway.internal.RestErrorHandler;
 import io.switchboard.gateway.internal.TimedUnmutes;
 import io.switchboard.platforms.genesys.GenesysConversations;
+import io.switchboard.platforms.genesys.GenesysOutbound;
 import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysGrpcCallControl;
 import io.switchboard.platforms.genesys.GenesysPlatformCallControl;
@@ -84,6 +89,9 @@ public final class Gateway implements AutoCloseable {
     /** At shutdown, how long the server must see no active request before it stops (bounded by the grace). */
     private static final Duration QUIET_PERIOD = Duration.ofMillis(500);
 
+    /** The scope that campaign DNC rules need. */
+    public static final String SCOPE_CAMPAIGNS_WRITE = "campaigns:write";
+
     /** The scope that call-control commands need. */
     public static final String SCOPE_CALLS_WRITE = "calls:write";
 
@@ -97,6 +105,7 @@ public final class Gateway implements AutoCloseable {
     private final AuditTrail audit;
     private final @Nullable TimedUnmutes unmutes;
     private final @Nullable RedisClient redis;
+    private final ComplianceService compliance;
 
     /** The pending timed unmutes' file name in the data directory. */
     public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
@@ -136,20 +145,7 @@ public final class Gateway implements AutoCloseable {
         final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit,
                                                                       config.mute().warnLatency());
 
-        final GrpcService grpc = GrpcService.builder()
-                                            .addService(callControl)
-                                            .enableHttpJsonTranscoding(
-                                                    HttpJsonTranscodingOptions.builder()
-                                                                              .errorHandler(new RestErrorHandler())
-                                                                              .build())
-                                            .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
-                                            // Unknown fields are an error, so that a misspelt option is not dropped;
-                                            // answers show every field, "muted": false included.
-                                            .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
-                                                    .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
-                                                                                    .includingDefaultValueFields(true))
-                                                    .build(service))
-                                            .build();
+        final GrpcService grpc = grpcService(callControl);
         final ServerBuilder sb = Server.builder()
                                        .http(new InetSocketAddress(listen.host(), listen.port()))
                                        .requestTimeout(listen.requestTimeout())
@@ -166,6 +162,18 @@ public final class Gateway implements AutoCloseable {
         sb.service(grpc,
                    delegate -> delegate.decorate(new JsonBodies()),
                    delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
+                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
+                   delegate -> delegate.decorate(requestIds));
+        final PhoneNumbers phoneNumbers;
+        try {
+            phoneNumbers = new PhoneNumbers(config.compliance().defaultRegion());
+        } catch (IllegalArgumentException e) {
+            throw new GatewayStartException("compliance." + e.getMessage());
+        }
+        compliance = new ComplianceService(clock, config.commandTimeout(), meters, audit, phoneNumbers);
+        sb.service(grpcService(compliance),
+                   delegate -> delegate.decorate(new JsonBodies()),
+                   delegate -> delegate.decorate(auth.requiring(SCOPE_CAMPAIGNS_WRITE)),
                    MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
                    delegate -> delegate.decorate(requestIds));
         sb.service("/health", HealthCheckService.of());
@@ -207,6 +215,13 @@ public final class Gateway implements AutoCloseable {
                 callControl.bind(callControlPort(clock));
             }
             unmutes = bindMutes(callControl, platformApi, clock);
+            if (platformApi == null) {
+                compliance.unsupported("campaign rules need the Genesys Cloud Platform API: set genesys.region "
+                                       + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
+            } else {
+                final GenesysOutbound outbound = new GenesysOutbound(platformApi);
+                compliance.bind(new CampaignDncRules(outbound, outbound));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -216,6 +231,26 @@ public final class Gateway implements AutoCloseable {
                             : config.genesys().callControl() == GatewayConfig.CallControlApi.PLATFORM_API
                               ? "Genesys Cloud Platform API in " + config.genesys().region()
                               : "Genesys Cloud call control at " + callControlTarget());
+    }
+
+    /**
+     * Returns {@code service} served over gRPC and, through HTTP/JSON transcoding, over REST:
+     * errors as JSON with the HTTP status of {@link io.switchboard.gateway.internal.StatusMapping},
+     * unreadable bodies named, unknown fields refused (a misspelt option is never dropped), and
+     * every field shown in answers, {@code "muted": false} included.
+     */
+    private static GrpcService grpcService(BindableService service) {
+        return GrpcService.builder()
+                          .addService(service)
+                          .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                                                                               .errorHandler(new RestErrorHandler())
+                                                                               .build())
+                          .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
+                          .jsonMarshallerFactory(descriptor -> GrpcJsonMarshaller.builder()
+                                  .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
+                                                                  .includingDefaultValueFields(true))
+                                  .build(descriptor))
+                          .build();
     }
 
     private CircuitBreaker breaker(String name) {

@@ -27,9 +27,11 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param mute how mutes are confirmed and bounded
  * @param redis the Redis that replicas share; none by default ({@code SWITCHBOARD_REDIS_URL})
  * @param recordingSync the webhook told about mute changes; none by default
+ * @param compliance outbound-compliance settings
  */
 public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
-                            Duration commandTimeout, Mute mute, Redis redis, RecordingSync recordingSync) {
+                            Duration commandTimeout, Mute mute, Redis redis, RecordingSync recordingSync,
+                            Compliance compliance) {
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
@@ -43,6 +45,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
         redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
         recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
+        compliance = Objects.requireNonNullElseGet(compliance, () -> new Compliance(null));
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -50,67 +53,80 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code genesys}. */
     public GatewayConfig withGenesys(Genesys genesys) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code commandTimeout}. */
     public GatewayConfig withCommandTimeout(Duration commandTimeout) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy with {@code mute}. */
     public GatewayConfig withMute(Mute mute) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy that shares state through {@code redis}. */
     public GatewayConfig withRedis(Redis redis) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
     }
 
     /** Returns a copy that tells {@code recordingSync} about mute changes. */
     public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync);
+                                 recordingSync, compliance);
+    }
+
+    /**
+     * Outbound compliance.
+     *
+     * @param defaultRegion where numbers written without a country code belong (ISO 3166-1 alpha-2).
+     *        Default {@code US}
+     */
+    public record Compliance(String defaultRegion) {
+        /** Fills in defaults. */
+        public Compliance {
+            defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
+        }
     }
 
     /**

@@ -7,11 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -21,13 +16,9 @@ import org.slf4j.LoggerFactory;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.switchboard.api.MetadataKeys;
 import io.switchboard.api.v1.CallCommandRequest;
 import io.switchboard.api.v1.CallCommandResponse;
 import io.switchboard.api.v1.CallControlGrpc;
@@ -38,7 +29,6 @@ import io.switchboard.api.v1.SetMuteResponse;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.api.v1.SetVolumeResponse;
 import io.switchboard.core.InvalidArgumentException;
-import io.switchboard.core.audit.AuditRecord;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.calls.CallControlPort;
 import io.switchboard.core.calls.CommandOutcome;
@@ -67,12 +57,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private static final int MAX_REASON_LENGTH = 200;
 
     private final Clock clock;
-    private final Duration commandTimeout;
-    private final MeterRegistry meters;
-    /** Timers by operation and status: looked up on every answer, so registered once. */
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final AuditTrail audit;
-    private final Counter auditFailures;
+    private final Commands commands;
     private final Timer muteLatency;
     private final Duration muteWarnLatency;
     private volatile @Nullable CallControlPort port;
@@ -92,13 +77,8 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
                               Duration muteWarnLatency) {
         this.clock = requireNonNull(clock, "clock");
-        this.commandTimeout = requireNonNull(commandTimeout, "commandTimeout");
-        this.meters = requireNonNull(meters, "meters");
-        this.audit = requireNonNull(audit, "audit");
+        commands = new Commands(clock, commandTimeout, meters, audit);
         this.muteWarnLatency = requireNonNull(muteWarnLatency, "muteWarnLatency");
-        auditFailures = Counter.builder("switchboard.audit.failures")
-                               .description("Audit records that could not be written")
-                               .register(meters);
         muteLatency = Timer.builder("switchboard.mute.latency")
                            .description("Mute and unmute: from receipt to confirmed read-back")
                            .publishPercentileHistogram()
@@ -123,7 +103,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
 
     @Override
     public void sendDtmf(SendDtmfRequest request, StreamObserver<SendDtmfResponse> observer) {
-        run(new Command(ServiceRequestContext.current(), "SendDtmf", "send_dtmf", null, null,
+        commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "SendDtmf", "send_dtmf", null, null,
                         request.getSessionId()), observer, () -> {
             DtmfCommand command = DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tones", request.getTones()));
             if (request.hasDurationMs()) {
@@ -148,7 +128,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
 
     @Override
     public void setVolume(SetVolumeRequest request, StreamObserver<SetVolumeResponse> observer) {
-        run(new Command(ServiceRequestContext.current(), "SetVolume", "set_volume", null, null,
+        commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "SetVolume", "set_volume", null, null,
                         request.getSessionId()), observer, () -> {
             if (!request.hasVolume()) {
                 throw new InvalidArgumentException("volume", "<missing>", "0.0..1.0");
@@ -170,7 +150,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     @Override
     public void executeCommand(CallCommandRequest request, StreamObserver<CallCommandResponse> observer) {
         if (request.getIsDtmf()) {
-            run(new Command(ServiceRequestContext.current(), "ExecuteCommand", "send_dtmf", null, null,
+            commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "send_dtmf", null, null,
                             request.getSessionId()), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
                 (command, deadline) -> media().sendDtmf(command, deadline), CommandOutcome::correlationId,
@@ -180,7 +160,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                                          .build(),
                 command -> "tones=" + command.tones().size());
         } else {
-            run(new Command(ServiceRequestContext.current(), "ExecuteCommand", "set_volume", null, null,
+            commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "set_volume", null, null,
                             request.getSessionId()), observer,
                 () -> new VolumeCommand(request.getSessionId(), request.getVolume()),
                 (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
@@ -200,7 +180,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     public void setMute(SetMuteRequest request, StreamObserver<SetMuteResponse> observer) {
         final boolean muting = !request.hasMuted() || request.getMuted();
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        run(new Command(ctx, "SetMute", muting ? "mute" : "unmute", request.getConversationId(),
+        commands.run(new Commands.Command(ctx, "call_control", "SetMute", muting ? "mute" : "unmute", request.getConversationId(),
                         request.getParticipantId(), null), observer, () -> {
             final String conversationId = uuid("conversation_id", request.getConversationId());
             final String participantId = uuid("participant_id", request.getParticipantId());
@@ -305,112 +285,6 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         return value;
     }
 
-    /** Builds a validated command from the request; throws {@link InvalidArgumentException}. */
-    private interface Validation<C> {
-        C command();
-    }
-
-    /** Sends a command to the platform. */
-    private interface Dispatch<C, O> {
-        CompletableFuture<O> send(C command, Instant deadline);
-    }
-
-    /** Builds the answer to a command that succeeded. */
-    private interface Answer<C, O, R> {
-        R answer(C command, O outcome);
-    }
-
-    /** What one command is, for its metric, log line and audit record. */
-    private record Command(ServiceRequestContext ctx, String operation, String action,
-                           @Nullable String conversationId, @Nullable String participantId,
-                           @Nullable String sessionId) {}
-
-    private <C, O, R> void run(Command cmd, StreamObserver<R> observer, Validation<C> validation,
-                               Dispatch<C, O> dispatch, Function<O, @Nullable String> correlation,
-                               Answer<C, O, R> answer, Function<C, String> detail) {
-        final long startNanos = System.nanoTime();
-        if (observer instanceof ServerCallStreamObserver<R> server) {
-            // A caller that went away must not make the late answer throw.
-            server.setOnCancelHandler(() -> {});
-        }
-        final C command;
-        try {
-            command = validation.command();
-        } catch (InvalidArgumentException e) {
-            finish(cmd, startNanos, observer, null, null, e, null);
-            return;
-        }
-        final Instant deadline = Deadlines.deadline(clock.instant(), commandTimeout,
-                                                    cmd.ctx().request().headers().get("grpc-timeout"));
-        final CompletableFuture<O> sent;
-        try {
-            sent = dispatch.send(command, deadline);
-        } catch (RuntimeException e) {
-            finish(cmd, startNanos, observer, null, null, e, detail.apply(command));
-            return;
-        }
-        sent.whenCompleteAsync((outcome, error) -> {
-            if (error != null) {
-                finish(cmd, startNanos, observer, null, null, error, detail.apply(command));
-                return;
-            }
-            final String correlationId = correlation.apply(outcome);
-            final R response;
-            try {
-                response = answer.answer(command, outcome);
-            } catch (RuntimeException e) {
-                finish(cmd, startNanos, observer, null, correlationId, e, detail.apply(command));
-                return;
-            }
-            finish(cmd, startNanos, observer, response, correlationId, null, detail.apply(command));
-        }, cmd.ctx().eventLoop());
-    }
-
-    private <R> void finish(Command cmd, long startNanos, StreamObserver<R> observer, @Nullable R response,
-                            @Nullable String correlationId, @Nullable Throwable error, @Nullable String detail) {
-        final ServiceRequestContext ctx = cmd.ctx();
-        final long latencyNanos = System.nanoTime() - startNanos;
-        final String code;
-        if (response != null) {
-            code = "OK";
-            observer.onNext(response);
-            observer.onCompleted();
-        } else {
-            final StatusRuntimeException status = StatusMapping.toStatus(requireNonNull(error, "error"));
-            code = status.getStatus().getCode().name();
-            if (status.getTrailers() != null && status.getTrailers().containsKey(
-                    MetadataKeys.SWITCHBOARD_CORRELATION_ID)) {
-                correlationId = status.getTrailers().get(MetadataKeys.SWITCHBOARD_CORRELATION_ID);
-            }
-            if (status.getStatus().getCode() == Status.Code.INTERNAL) {
-                logger.error("{} failed unexpectedly ({})", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
-                             error);
-            } else {
-                logger.info("{} failed ({}, {}, {}): {}", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
-                            kv("caller", Principal.of(ctx).name()), kv("status", code),
-                            status.getStatus().getDescription());
-            }
-            observer.onError(status);
-        }
-        timers.computeIfAbsent(cmd.operation() + '|' + code, key ->
-                      Timer.builder("switchboard.commands")
-                           .description("Call-control commands: time from receipt to answer, by outcome")
-                           .tag("operation", cmd.operation()).tag("status", code)
-                           .publishPercentileHistogram()
-                           .register(meters))
-              .record(latencyNanos, TimeUnit.NANOSECONDS);
-        audit.append(new AuditRecord(clock.instant(), "call_control", cmd.action(), code,
-                                     emptyToNull(cmd.conversationId()), emptyToNull(cmd.participantId()),
-                                     emptyToNull(cmd.sessionId()), TimeUnit.NANOSECONDS.toMillis(latencyNanos),
-                                     RequestIds.of(ctx), correlationId, Principal.of(ctx).name(), detail))
-             .exceptionally(e -> {
-                 auditFailures.increment();
-                 logger.error("{} could not be audited ({})", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
-                              e);
-                 return null;
-             });
-    }
-
     private static String volumeDetail(VolumeCommand command) {
         return String.format(Locale.ROOT, "volume=%.2f", command.volume());
     }
@@ -423,7 +297,4 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         return s == null ? "" : s;
     }
 
-    private static @Nullable String emptyToNull(@Nullable String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
 }

@@ -110,6 +110,33 @@ public final class GenesysPlatformApi {
                       .thenApply(r -> new Answered(r.value(), r.attempts(), r.latency()));
     }
 
+    /**
+     * Sends a request and reads the answer as JSON ({@code null} for an empty answer). For the
+     * Platform API operations that have no method of their own here.
+     *
+     * @param operation the operation's name, for errors and metrics, e.g. {@code PutCampaign}
+     * @param json the body, or {@code null} for none
+     */
+    public CompletableFuture<@Nullable JsonNode> exchange(String operation, Idempotency idempotency, HttpMethod method,
+                                                          String path, @Nullable String json, Instant deadline) {
+        return invoker.invoke(operation, idempotency, deadline, (token, timeout) ->
+                send(token, timeout, method, path, json).thenApply(GenesysPlatformApi::jsonOrNull))
+                      .thenApply(ResilientInvoker.Result::value);
+    }
+
+    private static @Nullable JsonNode jsonOrNull(AggregatedHttpResponse response) {
+        if (response.content().isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(response.contentUtf8());
+        } catch (Exception e) {
+            throw new GenesysApiException(response.status().code(), "unreadable.body",
+                                          "the answer is not JSON: " + e.getMessage(), null,
+                                          response.headers().get("inin-correlation-id"), null);
+        }
+    }
+
     /** What the API answered to a command: its correlation id, and how it was reached. */
     public record Answered(@Nullable String correlationId, int attempts, Duration latency) {}
 

@@ -109,6 +109,95 @@ public final class GenesysAdminService {
         }
     }
 
+    record CreateList(@Nullable String name, @Nullable String dncSourceType, @Nullable Long maxSize) {}
+
+    record CreateCampaign(@Nullable String name, @Nullable List<String> dncListIds, @Nullable String contactListId) {}
+
+    record Conflicts(int count) {}
+
+    /** Creates a DNC list: internal ({@code rds}) unless told otherwise, with an optional size limit. */
+    @Post("/sandbox/v1/genesys/dnclists")
+    public HttpResponse createList(AggregatedHttpRequest request) {
+        final CreateList body;
+        try {
+            body = request.content().isEmpty() ? new CreateList(null, null, null)
+                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateList.class);
+        } catch (JsonProcessingException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
+        }
+        final String source = body.dncSourceType() == null ? "rds" : body.dncSourceType();
+        if (!List.of("rds", "dnc.com", "gryphon").contains(source)) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument",
+                              "dncSourceType: \"" + source + "\" (expected: rds, dnc.com or gryphon)");
+        }
+        final long maxSize = body.maxSize() == null ? Long.MAX_VALUE : body.maxSize();
+        final GenesysOutbound.DncList list = state.outbound().createList(
+                body.name() == null ? "sandbox-list" : body.name(), source, maxSize, state.clock().instant());
+        return Json.of(HttpStatus.CREATED, Map.of("id", list.id, "name", list.name, "dncSourceType", source));
+    }
+
+    /** Returns a DNC list with every number in it. */
+    @Get("/sandbox/v1/genesys/dnclists/{id}")
+    public HttpResponse list(@Param String id) {
+        return state.outbound().list(id).map(list -> {
+            synchronized (list) {
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", list.id);
+                m.put("name", list.name);
+                m.put("dncSourceType", list.dncSourceType);
+                m.put("size", list.numbers.size());
+                m.put("numbers", List.copyOf(list.numbers));
+                return Json.ok(m);
+            }
+        }).orElseGet(() -> Json.error(HttpStatus.NOT_FOUND, "not_found", "DNC list " + id + " not found"));
+    }
+
+    /** Creates a campaign: {@code {"name", "dncListIds", "contactListId"}}, all optional. */
+    @Post("/sandbox/v1/genesys/campaigns")
+    public HttpResponse createCampaign(AggregatedHttpRequest request) {
+        final CreateCampaign body;
+        try {
+            body = request.content().isEmpty() ? new CreateCampaign(null, null, null)
+                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateCampaign.class);
+        } catch (JsonProcessingException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
+        }
+        final GenesysOutbound.Campaign c = state.outbound().createCampaign(
+                body.name() == null ? "Sandbox campaign" : body.name(),
+                body.dncListIds() == null ? List.of() : body.dncListIds(), body.contactListId());
+        synchronized (c) {
+            return Json.of(HttpStatus.CREATED, Map.of("id", c.json.get("id").asText(),
+                                                      "version", c.json.get("version").asLong()));
+        }
+    }
+
+    /** Returns a campaign as the Platform API serves it. */
+    @Get("/sandbox/v1/genesys/campaigns/{id}")
+    public HttpResponse campaign(@Param String id) {
+        return state.outbound().campaign(id).map(c -> {
+            synchronized (c) {
+                return Json.ok(c.json);
+            }
+        }).orElseGet(() -> Json.error(HttpStatus.NOT_FOUND, "not_found", "campaign " + id + " not found"));
+    }
+
+    /** Makes the next {@code count} PUTs of a campaign meet a concurrent change (409), as if someone else saved first. */
+    @Post("/sandbox/v1/genesys/campaigns/{id}/conflicts")
+    public HttpResponse conflicts(@Param String id, AggregatedHttpRequest request) {
+        final Conflicts body;
+        try {
+            body = Json.MAPPER.readValue(request.contentUtf8(), Conflicts.class);
+        } catch (JsonProcessingException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
+        }
+        return state.outbound().campaign(id).map(c -> {
+            synchronized (c) {
+                c.conflictsToInject = body.count();
+                return HttpResponse.of(HttpStatus.NO_CONTENT);
+            }
+        }).orElseGet(() -> Json.error(HttpStatus.NOT_FOUND, "not_found", "campaign " + id + " not found"));
+    }
+
     private static Map<String, Object> view(GenesysConversations.Conversation c) {
         final List<Map<String, Object>> participants = new ArrayList<>();
         for (GenesysConversations.Participant p : c.participants.values()) {

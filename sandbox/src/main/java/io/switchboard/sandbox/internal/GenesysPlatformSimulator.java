@@ -1,6 +1,7 @@
 package io.switchboard.sandbox.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -23,6 +25,7 @@ import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Patch;
 import com.linecorp.armeria.server.annotation.Post;
+import com.linecorp.armeria.server.annotation.Put;
 
 import io.grpc.Status;
 
@@ -100,6 +103,174 @@ public final class GenesysPlatformSimulator {
                 return accepted();
             });
         });
+    }
+
+    /** {@code POST /api/v2/outbound/dnclists}: creates a list. */
+    @Post("/api/v2/outbound/dnclists")
+    public HttpResponse createDncList(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+        return serve(ctx, req, () -> {
+            final JsonNode body = parse(req);
+            final String name = body != null ? body.path("name").asText("") : "";
+            if (name.isBlank()) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request", "The DNC list needs a name.");
+            }
+            final String source = body.path("dncSourceType").asText("rds");
+            return json(HttpStatus.OK, listView(state.outbound().createList(name, source, Long.MAX_VALUE,
+                                                                            state.clock().instant()), true));
+        });
+    }
+
+    /** {@code GET /api/v2/outbound/dnclists/{dncListId}}: a list, with its size when {@code includeSize=true}. */
+    @Get("/api/v2/outbound/dnclists/{dncListId}")
+    public HttpResponse dncList(ServiceRequestContext ctx, AggregatedHttpRequest req, @Param String dncListId) {
+        final boolean includeSize = "true".equals(ctx.queryParam("includeSize"));
+        return serve(ctx, req, () -> state.outbound().list(dncListId).map(list -> {
+            synchronized (list) {
+                return json(HttpStatus.OK, listView(list, includeSize));
+            }
+        }).orElseGet(() -> error(HttpStatus.NOT_FOUND, "not.found", "The requested DNC list was not found.")));
+    }
+
+    /** {@code POST /api/v2/outbound/dnclists/{dncListId}/phonenumbers}: adds numbers; 204. */
+    @Post("/api/v2/outbound/dnclists/{dncListId}/phonenumbers")
+    public HttpResponse addPhoneNumbers(ServiceRequestContext ctx, AggregatedHttpRequest req,
+                                        @Param String dncListId) {
+        return serve(ctx, req, () -> {
+            final JsonNode body = parse(req, true);
+            if (body == null || !body.isArray()) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request", "The body must be an array of phone numbers.");
+            }
+            final List<String> numbers = new ArrayList<>();
+            body.forEach(n -> numbers.add(n.asText()));
+            return changeNumbers(dncListId, "Add", numbers, ctx.queryParam("expirationDateTime"));
+        });
+    }
+
+    /** {@code PATCH /api/v2/outbound/dnclists/{dncListId}/phonenumbers}: {@code {action, phoneNumbers, expirationDateTime}}; 204. */
+    @Patch("/api/v2/outbound/dnclists/{dncListId}/phonenumbers")
+    public HttpResponse patchPhoneNumbers(ServiceRequestContext ctx, AggregatedHttpRequest req,
+                                          @Param String dncListId) {
+        return serve(ctx, req, () -> {
+            final JsonNode body = parse(req);
+            final String action = body != null ? body.path("action").asText("") : "";
+            if (body == null || !body.path("phoneNumbers").isArray() || !("Add".equals(action)
+                                                                         || "Remove".equals(action))) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request",
+                             "The body must be {action: Add|Remove, phoneNumbers: [...]}.");
+            }
+            final List<String> numbers = new ArrayList<>();
+            body.get("phoneNumbers").forEach(n -> numbers.add(n.asText()));
+            final JsonNode expiry = body.get("expirationDateTime");
+            return changeNumbers(dncListId, action, numbers, expiry == null || expiry.isNull() ? null : expiry.asText());
+        });
+    }
+
+    private HttpResponse changeNumbers(String listId, String action, List<String> numbers, @Nullable String expiry) {
+        final GenesysOutbound.DncList list = state.outbound().list(listId).orElse(null);
+        if (list == null) {
+            return error(HttpStatus.NOT_FOUND, "not.found", "The requested DNC list was not found.");
+        }
+        Instant expires = null;
+        if (expiry != null) {
+            try {
+                expires = java.time.OffsetDateTime.parse(expiry.endsWith("Z") && expiry.length() == 17
+                                                         ? expiry.replace("Z", ":00Z") : expiry).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request", "expirationDateTime must be yyyy-MM-ddTHH:mmZ.");
+            }
+            if (expires.isAfter(state.clock().instant().plus(java.time.Duration.ofDays(180)))) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request",
+                             "expirationDateTime cannot be more than 180 days in the future.");
+            }
+        }
+        synchronized (list) {
+            if (!"rds".equals(list.dncSourceType)) {
+                return error(HttpStatus.BAD_REQUEST, "dnc.source.operation.not.supported",
+                             "Phone numbers can only be changed on internal (rds) DNC lists.");
+            }
+            if ("Add".equals(action)) {
+                final long newOnes = numbers.stream().distinct().filter(n -> !list.numbers.contains(n)).count();
+                if (list.numbers.size() + newOnes > list.maxSize) {
+                    return error(HttpStatus.BAD_REQUEST, "dnc.phone.numbers.per.list.limit.exceeded",
+                                 "The DNC list would exceed its limit of " + list.maxSize + " phone numbers.");
+                }
+                for (String n : numbers) {
+                    list.numbers.add(n);
+                    if (expires != null) {
+                        list.expiries.put(n, expires);
+                    }
+                }
+            } else {
+                numbers.forEach(n -> {
+                    list.numbers.remove(n);
+                    list.expiries.remove(n);
+                });
+            }
+            list.version++;
+        }
+        return HttpResponse.of(HttpStatus.NO_CONTENT);
+    }
+
+    /** {@code GET /api/v2/outbound/campaigns/{campaignId}}. */
+    @Get("/api/v2/outbound/campaigns/{campaignId}")
+    public HttpResponse campaign(ServiceRequestContext ctx, AggregatedHttpRequest req, @Param String campaignId) {
+        return serve(ctx, req, () -> state.outbound().campaign(campaignId).map(c -> {
+            synchronized (c) {
+                return json(HttpStatus.OK, c.json);
+            }
+        }).orElseGet(() -> error(HttpStatus.NOT_FOUND, "not.found", "The requested campaign was not found.")));
+    }
+
+    /** {@code PUT /api/v2/outbound/campaigns/{campaignId}}: the whole campaign with its current version; 409 when stale. */
+    @Put("/api/v2/outbound/campaigns/{campaignId}")
+    public HttpResponse putCampaign(ServiceRequestContext ctx, AggregatedHttpRequest req, @Param String campaignId) {
+        return serve(ctx, req, () -> {
+            final JsonNode body = parse(req);
+            if (body == null || !body.has("version") || !body.has("name")) {
+                return error(HttpStatus.BAD_REQUEST, "bad.request", "The campaign needs its name and version.");
+            }
+            final GenesysOutbound.Campaign c = state.outbound().campaign(campaignId).orElse(null);
+            if (c == null) {
+                return error(HttpStatus.NOT_FOUND, "not.found", "The requested campaign was not found.");
+            }
+            synchronized (c) {
+                if (c.conflictsToInject > 0) {
+                    // Someone else saved the campaign just before this request.
+                    c.conflictsToInject--;
+                    c.json.put("version", c.json.get("version").asLong() + 1);
+                }
+                final long current = c.json.get("version").asLong();
+                if (body.get("version").asLong() != current) {
+                    return error(HttpStatus.CONFLICT, "conflict", "The campaign was changed by someone else "
+                                                                  + "(version " + current + "); read it again.");
+                }
+                for (JsonNode ref : body.path("dncLists")) {
+                    if (state.outbound().list(ref.path("id").asText()).isEmpty()) {
+                        return error(HttpStatus.BAD_REQUEST, "invalid.property",
+                                     "DNC list " + ref.path("id").asText() + " does not exist.");
+                    }
+                }
+                final ObjectNode stored = ((ObjectNode) body).deepCopy();
+                stored.put("id", campaignId).put("version", current + 1);
+                c.json = stored;
+                return json(HttpStatus.OK, stored);
+            }
+        });
+    }
+
+    private static Map<String, Object> listView(GenesysOutbound.DncList list, boolean includeSize) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", list.id);
+        m.put("name", list.name);
+        m.put("dateCreated", list.created.toString());
+        m.put("version", list.version);
+        m.put("dncSourceType", list.dncSourceType);
+        m.put("contactMethod", "Phone");
+        if (includeSize) {
+            m.put("size", list.numbers.size());
+        }
+        m.put("selfUri", "/api/v2/outbound/dnclists/" + list.id);
+        return m;
     }
 
     /**
@@ -190,9 +361,13 @@ public final class GenesysPlatformSimulator {
     }
 
     private static @Nullable JsonNode parse(AggregatedHttpRequest req) {
+        return parse(req, false);
+    }
+
+    private static @Nullable JsonNode parse(AggregatedHttpRequest req, boolean arrayAllowed) {
         try {
             final JsonNode node = Json.MAPPER.readTree(req.contentUtf8());
-            return node != null && node.isObject() ? node : null;
+            return node != null && (node.isObject() || arrayAllowed && node.isArray()) ? node : null;
         } catch (Exception e) {
             return null;
         }

@@ -27,6 +27,7 @@ public final class SandboxState {
     private final AtomicLong callControlRequests = new AtomicLong();
     private final AtomicLong platformRequests = new AtomicLong();
     private final GenesysConversations genesys = new GenesysConversations();
+    private final GenesysOutbound outbound = new GenesysOutbound();
 
     /** Creates the state for one client, issuing tokens valid for {@code tokenLifetime}. */
     public SandboxState(ClientCredentials client, Duration tokenLifetime, Clock clock) {
@@ -120,6 +121,11 @@ public final class SandboxState {
     /** Returns the simulated Genesys Cloud conversations. */
     public GenesysConversations genesys() {
         return genesys;
+    }
+
+    /** Returns the simulated Genesys Cloud outbound objects: DNC lists and campaigns. */
+    public GenesysOutbound outbound() {
+        return outbound;
     }
 
     /** Counts a Platform API (REST) request. */

@@ -1,0 +1,127 @@
+package io.switchboard.gateway.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.api.v1.ApplyCampaignRulesRequest;
+import io.switchboard.api.v1.ApplyCampaignRulesResponse;
+import io.switchboard.api.v1.ComplianceGrpc;
+import io.switchboard.compliance.campaign.CampaignDncRules;
+import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.audit.AuditTrail;
+import io.switchboard.core.phone.PhoneNumbers;
+
+/**
+ * Serves {@code switchboard.v1.Compliance}: campaign DNC rules. Validates everything before
+ * anything reaches the platform: the ids must be UUIDs and every blocked number a valid phone
+ * number, normalised to E.164; a bad one is named by its index.
+ */
+public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
+
+    /** The most blocked numbers one request may carry. */
+    public static final int MAX_NUMBERS = 10_000;
+
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final Commands commands;
+    private final PhoneNumbers phoneNumbers;
+    private volatile @Nullable CampaignDncRules rules;
+    private volatile String unavailable = "the gateway is starting";
+
+    /** Creates the service; it answers FAILED_PRECONDITION until {@link #bind} is called. */
+    public ComplianceService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
+                             PhoneNumbers phoneNumbers) {
+        commands = new Commands(clock, commandTimeout, meters, audit);
+        this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
+    }
+
+    /** Sets the rules engine, bound to a platform. */
+    public void bind(CampaignDncRules rules) {
+        this.rules = requireNonNull(rules, "rules");
+    }
+
+    /** Makes the service answer FAILED_PRECONDITION with {@code reason}: the platform is not configured for it. */
+    public void unsupported(String reason) {
+        unavailable = requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public void applyCampaignRules(ApplyCampaignRulesRequest request,
+                                   StreamObserver<ApplyCampaignRulesResponse> observer) {
+        commands.run(new Commands.Command(ServiceRequestContext.current(), "compliance", "ApplyCampaignRules",
+                                          "apply_campaign_rules", null, null, null), observer, () -> {
+            final String campaignId = uuid("campaign_id", request.getCampaignId(), true);
+            final String contactListId = uuid("contact_list_id", request.getContactListId(), false);
+            final String dncListId = uuid("dnc_list_id", request.getDncListId(), false);
+            if (request.getBlockedNumbersCount() > MAX_NUMBERS) {
+                throw new InvalidArgumentException("blocked_numbers", request.getBlockedNumbersCount() + " numbers",
+                                                   "at most " + MAX_NUMBERS + " a request");
+            }
+            final Set<String> numbers = new LinkedHashSet<>();
+            for (int i = 0; i < request.getBlockedNumbersCount(); i++) {
+                numbers.add(phoneNumbers.toE164("blocked_numbers[" + i + ']', request.getBlockedNumbers(i)));
+            }
+            return new CampaignDncRules.Rules(campaignId, contactListId, dncListId, new ArrayList<>(numbers));
+        }, (command, deadline) -> engine().apply(command, deadline), applied -> null,
+            (command, applied) -> ApplyCampaignRulesResponse.newBuilder()
+                    .setSuccess(true)
+                    .setMessage(message(applied))
+                    .setCampaignId(applied.campaignId())
+                    .setDncListId(applied.dncListId())
+                    .setListCreated(applied.listCreated())
+                    .setNumbersSubmitted(applied.numbersSubmitted())
+                    .setNumbersAdded((int) applied.numbersAdded())
+                    .setCampaignUpdated(applied.campaignUpdated())
+                    .setCampaignVersion((int) applied.campaignVersion())
+                    .setConflicts(applied.conflicts())
+                    .build(),
+            command -> "campaign=" + command.campaignId() + " numbers=" + command.blockedNumbers().size());
+    }
+
+    private CampaignDncRules engine() {
+        final CampaignDncRules r = rules;
+        if (r == null) {
+            throw StatusMapping.unsupported(unavailable);
+        }
+        return r;
+    }
+
+    private static String message(CampaignDncRules.Applied a) {
+        final List<String> changes = new ArrayList<>();
+        if (a.listCreated()) {
+            changes.add("created DNC list " + a.dncListId());
+        }
+        if (a.numbersAdded() > 0) {
+            changes.add("added " + a.numbersAdded() + " number" + (a.numbersAdded() == 1 ? "" : "s"));
+        }
+        if (a.campaignUpdated()) {
+            changes.add("attached the list to the campaign");
+        }
+        return changes.isEmpty() ? "nothing to change: the campaign already follows these rules"
+                                 : String.join(", ", changes);
+    }
+
+    private static @Nullable String uuid(String field, String value, boolean required) {
+        if (value.isEmpty() && !required) {
+            return null;
+        }
+        if (!UUID.matcher(value).matches()) {
+            throw new InvalidArgumentException(field, value, "a UUID");
+        }
+        return value;
+    }
+}
