@@ -91,7 +91,7 @@ public final class AdminService {
 
     record RateLimitFault(int count, @Nullable Long retryAfterMs) {}
 
-    record FailureFault(int count, @Nullable String status, @Nullable Boolean afterActing) {}
+    record FailureFault(int count, @Nullable String status, @Nullable Boolean afterActing, @Nullable Integer after) {}
 
     record FaultRequest(@Nullable RateLimitFault rateLimit, @Nullable FailureFault failure, @Nullable Long latencyMs,
                         @Nullable Integer tokenFailures, @Nullable Boolean revokeTokens,
@@ -121,7 +121,11 @@ public final class AdminService {
             if (code == null || code == Status.Code.OK || f.count() < 0) {
                 return invalid("failure", "count >= 0 and status a gRPC status name other than OK, e.g. UNAVAILABLE");
             }
-            faults.fail(f.count(), code, Boolean.TRUE.equals(f.afterActing()));
+            final int after = f.after() == null ? 0 : f.after();
+            if (after < 0) {
+                return invalid("failure.after", ">= 0");
+            }
+            faults.fail(f.count(), code, Boolean.TRUE.equals(f.afterActing()), after);
         }
         if (body.latencyMs() != null) {
             if (body.latencyMs() < 0 || body.latencyMs() > 60_000) {

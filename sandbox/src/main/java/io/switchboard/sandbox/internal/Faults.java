@@ -30,6 +30,7 @@ public final class Faults {
     private int rateLimitRemaining;
     private Duration retryAfter = Duration.ofSeconds(1);
     private int failRemaining;
+    private int failAfter;
     private Status.Code failStatus = Status.Code.UNAVAILABLE;
     private boolean failAfterActing;
     private Duration latency = Duration.ZERO;
@@ -42,6 +43,10 @@ public final class Faults {
             return new Verdict.RateLimit(retryAfter);
         }
         if (failRemaining > 0) {
+            if (failAfter > 0) {
+                failAfter--;
+                return SERVE;
+            }
             failRemaining--;
             return new Verdict.Fail(failStatus, failAfterActing);
         }
@@ -68,9 +73,10 @@ public final class Faults {
         this.retryAfter = retryAfter;
     }
 
-    /** Fails the next {@code count} requests with {@code status}. */
-    public synchronized void fail(int count, Status.Code status, boolean afterActing) {
+    /** Fails {@code count} requests with {@code status}, after letting {@code after} through. */
+    public synchronized void fail(int count, Status.Code status, boolean afterActing, int after) {
         failRemaining = count;
+        failAfter = after;
         failStatus = status;
         failAfterActing = afterActing;
     }
@@ -89,6 +95,7 @@ public final class Faults {
     public synchronized void clear() {
         rateLimitRemaining = 0;
         failRemaining = 0;
+        failAfter = 0;
         latency = Duration.ZERO;
         tokenFailuresRemaining = 0;
     }
@@ -96,7 +103,7 @@ public final class Faults {
     /** Returns the pending faults, for the admin API. */
     public synchronized View view() {
         return new View(new View.RateLimit(rateLimitRemaining, retryAfter.toMillis()),
-                        new View.Failure(failRemaining, failStatus.name(), failAfterActing),
+                        new View.Failure(failRemaining, failStatus.name(), failAfterActing, failAfter),
                         latency.toMillis(), tokenFailuresRemaining);
     }
 
@@ -106,7 +113,7 @@ public final class Faults {
         public record RateLimit(int count, long retryAfterMs) {}
 
         /** Pending failures. */
-        public record Failure(int count, String status, boolean afterActing) {}
+        public record Failure(int count, String status, boolean afterActing, int after) {}
     }
 
     /**

@@ -1,0 +1,419 @@
+package io.switchboard.compliance.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.campaigns.DncListPort;
+import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.core.resilience.UpstreamException;
+
+/**
+ * Streams a DNC CSV ({@code phone_number,reason,source}; a header is detected, extra columns
+ * are ignored, fields may be quoted) into a platform DNC list:
+ * <ul>
+ *   <li>every row is normalised to E.164; an invalid row goes to the rejects file with its line
+ *       and reason and is counted, never dropped silently; a number seen earlier in the run is
+ *       counted as a duplicate and not sent again;</li>
+ *   <li>valid numbers go in batches (default 200, at most 1,000) through the {@link DncListPort},
+ *       which waits out rate limits and backs off on server errors; any other refusal stops the
+ *       sync with the platform's error;</li>
+ *   <li>a checkpoint is written atomically before each batch is sent and after it is
+ *       acknowledged, so that a sync that stops (or is killed) resumes where it was, sending at
+ *       most the one batch in flight again, which it counts; a source whose content changed since
+ *       the checkpoint is refused unless restarted;</li>
+ *   <li>memory stays small whatever the file's size: rows are streamed, and duplicates are
+ *       tracked in a compressed bitmap of the numbers seen.</li>
+ * </ul>
+ *
+ * <p>Threading: {@link #run()} blocks the calling thread until the sync ends.
+ */
+public final class DncListSync {
+
+    /** The largest batch the Genesys Cloud DNC endpoints take. */
+    public static final int MAX_BATCH = 1000;
+
+    /** Reports progress as rows are read. Called on the syncing thread. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Called every {@code n} rows and at the end. */
+        void update(long bytesRead, long totalBytes, SyncCounts counts);
+    }
+
+    /** Stops a sync with a reason an operator can act on. */
+    public static final class SyncException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SyncException(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Returns a builder for a sync of {@code source} into the list {@code listId} behind {@code lists}. */
+    public static Builder builder(DncSource source, DncListPort lists, String listId, String target) {
+        return new Builder(source, lists, listId, target);
+    }
+
+    private final Builder config;
+
+    private DncListSync(Builder b) {
+        config = b;
+    }
+
+    /** Returns the checkpoint file of this sync. */
+    public Path checkpointFile() {
+        return config.workDir.resolve(config.name + ".checkpoint.json");
+    }
+
+    /** Returns the rejects file of this sync. */
+    public Path rejectsFile() {
+        return config.workDir.resolve(config.name + ".rejects.csv");
+    }
+
+    /** Returns where the report goes. */
+    public Path reportFile() {
+        return config.reportFile != null ? config.reportFile : config.workDir.resolve(config.name + ".report.json");
+    }
+
+    /**
+     * Runs the sync to its end and writes the report.
+     *
+     * @throws SyncException if the source changed since the checkpoint, or the platform refused a batch
+     * @throws IOException if the source, checkpoint or rejects file cannot be read or written
+     */
+    public SyncReport run() throws IOException {
+        Files.createDirectories(config.workDir);
+        final String version = config.source.version();
+        final long size = config.source.size();
+        if (config.restart) {
+            Files.deleteIfExists(checkpointFile());
+            Files.deleteIfExists(rejectsFile());
+        }
+        final SyncCheckpoint previous = SyncCheckpoint.read(checkpointFile()).orElse(null);
+        if (previous != null && !previous.sourceVersion().equals(version)) {
+            throw new SyncException(config.source.describe() + " changed since the checkpoint (it was "
+                                    + previous.sourceVersion() + ", it is " + version + "): run again with "
+                                    + "--restart to sync it from the start", null);
+        }
+        final Run run = new Run(previous, version, size);
+        return run.go();
+    }
+
+    /** One run's state. */
+    private final class Run {
+        final String version;
+        final long size;
+        final Instant runStart;
+        final Instant startedAt;
+        final long resendUntil;
+        final Roaring64Bitmap seen = new Roaring64Bitmap();
+        SyncCounts counts;
+        long offset;
+        long line;
+        SyncCheckpoint.Columns columns;
+        long rowsThisRun;
+        /** The last checkpoint of acknowledged rows: what a resume starts from. */
+        SyncCheckpoint committed;
+
+        Run(@Nullable SyncCheckpoint previous, String version, long size) {
+            this.version = version;
+            this.size = size;
+            runStart = config.clock.instant();
+            startedAt = previous != null ? previous.startedAt() : runStart;
+            counts = previous != null ? previous.counts() : SyncCounts.zero();
+            offset = previous != null ? previous.offset() : 0;
+            line = previous != null ? previous.line() : 0;
+            columns = previous != null ? previous.columns() : SyncCheckpoint.Columns.POSITIONAL;
+            resendUntil = previous != null && previous.inFlightUntil() != null ? previous.inFlightUntil() : -1;
+            this.previousRejects = previous != null ? previous.rejectsLength() : 0;
+            committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line, counts,
+                                           previousRejects, null, startedAt, columns);
+        }
+
+        final long previousRejects;
+
+        SyncReport go() throws IOException {
+            try (FileChannel rejectsChannel = openRejects();
+                 Writer rejectsWriter = Channels.newWriter(rejectsChannel, StandardCharsets.UTF_8);
+                 CSVPrinter rejects = new CSVPrinter(rejectsWriter, CSVFormat.DEFAULT);
+                 InputStream in = config.source.open(offset);
+                 CSVParser parser = CSVParser.builder()
+                                             .setInputStream(in)
+                                             .setCharset(StandardCharsets.UTF_8)
+                                             .setFormat(CSVFormat.DEFAULT.builder().setTrim(true)
+                                                                         .setIgnoreEmptyLines(true).get())
+                                             .setTrackBytes(true)
+                                             .get()) {
+                if (rejectsChannel.size() == 0) {
+                    rejects.printRecord("line", "phone_number", "reason");
+                }
+                final List<Row> batch = new ArrayList<>(config.batchSize);
+                // The parser starts where the checkpoint left off: its byte positions and record numbers
+                // are relative to that point (offset moves on as batches are acknowledged; base does not).
+                final long base = offset;
+                long recordNumber = line;
+                for (CSVRecord record : parser) {
+                    recordNumber++;
+                    final long start = base + record.getBytePosition();
+                    if (recordNumber == 1 && isHeader(record)) {
+                        columns = columnsOf(record);
+                        line = 1;
+                        continue;
+                    }
+                    if (batch.size() == config.batchSize) {
+                        flush(batch, start, recordNumber - 1, rejects, rejectsChannel);
+                    }
+                    process(record, recordNumber, start, batch, rejects);
+                    if (++rowsThisRun % config.progressEvery == 0) {
+                        config.progress.update(start, size, counts);
+                    }
+                }
+                flush(batch, size >= 0 ? size : offset, recordNumber, rejects, rejectsChannel);
+                config.progress.update(size, size, counts);
+                return report("completed", null);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        private record Row(String e164, long start) {}
+
+        void process(CSVRecord record, long recordNumber, long start, List<Row> batch, CSVPrinter rejects)
+                throws IOException {
+            counts = counts.plusRecord();
+            final String raw = record.size() > columns.phoneNumber() ? record.get(columns.phoneNumber()) : "";
+            final String e164;
+            try {
+                if (raw.isEmpty()) {
+                    throw new InvalidArgumentException("phone_number", raw, "a phone number; the row has none");
+                }
+                e164 = config.phoneNumbers.toE164("phone_number", raw);
+            } catch (InvalidArgumentException e) {
+                rejects.printRecord(recordNumber, raw, e.getMessage());
+                counts = counts.plusInvalid();
+                return;
+            }
+            if (!seen.contains(Long.parseLong(e164.substring(1)))) {
+                seen.addLong(Long.parseLong(e164.substring(1)));
+                batch.add(new Row(e164, start));
+                counts = counts.plusValid();
+            } else {
+                counts = counts.plusDuplicate();
+            }
+        }
+
+        /** Sends {@code batch}; {@code next} is where the rows after it start. */
+        void flush(List<Row> batch, long next, long lastLine, CSVPrinter rejects, FileChannel rejectsChannel)
+                throws IOException {
+            rejects.flush();
+            rejectsChannel.force(false);
+            if (!batch.isEmpty()) {
+                write(committed.inFlight(next, columns));
+                final List<String> numbers = batch.stream().map(Row::e164).toList();
+                try {
+                    config.lists.addNumbers(config.listId, numbers, config.expires,
+                                            config.clock.instant().plus(config.batchTimeout)).join();
+                } catch (CompletionException e) {
+                    counts = counts.plusBatch(false, 0);
+                    // The refusal stays on record: the resume starts from the committed rows, plus this.
+                    final SyncCheckpoint c = committed;
+                    write(new SyncCheckpoint(c.source(), c.sourceVersion(), c.target(), c.offset(), c.line(),
+                                             c.counts().plusBatch(false, 0), c.rejectsLength(), next,
+                                             c.startedAt(), columns));
+                    final String why = describe(e.getCause());
+                    report("failed", why);
+                    throw new SyncException("the platform refused a batch of " + batch.size() + " numbers ending at "
+                                            + "line " + lastLine + ": " + why + "; the sync stopped at byte "
+                                            + offset + " and resumes there when run again", e.getCause());
+                }
+                final long resent = resendUntil < 0 ? 0 : batch.stream().filter(r -> r.start() < resendUntil).count();
+                counts = counts.plusBatch(true, resent);
+                batch.clear();
+            }
+            offset = next;
+            line = lastLine;
+            committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line, counts,
+                                           rejectsChannel.size(), null, startedAt, columns);
+            write(committed);
+        }
+
+        void write(SyncCheckpoint checkpoint) throws IOException {
+            checkpoint.write(checkpointFile());
+        }
+
+        FileChannel openRejects() throws IOException {
+            final FileChannel ch = FileChannel.open(rejectsFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                                    StandardOpenOption.READ);
+            // Rows after the checkpoint are read again, and rejected again: drop what they left.
+            ch.truncate(previousRejects);
+            ch.position(previousRejects);
+            return ch;
+        }
+
+        SyncReport report(String status, @Nullable String error) throws IOException {
+            final Instant end = config.clock.instant();
+            final long ms = Duration.between(runStart, end).toMillis();
+            final SyncReport report = new SyncReport(
+                    end, status, error, config.source.describe(), version, config.target, config.listId,
+                    counts.totalRecords(), counts.validRecords(), counts.invalidRecords(), counts.duplicates(),
+                    counts.invalidRecords() + counts.duplicates(), counts.successfulBatches(),
+                    counts.failedBatches(), counts.sentAgain(), offset, startedAt, end, ms,
+                    ms == 0 ? rowsThisRun : rowsThisRun * 1000.0 / ms, rejectsFile().toString());
+            report.write(reportFile());
+            return report;
+        }
+    }
+
+    private static String describe(@Nullable Throwable cause) {
+        if (cause instanceof UpstreamException u) {
+            return u.upstream() + ' ' + u.operation() + ": " + u.getMessage()
+                   + u.correlationId().map(id -> " (correlation id " + id + ')').orElse("");
+        }
+        return String.valueOf(cause);
+    }
+
+    private static boolean isHeader(CSVRecord record) {
+        final String first = record.get(0).toLowerCase(Locale.ROOT);
+        return !first.isEmpty() && first.chars().noneMatch(Character::isDigit);
+    }
+
+    private static SyncCheckpoint.Columns columnsOf(CSVRecord header) {
+        int phone = -1;
+        int reason = -1;
+        int source = -1;
+        for (int i = 0; i < header.size(); i++) {
+            final String name = header.get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+            if (phone < 0 && List.of("phonenumber", "phone", "number", "e164").contains(name)) {
+                phone = i;
+            } else if (reason < 0 && "reason".equals(name)) {
+                reason = i;
+            } else if (source < 0 && "source".equals(name)) {
+                source = i;
+            }
+        }
+        if (phone < 0) {
+            throw new SyncException("the CSV header (" + String.join(",", header.values())
+                                    + ") has no phone_number column", null);
+        }
+        return new SyncCheckpoint.Columns(phone, reason, source);
+    }
+
+    /** Builds a {@link DncListSync}. */
+    public static final class Builder {
+        private final DncSource source;
+        private final DncListPort lists;
+        private final String listId;
+        private final String target;
+        private final String name;
+        private PhoneNumbers phoneNumbers = new PhoneNumbers("US");
+        private int batchSize = 200;
+        private @Nullable Instant expires;
+        private Path workDir = Path.of("data", "sync");
+        private @Nullable Path reportFile;
+        private boolean restart;
+        private Progress progress = (read, total, counts) -> {};
+        private long progressEvery = 10_000;
+        private Clock clock = Clock.systemUTC();
+        private Duration batchTimeout = Duration.ofMinutes(5);
+
+        private Builder(DncSource source, DncListPort lists, String listId, String target) {
+            this.source = requireNonNull(source, "source");
+            this.lists = requireNonNull(lists, "lists");
+            this.listId = requireNonNull(listId, "listId");
+            this.target = requireNonNull(target, "target");
+            name = "sync-" + shortHash(source.describe() + " -> " + target);
+        }
+
+        /** Sets how numbers without a country code are read. Default: US. */
+        public Builder phoneNumbers(PhoneNumbers phoneNumbers) {
+            this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
+            return this;
+        }
+
+        /** Sets the numbers per request, 1..{@value #MAX_BATCH}. Default 200. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > MAX_BATCH) {
+                throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: 1.." + MAX_BATCH + ')');
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets when the numbers leave the list again. Default: never. */
+        public Builder expires(@Nullable Instant expires) {
+            this.expires = expires;
+            return this;
+        }
+
+        /** Sets where the checkpoint, rejects and report live. Default {@code data/sync}. */
+        public Builder workDir(Path workDir) {
+            this.workDir = requireNonNull(workDir, "workDir");
+            return this;
+        }
+
+        /** Sets where the report goes instead of beside the checkpoint. */
+        public Builder reportFile(@Nullable Path reportFile) {
+            this.reportFile = reportFile;
+            return this;
+        }
+
+        /** Starts over, ignoring (and removing) any checkpoint. Default: resume. */
+        public Builder restart(boolean restart) {
+            this.restart = restart;
+            return this;
+        }
+
+        /** Sets who hears about progress, every {@code everyRows} rows. */
+        public Builder progress(Progress progress, long everyRows) {
+            this.progress = requireNonNull(progress, "progress");
+            progressEvery = Math.max(1, everyRows);
+            return this;
+        }
+
+        /** Sets the clock for the report's times. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Returns the sync. */
+        public DncListSync build() {
+            return new DncListSync(this);
+        }
+
+        private static String shortHash(String text) {
+            try {
+                return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                                                            .digest(text.getBytes(
+                                                                                    StandardCharsets.UTF_8)), 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

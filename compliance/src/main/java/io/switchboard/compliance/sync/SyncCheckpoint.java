@@ -1,0 +1,103 @@
+package io.switchboard.compliance.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Where a sync stands, so that it can resume: written after every batch the platform
+ * acknowledged, and before every batch is sent (then marking the batch as in flight, so that a
+ * resume knows which rows it sends again). Written atomically: temp file, fsync, rename.
+ *
+ * @param source what is being synced
+ * @param sourceVersion the content's version; a resume against another version is refused
+ * @param target where the numbers go, e.g. {@code genesys:<dncListId>}
+ * @param offset the byte where the next unsent row starts
+ * @param line the CSV record number of the last row before {@code offset} (the header counts)
+ * @param counts the tallies so far
+ * @param rejectsLength the rejects file's length at {@code offset}
+ * @param inFlightUntil while a batch is being sent: the byte where the rows after it start
+ * @param startedAt when the sync first started
+ * @param columns where the phone number, reason and source are
+ */
+public record SyncCheckpoint(String source, String sourceVersion, String target, long offset, long line,
+                             SyncCounts counts, long rejectsLength, @Nullable Long inFlightUntil,
+                             Instant startedAt, Columns columns) {
+
+    /**
+     * Which CSV columns hold what, 0-based; -1 where the file has no such column.
+     * Kept in the checkpoint because a resumed run starts after the header.
+     */
+    public record Columns(int phoneNumber, int reason, int source) {
+        /** The columns of a file without a header: {@code phone_number,reason,source}. */
+        public static final Columns POSITIONAL = new Columns(0, 1, 2);
+    }
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+                                               .addModule(new JavaTimeModule())
+                                               .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                                               .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                                               .build();
+
+    /** Checks the components. */
+    public SyncCheckpoint {
+        requireNonNull(source, "source");
+        requireNonNull(sourceVersion, "sourceVersion");
+        requireNonNull(target, "target");
+        requireNonNull(counts, "counts");
+        requireNonNull(startedAt, "startedAt");
+        requireNonNull(columns, "columns");
+    }
+
+    /**
+     * Returns this checkpoint marking the rows up to {@code until} as in flight: if the run stops
+     * now, the next one starts here again and knows which rows it sends a second time.
+     */
+    public SyncCheckpoint inFlight(long until, Columns columns) {
+        return new SyncCheckpoint(source, sourceVersion, target, offset, line, counts, rejectsLength, until,
+                                  startedAt, columns);
+    }
+
+    /** Reads the checkpoint at {@code file}, if there is one. */
+    public static Optional<SyncCheckpoint> read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readValue(file.toFile(), SyncCheckpoint.class));
+    }
+
+    /** Writes this checkpoint to {@code file} atomically. */
+    public void write(Path file) throws IOException {
+        writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    }
+
+    /** Writes {@code bytes} to {@code file}: temp file, fsync, atomic rename. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                               StandardOpenOption.TRUNCATE_EXISTING)) {
+            final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
