@@ -32,7 +32,7 @@ final class AuditCommand {
         @Nullable Path file;
 
         @Option(names = "--data-dir", paramLabel = "DIR",
-                description = {"The data directory (default: $SWITCHBOARD_DATA_DIR,", "else ./data)."})
+                description = "The data directory (default: $SWITCHBOARD_DATA_DIR, else ./data).")
         @Nullable Path dataDir;
 
         @Spec

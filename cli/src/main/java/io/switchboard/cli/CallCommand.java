@@ -37,7 +37,7 @@ final class CallCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:SWITCHBOARD_GATEWAY:-http://127.0.0.1:8080}",
-            description = {"The gateway (default: $SWITCHBOARD_GATEWAY,", "else http://127.0.0.1:8080)."},
+            description = "The gateway (default: $SWITCHBOARD_GATEWAY, else http://127.0.0.1:8080).",
             scope = picocli.CommandLine.ScopeType.INHERIT)
     URI gateway = URI.create("http://127.0.0.1:8080");
 
@@ -165,7 +165,7 @@ final class CallCommand {
         Participant who;
 
         @Option(names = "--for", paramLabel = "DURATION",
-                description = {"Unmute after this long, e.g. 90s, 10m, 2h (default: 2h).", ""})
+                description = "Unmute after this long, e.g. 90s, 10m, 2h (default: 2h).")
         @Nullable String duration;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail, e.g. pci.")

@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable Integer port;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = {"Where state is kept (default: $SWITCHBOARD_DATA_DIR,", "else ./data)."})
+            description = "Where state is kept (default: $SWITCHBOARD_DATA_DIR, else ./data).")
     @Nullable Path dataDir;
 
     @Override

@@ -45,8 +45,6 @@ import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.core.calls.MuteVerifier;
-import io.switchboard.core.resilience.BucketRateLimiter;
-import io.switchboard.core.resilience.RateLimiter;
 import io.switchboard.core.resilience.RetryScheduler;
 import io.switchboard.core.webhook.WebhookSender;
 import io.switchboard.core.webhook.WebhookSignature;
@@ -105,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     private final AuditTrail audit;
     private final @Nullable TimedUnmutes unmutes;
     private final @Nullable RedisClient redis;
+    private final PlatformClients clients;
     private final ComplianceService compliance;
 
     /** The pending timed unmutes' file name in the data directory. */
@@ -201,6 +200,7 @@ public final class Gateway implements AutoCloseable {
 
         upstreamClients = ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build();
         redis = config.redis().url() != null ? RedisClient.create(config.redis().url().toString()) : null;
+        clients = new PlatformClients(config, clock, meters, upstreamClients, redis);
         callControlBreaker = breaker("genesys-callcontrol");
         platformBreaker = breaker("genesys-platform");
         try {
@@ -265,19 +265,6 @@ public final class Gateway implements AutoCloseable {
                              .build();
     }
 
-    /**
-     * Returns the Platform API's limiter for {@code client}: in-process, or shared through Redis by
-     * every replica that uses the same OAuth client (Genesys Cloud counts per client).
-     */
-    private RateLimiter platformRateLimit(ClientCredentials client) {
-        final BucketRateLimiter.Limit limit = BucketRateLimiter.Limit.perMinute(config.genesys().requestsPerMinute());
-        if (redis == null) {
-            return BucketRateLimiter.local(limit, CommonPools.workerGroup());
-        }
-        return BucketRateLimiter.redis(limit, redis, "switchboard:ratelimit:genesys:" + client.clientId(),
-                                       CommonPools.workerGroup());
-    }
-
     /** Returns the Genesys Cloud Platform API client, or null without a region (and not on the sandbox). */
     private @Nullable GenesysPlatformApi platformApi(Clock clock) {
         final GatewayConfig.Genesys g = config.genesys();
@@ -288,18 +275,7 @@ public final class Gateway implements AutoCloseable {
         final GenesysEnvironment environment = GenesysEnvironment.of(region);
         final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
                                                       : new ClientCredentials(g.clientId(), g.clientSecret());
-        final OAuth2TokenSource tokens = tokenSource(environment.tokenUri(), credentials,
-                                                     OAuth2TokenSource.Style.BASIC, "genesys-login", clock);
-        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
-                                                         .tokenSource(tokens)
-                                                         .rateLimiter(platformRateLimit(credentials))
-                                                         .classifier(GenesysPlatformApi.failures())
-                                                         .retryPolicy(config.retry().toPolicy())
-                                                         .circuitBreaker(platformBreaker)
-                                                         .clock(clock)
-                                                         .meterRegistry(meters)
-                                                         .build();
-        return new GenesysPlatformApi(environment, invoker, upstreamClients, clock);
+        return clients.genesysPlatformApi(environment, credentials, platformBreaker);
     }
 
     /**
@@ -328,17 +304,6 @@ public final class Gateway implements AutoCloseable {
         return timed;
     }
 
-    private OAuth2TokenSource tokenSource(URI tokenUri, ClientCredentials credentials, OAuth2TokenSource.Style style,
-                                          String name, Clock clock) {
-        return OAuth2TokenSource.builder(tokenUri, credentials)
-                                .style(style)
-                                .refreshMargin(config.genesys().tokenRefreshMargin())
-                                .name(name)
-                                .clock(clock)
-                                .meterRegistry(meters)
-                                .build();
-    }
-
     private RecordingSync recordingSync(Clock clock) {
         final GatewayConfig.RecordingSync r = config.recordingSync();
         if (r.url() == null || r.secret() == null) {
@@ -363,8 +328,8 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("genesys.oauthUrl (GENESYS_OAUTH_URL) is required with Genesys "
                                             + "credentials, e.g. https://login.mypurecloud.com/oauth/token");
         }
-        final OAuth2TokenSource tokens = tokenSource(oauthUrl, credentials, OAuth2TokenSource.Style.FORM,
-                                                     "genesys-oauth", clock);
+        final OAuth2TokenSource tokens = clients.tokenSource(oauthUrl, credentials, OAuth2TokenSource.Style.FORM,
+                                                             "genesys-oauth");
         final ResilientInvoker invoker = ResilientInvoker.builder("genesys-callcontrol")
                                                          .tokenSource(tokens)
                                                          .classifier(new GrpcFailures(clock))

@@ -1,0 +1,197 @@
+package io.switchboard.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
+
+import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.switchboard.compliance.sync.DncListSync;
+import io.switchboard.compliance.sync.FileSource;
+import io.switchboard.compliance.sync.SyncReport;
+import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.gateway.PlatformClients;
+import io.switchboard.gateway.config.ConfigLoader;
+import io.switchboard.gateway.config.Durations;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.platforms.genesys.GenesysEnvironment;
+import io.switchboard.platforms.genesys.GenesysOutbound;
+import io.switchboard.sandbox.Sandbox;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard dnc ...}: Do-Not-Call lists. */
+@Command(name = "dnc",
+        mixinStandardHelpOptions = true,
+        description = {"Work with Do-Not-Call lists.", ""},
+        subcommands = DncCommand.Sync.class)
+final class DncCommand {
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {
+                    "Stream a DNC CSV into a Genesys Cloud DNC list.",
+                    "",
+                    "The CSV is phone_number,reason,source (a header is detected, extra",
+                    "columns are ignored). Every row is normalised to E.164; invalid rows",
+                    "go to a rejects file with their line and reason. A checkpoint after",
+                    "every acknowledged batch lets an interrupted sync resume where it was",
+                    "(the default); a source that changed since then is refused unless",
+                    "--restart. The report is written beside the checkpoint.",
+                    "Exit status: 0 completed, 1 stopped (see the report), 2 usage.",
+                    ""})
+    static final class Sync implements Callable<Integer> {
+
+        @Option(names = "--source", required = true, paramLabel = "FILE", description = "The CSV file.")
+        Path source;
+
+        @Option(names = "--to", required = true, paramLabel = "genesys:LIST_ID",
+                description = "The Genesys Cloud DNC list (an internal list).")
+        String to;
+
+        @Option(names = "--expires", paramLabel = "WHEN",
+                description = "When the numbers leave the list: a duration (90d) or an ISO date-time "
+                              + "(2027-01-31T00:00Z); at most 180 days ahead.")
+        @Nullable String expires;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "200",
+                description = "Numbers per request, 1..1000 (default: ${DEFAULT-VALUE}).")
+        int batchSize = 200;
+
+        @Option(names = "--restart", description = "Start over instead of resuming from the checkpoint.")
+        boolean restart;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report.")
+        @Nullable Path report;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Where checkpoints live (default: $SWITCHBOARD_DATA_DIR, else ./data).")
+        @Nullable Path dataDir;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (docs/configuration.md).")
+        @Nullable Path config;
+
+        @Option(names = "--genesys-base-url", paramLabel = "URL",
+                description = "A sandbox's base URL; client id and secret 'sandbox' unless credentials "
+                              + "are configured.")
+        @Nullable URI genesysBaseUrl;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!to.startsWith("genesys:") || to.length() <= "genesys:".length()) {
+                throw new ParameterException(spec.commandLine(),
+                                             "--to: \"" + to + "\" (expected: genesys:<dncListId>)");
+            }
+            final String listId = to.substring("genesys:".length());
+            final Instant expiry = expiry();
+            final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
+            final GatewayConfig.Genesys g = cfg.genesys();
+            final String region = genesysBaseUrl != null ? genesysBaseUrl.toString() : g.region();
+            if (region == null) {
+                throw new ParameterException(spec.commandLine(), "no Genesys Cloud organisation: set "
+                                                                 + "GENESYS_CLOUD_REGION, or --genesys-base-url for a sandbox");
+            }
+            final ClientCredentials credentials = g.hasCredentials()
+                                                  ? new ClientCredentials(g.clientId(), g.clientSecret())
+                                                  : Sandbox.DEFAULT_CLIENT;
+            final Path workDir = (dataDir != null ? dataDir : cfg.dataDir()).resolve("sync");
+            final ClientFactory factory = ClientFactory.builder().build();
+            final RedisClient redis = cfg.redis().url() != null ? RedisClient.create(cfg.redis().url().toString())
+                                                                : null;
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            try {
+                final PlatformClients clients = new PlatformClients(cfg, Clock.systemUTC(),
+                                                                    new CompositeMeterRegistry(), factory, redis);
+                final GenesysOutbound outbound = new GenesysOutbound(clients.genesysPlatformApi(
+                        GenesysEnvironment.of(region), credentials, CircuitBreaker.of("genesys-platform")));
+                final FileSource file = new FileSource(source);
+                final DncListSync.Builder builder =
+                        DncListSync.builder(file, outbound, listId, to)
+                                   .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
+                                   .batchSize(batchSize)
+                                   .expires(expiry)
+                                   .workDir(workDir)
+                                   .reportFile(report)
+                                   .restart(restart);
+                final SyncReport result;
+                final DncListSync sync;
+                if (System.console() != null) {
+                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dnc sync").setInitialMax(file.size())
+                                                                   .setStyle(ProgressBarStyle.ASCII).setUnit(" KiB", 1024)
+                                                                   .build()) {
+                        sync = builder.progress((read, total, counts) -> {
+                            bar.stepTo(Math.max(0, read));
+                            bar.setExtraMessage(counts.validRecords() + " valid, " + counts.invalidRecords()
+                                                + " rejected");
+                        }, 1_000).build();
+                        result = sync.run();
+                    }
+                } else {
+                    sync = builder.progress((read, total, counts) -> err.printf(
+                            Locale.ROOT, "dnc sync: %d rows read (%d valid, %d rejected, %d duplicates), %d%%%n",
+                            counts.totalRecords(), counts.validRecords(), counts.invalidRecords(),
+                            counts.duplicates(), total > 0 ? read * 100 / total : 0), 100_000).build();
+                    result = sync.run();
+                }
+                out.printf(Locale.ROOT, "%s: %d rows, %d valid, %d rejected, %d duplicates, %d batches, %d sent again "
+                                        + "(%.0f rows/s)%nreport: %s%nrejects: %s%n",
+                           result.status(), result.totalRecords(), result.validRecords(), result.invalidRecords(),
+                           result.duplicates(), result.successfulBatches(), result.sentAgain(),
+                           result.ratePerSecond(), sync.reportFile(), result.rejectsFile());
+                return 0;
+            } catch (DncListSync.SyncException e) {
+                err.println("switchboard: dnc sync stopped: " + e.getMessage());
+                return 1;
+            } finally {
+                factory.close();
+                if (redis != null) {
+                    redis.shutdown();
+                }
+            }
+        }
+
+        private @Nullable Instant expiry() {
+            if (expires == null) {
+                return null;
+            }
+            Instant at;
+            try {
+                at = OffsetDateTime.parse(expires).toInstant();
+            } catch (DateTimeParseException notADate) {
+                try {
+                    at = Instant.now().plus(Durations.parse(expires));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--expires: \"" + expires
+                                                                     + "\" (expected: a duration such as 90d, or an ISO date-time)");
+                }
+            }
+            if (at.isAfter(Instant.now().plus(Duration.ofDays(180)))) {
+                throw new ParameterException(spec.commandLine(), "--expires: \"" + expires
+                                                                 + "\" (expected: at most 180 days ahead)");
+            }
+            return at;
+        }
+    }
+}
