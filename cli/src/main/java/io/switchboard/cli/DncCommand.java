@@ -19,7 +19,9 @@ import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.switchboard.compliance.sync.DncListSync;
+import io.switchboard.compliance.sync.DncSource;
 import io.switchboard.compliance.sync.FileSource;
+import io.switchboard.compliance.sync.S3Source;
 import io.switchboard.compliance.sync.SyncReport;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.phone.PhoneNumbers;
@@ -38,6 +40,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** {@code switchboard dnc ...}: Do-Not-Call lists. */
 @Command(name = "dnc",
@@ -48,7 +55,7 @@ final class DncCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = {
-                    "Stream a DNC CSV into a Genesys Cloud DNC list.",
+                    "Stream a DNC CSV, from a file or S3, into a Genesys Cloud DNC list.",
                     "",
                     "The CSV is phone_number,reason,source (a header is detected, extra",
                     "columns are ignored). Every row is normalised to E.164; invalid rows",
@@ -60,8 +67,17 @@ final class DncCommand {
                     ""})
     static final class Sync implements Callable<Integer> {
 
-        @Option(names = "--source", required = true, paramLabel = "FILE", description = "The CSV file.")
-        Path source;
+        @Option(names = "--source", required = true, paramLabel = "FILE|s3://BUCKET/KEY",
+                description = "The CSV: a file, or an S3 object (standard AWS credential chain).")
+        String source;
+
+        @Option(names = "--s3-region", paramLabel = "REGION",
+                description = "The S3 region (default: AWS_REGION, else AWS_DEFAULT_REGION).")
+        @Nullable String s3Region;
+
+        @Option(names = "--s3-endpoint", paramLabel = "URL",
+                description = "An S3-compatible store's endpoint, instead of AWS's (path-style access).")
+        @Nullable URI s3Endpoint;
 
         @Option(names = "--to", required = true, paramLabel = "genesys:LIST_ID",
                 description = "The Genesys Cloud DNC list (an internal list).")
@@ -126,7 +142,8 @@ final class DncCommand {
                                                                     new CompositeMeterRegistry(), factory, redis);
                 final GenesysOutbound outbound = new GenesysOutbound(clients.genesysPlatformApi(
                         GenesysEnvironment.of(region), credentials, CircuitBreaker.of("genesys-platform")));
-                final FileSource file = new FileSource(source);
+                final DncSource file = source.startsWith("s3://") ? S3Source.of(URI.create(source), s3())
+                                                                  : new FileSource(Path.of(source));
                 final DncListSync.Builder builder =
                         DncListSync.builder(file, outbound, listId, to)
                                    .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
@@ -170,6 +187,33 @@ final class DncCommand {
                     redis.shutdown();
                 }
             }
+        }
+
+        private S3Client s3() {
+            final S3ClientBuilder builder = S3Client.builder()
+                                                    // S3-compatible stores do not all speak the SDK's default
+                                                    // flexible checksums; S3 itself needs them only on some calls.
+                                                    .requestChecksumCalculation(
+                                                            RequestChecksumCalculation.WHEN_REQUIRED)
+                                                    .responseChecksumValidation(
+                                                            ResponseChecksumValidation.WHEN_REQUIRED);
+            // The region is resolved here, not by the SDK's chain, which would ask the EC2 metadata service.
+            String region = s3Region;
+            for (String variable : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+                if (region == null || region.isBlank()) {
+                    region = System.getenv(variable);
+                }
+            }
+            if (region == null || region.isBlank()) {
+                throw new ParameterException(spec.commandLine(),
+                                             "--s3-region: <missing> (expected: the bucket's region, e.g. us-east-1, "
+                                             + "or AWS_REGION)");
+            }
+            builder.region(Region.of(region));
+            if (s3Endpoint != null) {
+                builder.endpointOverride(s3Endpoint).forcePathStyle(true);
+            }
+            return builder.build();
         }
 
         private @Nullable Instant expiry() {
