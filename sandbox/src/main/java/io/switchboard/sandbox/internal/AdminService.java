@@ -95,7 +95,7 @@ public final class AdminService {
 
     record FaultRequest(@Nullable RateLimitFault rateLimit, @Nullable FailureFault failure, @Nullable Long latencyMs,
                         @Nullable Integer tokenFailures, @Nullable Boolean revokeTokens,
-                        @Nullable Boolean expireTokens) {}
+                        @Nullable Boolean expireTokens, @Nullable Long limitPerMinute) {}
 
     /** Sets faults; the parts given replace the pending ones of their kind. */
     @Put("/sandbox/v1/faults")
@@ -138,6 +138,12 @@ public final class AdminService {
                 return invalid("tokenFailures", ">= 0");
             }
             faults.failTokenRequests(body.tokenFailures());
+        }
+        if (body.limitPerMinute() != null) {
+            if (body.limitPerMinute() < 0) {
+                return invalid("limitPerMinute", ">= 0 (0 removes the limit)");
+            }
+            faults.limitPerMinute(body.limitPerMinute());
         }
         if (Boolean.TRUE.equals(body.revokeTokens())) {
             state.revokeTokens();

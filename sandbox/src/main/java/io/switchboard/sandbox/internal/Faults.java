@@ -35,9 +35,18 @@ public final class Faults {
     private boolean failAfterActing;
     private Duration latency = Duration.ZERO;
     private int tokenFailuresRemaining;
+    /** A platform-side rate limit, as the real API enforces one: requests a minute, or 0 for none. */
+    private long limitPerMinute;
+    private io.github.bucket4j.@Nullable Bucket limit;
 
     /** Returns the verdict for the next upstream request, consuming one counted fault. */
     public synchronized Verdict next() {
+        if (limit != null) {
+            final var probe = limit.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                return new Verdict.RateLimit(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            }
+        }
         if (rateLimitRemaining > 0) {
             rateLimitRemaining--;
             return new Verdict.RateLimit(retryAfter);
@@ -86,6 +95,16 @@ public final class Faults {
         this.latency = latency;
     }
 
+    /** Enforces {@code perMinute} requests a minute (a token bucket, as the platform would); 0 removes it. */
+    public synchronized void limitPerMinute(long perMinute) {
+        limitPerMinute = perMinute;
+        limit = perMinute <= 0 ? null
+                               : io.github.bucket4j.Bucket.builder()
+                                                          .addLimit(l -> l.capacity(perMinute)
+                                                                          .refillGreedy(perMinute, Duration.ofMinutes(1)))
+                                                          .build();
+    }
+
     /** Fails the next {@code count} token requests with HTTP 503. */
     public synchronized void failTokenRequests(int count) {
         tokenFailuresRemaining = count;
@@ -98,17 +117,18 @@ public final class Faults {
         failAfter = 0;
         latency = Duration.ZERO;
         tokenFailuresRemaining = 0;
+        limitPerMinute(0);
     }
 
     /** Returns the pending faults, for the admin API. */
     public synchronized View view() {
         return new View(new View.RateLimit(rateLimitRemaining, retryAfter.toMillis()),
                         new View.Failure(failRemaining, failStatus.name(), failAfterActing, failAfter),
-                        latency.toMillis(), tokenFailuresRemaining);
+                        latency.toMillis(), tokenFailuresRemaining, limitPerMinute);
     }
 
     /** The pending faults as the admin API shows them. */
-    public record View(RateLimit rateLimit, Failure failure, long latencyMs, int tokenFailures) {
+    public record View(RateLimit rateLimit, Failure failure, long latencyMs, int tokenFailures, long limitPerMinute) {
         /** Pending rate limits. */
         public record RateLimit(int count, long retryAfterMs) {}
 
