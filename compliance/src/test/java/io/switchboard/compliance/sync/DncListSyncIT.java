@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,26 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Server;
 
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysOutbound;
-import io.switchboard.platforms.genesys.GenesysPlatformApi;
-import io.switchboard.sandbox.Sandbox;
+import io.switchboard.platforms.testing.SandboxGenesys;
 
 /** A DNC CSV synced into a sandbox Genesys DNC list through the real adapter, over real sockets. */
 class DncListSyncIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Server sandbox;
+    private static SandboxGenesys sandbox;
     private static BlockingWebClient admin;
     private static GenesysOutbound outbound;
 
@@ -50,23 +38,14 @@ class DncListSyncIT {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.builder().build().start("127.0.0.1", 0);
-        final URI base = URI.create("http://127.0.0.1:" + sandbox.activeLocalPort());
-        admin = WebClient.of(base).blocking();
-        final GenesysEnvironment env = GenesysEnvironment.of(base.toString());
-        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
-                .tokenSource(OAuth2TokenSource.builder(env.tokenUri(), new ClientCredentials("sandbox", "sandbox")).build())
-                .classifier(GenesysPlatformApi.failures())
-                .retryPolicy(RetryPolicy.builder().jitter(0).backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2)
-                                        .build())
-                .build();
-        outbound = new GenesysOutbound(new GenesysPlatformApi(env, invoker, ClientFactory.ofDefault(),
-                                                              Clock.systemUTC()));
+        sandbox = new SandboxGenesys();
+        admin = sandbox.admin();
+        outbound = new GenesysOutbound(sandbox.api());
     }
 
     @AfterAll
     static void stop() {
-        sandbox.stop();
+        sandbox.close();
     }
 
     @BeforeEach

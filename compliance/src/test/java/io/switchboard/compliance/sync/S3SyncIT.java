@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import org.gaul.s3proxy.AuthenticationType;
@@ -20,20 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Server;
 
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysOutbound;
-import io.switchboard.platforms.genesys.GenesysPlatformApi;
-import io.switchboard.sandbox.Sandbox;
+import io.switchboard.platforms.testing.SandboxGenesys;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -48,7 +37,7 @@ class S3SyncIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static S3Proxy s3proxy;
     private static S3Client s3;
-    private static Server sandbox;
+    private static SandboxGenesys sandbox;
     private static BlockingWebClient admin;
     private static GenesysOutbound outbound;
 
@@ -81,26 +70,14 @@ class S3SyncIT {
                      .build();
         s3.createBucket(b -> b.bucket("compliance"));
 
-        sandbox = Sandbox.builder().build().start("127.0.0.1", 0);
-        final URI base = URI.create("http://127.0.0.1:" + sandbox.activeLocalPort());
-        admin = WebClient.of(base).blocking();
-        final GenesysEnvironment env = GenesysEnvironment.of(base.toString());
-        outbound = new GenesysOutbound(new GenesysPlatformApi(
-                env, ResilientInvoker.builder("genesys-platform")
-                                     .tokenSource(OAuth2TokenSource.builder(env.tokenUri(),
-                                                                            new ClientCredentials("sandbox", "sandbox"))
-                                                                   .build())
-                                     .classifier(GenesysPlatformApi.failures())
-                                     .retryPolicy(RetryPolicy.builder().jitter(0)
-                                                             .backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2)
-                                                             .build())
-                                     .build(),
-                ClientFactory.ofDefault(), Clock.systemUTC()));
+        sandbox = new SandboxGenesys();
+        admin = sandbox.admin();
+        outbound = new GenesysOutbound(sandbox.api());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        sandbox.stop();
+        sandbox.close();
         s3.close();
         s3proxy.stop();
     }

@@ -3,8 +3,6 @@ package io.switchboard.platforms.genesys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -17,49 +15,30 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Server;
 
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
 import io.switchboard.core.resilience.UpstreamException;
-import io.switchboard.sandbox.Sandbox;
+import io.switchboard.platforms.testing.SandboxGenesys;
 
 /** The Platform API client against the sandbox's Genesys endpoints, over real sockets. */
 class GenesysPlatformApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Server sandbox;
+    private static SandboxGenesys sandbox;
     private static BlockingWebClient admin;
     private static GenesysPlatformApi api;
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.builder().build().start("127.0.0.1", 0);
-        final URI base = URI.create("http://127.0.0.1:" + sandbox.activeLocalPort());
-        admin = WebClient.of(base).blocking();
-        final GenesysEnvironment env = GenesysEnvironment.of(base.toString());
-        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(env.tokenUri(), new ClientCredentials("sandbox", "sandbox"))
-                                                          .style(OAuth2TokenSource.Style.BASIC).build();
-        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-platform")
-                                                         .tokenSource(tokens)
-                                                         .classifier(GenesysPlatformApi.failures())
-                                                         .retryPolicy(RetryPolicy.builder().jitter(0)
-                                                                                 .backoff(Duration.ofMillis(20),
-                                                                                          Duration.ofMillis(100), 2)
-                                                                                 .build())
-                                                         .build();
-        api = new GenesysPlatformApi(env, invoker, ClientFactory.ofDefault(), Clock.systemUTC());
+        sandbox = new SandboxGenesys();
+        admin = sandbox.admin();
+        api = sandbox.api();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.stop();
+        sandbox.close();
     }
 
     @AfterEach
