@@ -18,12 +18,15 @@ import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.compliance.dnc.StoreDncList;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.DncSource;
 import io.switchboard.compliance.sync.FileSource;
 import io.switchboard.compliance.sync.S3Source;
 import io.switchboard.compliance.sync.SyncReport;
 import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.campaigns.DncListPort;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.PlatformClients;
 import io.switchboard.gateway.config.ConfigLoader;
@@ -55,7 +58,8 @@ final class DncCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = {
-                    "Stream a DNC CSV, from a file or S3, into a Genesys Cloud DNC list.",
+                    "Stream a DNC CSV, from a file or S3, into a Genesys Cloud DNC list or",
+                    "the embedded DNC store.",
                     "",
                     "The CSV is phone_number,reason,source (a header is detected, extra",
                     "columns are ignored). Every row is normalised to E.164; invalid rows",
@@ -79,8 +83,9 @@ final class DncCommand {
                 description = "An S3-compatible store's endpoint, instead of AWS's (path-style access).")
         @Nullable URI s3Endpoint;
 
-        @Option(names = "--to", required = true, paramLabel = "genesys:LIST_ID",
-                description = "The Genesys Cloud DNC list (an internal list).")
+        @Option(names = "--to", required = true, paramLabel = "genesys:LIST_ID|store",
+                description = "A Genesys Cloud DNC list (an internal one), or the embedded DNC store in the "
+                              + "data directory (no gateway may hold it).")
         String to;
 
         @Option(names = "--expires", paramLabel = "WHEN",
@@ -115,13 +120,28 @@ final class DncCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!to.startsWith("genesys:") || to.length() <= "genesys:".length()) {
+            final boolean toStore = "store".equals(to);
+            if (!toStore && (!to.startsWith("genesys:") || to.length() <= "genesys:".length())) {
                 throw new ParameterException(spec.commandLine(),
-                                             "--to: \"" + to + "\" (expected: genesys:<dncListId>)");
+                                             "--to: \"" + to + "\" (expected: genesys:<dncListId> or store)");
             }
-            final String listId = to.substring("genesys:".length());
+            if (toStore && expires != null) {
+                throw new ParameterException(spec.commandLine(),
+                                             "--expires: (expected: only with genesys:<dncListId>; the store keeps a "
+                                             + "number until it is removed)");
+            }
             final Instant expiry = expiry();
             final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
+            final Path root = dataDir != null ? dataDir : cfg.dataDir();
+            if (toStore) {
+                try (EmbeddedDncStore store = EmbeddedDncStore.open(root.resolve("dnc"))) {
+                    return run(new StoreDncList(store), StoreDncList.ID, null, root.resolve("sync"), cfg);
+                } catch (IllegalStateException e) {
+                    spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+                    return 1;
+                }
+            }
+            final String listId = to.substring("genesys:".length());
             final GatewayConfig.Genesys g = cfg.genesys();
             final String region = genesysBaseUrl != null ? genesysBaseUrl.toString() : g.region();
             if (region == null) {
@@ -131,21 +151,33 @@ final class DncCommand {
             final ClientCredentials credentials = g.hasCredentials()
                                                   ? new ClientCredentials(g.clientId(), g.clientSecret())
                                                   : Sandbox.DEFAULT_CLIENT;
-            final Path workDir = (dataDir != null ? dataDir : cfg.dataDir()).resolve("sync");
             final ClientFactory factory = ClientFactory.builder().build();
             final RedisClient redis = cfg.redis().url() != null ? RedisClient.create(cfg.redis().url().toString())
                                                                 : null;
-            final PrintWriter out = spec.commandLine().getOut();
-            final PrintWriter err = spec.commandLine().getErr();
             try {
                 final PlatformClients clients = new PlatformClients(cfg, Clock.systemUTC(),
                                                                     new CompositeMeterRegistry(), factory, redis);
                 final GenesysOutbound outbound = new GenesysOutbound(clients.genesysPlatformApi(
                         GenesysEnvironment.of(region), credentials, CircuitBreaker.of("genesys-platform")));
+                return run(outbound, listId, expiry, root.resolve("sync"), cfg);
+            } finally {
+                factory.close();
+                if (redis != null) {
+                    redis.shutdown();
+                }
+            }
+        }
+
+        /** Runs the sync into {@code lists}, with a progress bar on a terminal; returns the exit status. */
+        private int run(DncListPort lists, String listId, @Nullable Instant expiry, Path workDir, GatewayConfig cfg)
+                throws Exception {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            try {
                 final DncSource file = source.startsWith("s3://") ? S3Source.of(URI.create(source), s3())
                                                                   : new FileSource(Path.of(source));
                 final DncListSync.Builder builder =
-                        DncListSync.builder(file, outbound, listId, to)
+                        DncListSync.builder(file, lists, listId, to)
                                    .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
                                    .batchSize(batchSize)
                                    .expires(expiry)
@@ -181,11 +213,6 @@ final class DncCommand {
             } catch (DncListSync.SyncException e) {
                 err.println("switchboard: dnc sync stopped: " + e.getMessage());
                 return 1;
-            } finally {
-                factory.close();
-                if (redis != null) {
-                    redis.shutdown();
-                }
             }
         }
 
