@@ -294,9 +294,12 @@ public final class EmbeddedDncStore implements AutoCloseable {
         return dir.resolve("numbers.journal");
     }
 
-    /** Closes the files and releases the directory. Changes are durable already. */
+    /** Closes the files and releases the directory; a second call does nothing. Changes are durable already. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!journal.isOpen()) {
+            return;
+        }
         try {
             journal.close();
             lock.release();
