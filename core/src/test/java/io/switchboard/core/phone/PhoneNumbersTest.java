@@ -42,6 +42,62 @@ class PhoneNumbersTest {
                 .hasMessageContaining("unknown country code");
     }
 
+    /** What toE164 answers: the E.164 number, or "invalid". */
+    private static String verdict(PhoneNumbers numbers, String raw) {
+        try {
+            return numbers.toE164("n", raw);
+        } catch (InvalidArgumentException e) {
+            return "invalid";
+        }
+    }
+
+    /** What libphonenumber alone answers. */
+    private static String slowVerdict(PhoneNumbers numbers, String raw) {
+        try {
+            return numbers.slowPath("n", raw);
+        } catch (InvalidArgumentException e) {
+            return "invalid";
+        }
+    }
+
+    @Test
+    void theStrictE164FastPathAnswersExactlyAsLibphonenumber() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20261121);
+        final int[] codes = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedCallingCodes()
+                                                                            .stream().mapToInt(Integer::intValue)
+                                                                            .toArray();
+        int fast = 0;
+        for (int i = 0; i < 300_000; i++) {
+            final StringBuilder raw = new StringBuilder("+");
+            switch (i % 4) {
+                case 0 -> raw.append(codes[random.nextInt(codes.length)]); // a real country code
+                case 1 -> raw.append(1 + random.nextInt(9));              // any first digit
+                case 2 -> raw.append(codes[random.nextInt(codes.length)]).append('0'); // leading zero / prefix
+                default -> raw.append(codes[random.nextInt(codes.length)]).append(random.nextBoolean() ? "00" : "1");
+            }
+            final int digits = random.nextInt(1, 16);
+            for (int d = 0; d < digits; d++) {
+                raw.append((char) ('0' + random.nextInt(10)));
+            }
+            final String number = raw.length() > 19 ? raw.substring(0, 19) : raw.toString();
+            if (PhoneNumbers.strictE164Valid(number) != null) {
+                fast++;
+            }
+            assertThat(verdict(us, number)).as(number).isEqualTo(slowVerdict(us, number));
+        }
+        assertThat(fast).as("most strict E.164 input takes the fast path").isGreaterThan(200_000);
+    }
+
+    @Test
+    void theFastPathAgreesOnEdgeCases() {
+        for (String raw : new String[] {"+14155552671", "+1415555267", "+141555526712", "+442079460958",
+                "+4402079460958", "+390612345678", "+3900612345678", "+80012345678", "+8001234567",
+                "+9999999999", "+10", "+1", "+79161234567", "+880123456789", "+52155512345678", "+5215551234567",
+                "+000", "+0123456789", "+12025550123", "+12005550123", "+61491570156", "+6104915701567"}) {
+            assertThat(verdict(us, raw)).as(raw).isEqualTo(slowVerdict(us, raw));
+        }
+    }
+
     @Test
     void refusesAnUnknownDefaultRegion() {
         assertThatThrownBy(() -> new PhoneNumbers("XX")).hasMessageContaining("defaultRegion: \"XX\"");
