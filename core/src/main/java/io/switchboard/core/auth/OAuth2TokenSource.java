@@ -161,10 +161,16 @@ public final class OAuth2TokenSource implements TokenSource {
                             "token request to " + name + " failed: " + rootMessage(error), 0, error);
                 }
                 token = parse(response, requestedAt);
-            } catch (TokenRequestException e) {
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the shared request must complete: callers are waiting on it.
+                final TokenRequestException failure = e instanceof TokenRequestException t
+                                                      ? t : new TokenRequestException(
+                                                              "token endpoint " + name + " answered something "
+                                                              + "unusable: " + rootMessage(e), 0, e);
                 finish(request, null);
                 countRequest("failure");
-                request.completeExceptionally(e);
+                logger.warn("{}", failure.getMessage());
+                request.completeExceptionally(failure);
                 return null;
             }
             finish(request, token);

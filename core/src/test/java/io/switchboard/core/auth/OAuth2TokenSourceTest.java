@@ -40,6 +40,7 @@ class OAuth2TokenSourceTest {
     static final AtomicInteger issued = new AtomicInteger();
     static volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     static volatile HttpStatus status = HttpStatus.OK;
+    static volatile String expiresIn = "3600";
 
     @RegisterExtension
     static final ServerExtension server = new ServerExtension() {
@@ -53,7 +54,7 @@ class OAuth2TokenSourceTest {
                 }
                 return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
                                        "{\"access_token\":\"tok-" + issued.incrementAndGet()
-                                       + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+                                       + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn + "}");
             })));
         }
     };
@@ -65,6 +66,7 @@ class OAuth2TokenSourceTest {
         requests.clear();
         gate = CompletableFuture.completedFuture(null);
         status = HttpStatus.OK;
+        expiresIn = "3600";
     }
 
     private OAuth2TokenSource.Builder source() {
@@ -183,6 +185,14 @@ class OAuth2TokenSourceTest {
         status = HttpStatus.OK;
         assertThat(tokens.token().join().value()).startsWith("tok-");
         assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    void anUnusableAnswerFailsTheWaitingCallersInsteadOfHangingThem() {
+        expiresIn = "9223372036854775807"; // an expiry no clock can hold
+        final CompletableFuture<AccessToken> token = source().build().token();
+        final CompletionException e = catchThrowableOfType(CompletionException.class, token::join);
+        assertThat(e.getCause()).isInstanceOf(TokenRequestException.class).hasMessageContaining("unusable");
     }
 
     @Test
