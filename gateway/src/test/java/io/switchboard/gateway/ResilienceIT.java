@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,23 +24,16 @@ import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SendDtmfResponse;
 import io.switchboard.api.v1.SetVolumeRequest;
+import io.switchboard.core.testing.LoopbackPorts;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.sandbox.Sandbox;
 
 /** The circuit breaker and graceful shutdown, against real sockets. */
 class ResilienceIT {
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void anUpstreamThatIsDownOpensTheBreakerWhichRecoversWhenItReturns() {
-        final int upstreamPort = freePort(); // nothing listens here yet: connections are refused
+        final int upstreamPort = LoopbackPorts.free(); // nothing listens here yet: connections are refused
         final URI upstream = URI.create("http://127.0.0.1:" + upstreamPort);
         final GatewayConfig config = GatewayFixture.baseConfig()
                 .withGenesys(GatewayConfig.Genesys.sandboxAt(upstream))

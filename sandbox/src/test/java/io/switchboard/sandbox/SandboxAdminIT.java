@@ -94,4 +94,17 @@ class SandboxAdminIT {
         assertThat(client.delete("/sandbox/v1/faults").status()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(client.get("/sandbox/v1/faults").contentUtf8()).contains("\"latencyMs\":0");
     }
+
+    @Test
+    void everyAdminEndpointAnswersABadBodyAlike() {
+        final AggregatedHttpResponse syntax = client.post("/sandbox/v1/genesys/dnclists", "{not json");
+        assertThat(syntax.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(syntax.contentUtf8()).contains("\"error\":\"invalid_json\"")
+                                        .contains("body is not valid JSON");
+        final AggregatedHttpResponse unknown = client.post("/sandbox/v1/genesys/campaigns", "{\"dncLists\":[]}");
+        assertThat(unknown.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(unknown.contentUtf8()).contains("\"error\":\"invalid_argument\"")
+                                         .contains("dncLists: unknown field");
+        assertThat(client.post("/sandbox/v1/genesys/conversations", "").status()).isEqualTo(HttpStatus.CREATED);
+    }
 }

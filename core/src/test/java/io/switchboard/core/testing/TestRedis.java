@@ -3,7 +3,6 @@ package io.switchboard.core.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** Starts a server and waits until it accepts connections. */
     public static TestRedis start() {
-        final int port = freePort();
+        final int port = LoopbackPorts.free();
         final List<String> args = List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                                           "--appendonly", "no");
         try {
@@ -100,14 +99,6 @@ public final class TestRedis implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Stops the server. */

@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -46,13 +44,7 @@ public final class AdminService {
     /** Creates a media session: body {@code {}} or {@code {"sessionId": "..."}}. */
     @Post("/sandbox/v1/sessions")
     public HttpResponse createSession(AggregatedHttpRequest request) {
-        final CreateSession body;
-        try {
-            body = request.content().isEmpty() ? new CreateSession(null)
-                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateSession.class);
-        } catch (JsonProcessingException e) {
-            return badJson(e);
-        }
+        final CreateSession body = Json.read(request, CreateSession.class, new CreateSession(null));
         final String id = body.sessionId() != null ? body.sessionId() : UUID.randomUUID().toString();
         if (!SESSION_ID.matcher(id).matches()) {
             return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument",
@@ -100,12 +92,7 @@ public final class AdminService {
     /** Sets faults; the parts given replace the pending ones of their kind. */
     @Put("/sandbox/v1/faults")
     public HttpResponse putFaults(AggregatedHttpRequest request) {
-        final FaultRequest body;
-        try {
-            body = Json.MAPPER.readValue(request.contentUtf8(), FaultRequest.class);
-        } catch (JsonProcessingException e) {
-            return badJson(e);
-        }
+        final FaultRequest body = Json.read(request, FaultRequest.class, null);
         final Faults faults = state.faults();
         if (body.rateLimit() != null) {
             final RateLimitFault r = body.rateLimit();
@@ -185,14 +172,5 @@ public final class AdminService {
 
     private static HttpResponse invalid(String field, String expected) {
         return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument", field + ": (expected: " + expected + ')');
-    }
-
-    private static HttpResponse badJson(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument",
-                              u.getPropertyName() + ": unknown field (expected one of: "
-                              + u.getKnownPropertyIds() + ')');
-        }
-        return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body is not valid JSON: " + e.getOriginalMessage());
     }
 }

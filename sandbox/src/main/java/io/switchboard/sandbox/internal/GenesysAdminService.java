@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -42,13 +41,7 @@ public final class GenesysAdminService {
      */
     @Post("/sandbox/v1/genesys/conversations")
     public HttpResponse create(AggregatedHttpRequest request) {
-        final CreateConversation body;
-        try {
-            body = request.content().isEmpty() ? new CreateConversation(null)
-                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateConversation.class);
-        } catch (JsonProcessingException e) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
-        }
+        final CreateConversation body = Json.read(request, CreateConversation.class, new CreateConversation(null));
         final List<String[]> specs = new ArrayList<>();
         if (body.participants() == null || body.participants().isEmpty()) {
             specs.add(new String[] {"customer", "connected"});
@@ -83,12 +76,7 @@ public final class GenesysAdminService {
     /** Changes a participant's state, e.g. {@code {"state": "disconnected"}}. */
     @Put("/sandbox/v1/genesys/conversations/{id}/participants/{participantId}")
     public HttpResponse change(@Param String id, @Param String participantId, AggregatedHttpRequest request) {
-        final ParticipantChange change;
-        try {
-            change = Json.MAPPER.readValue(request.contentUtf8(), ParticipantChange.class);
-        } catch (JsonProcessingException e) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
-        }
+        final ParticipantChange change = Json.read(request, ParticipantChange.class, null);
         final String s = change.state() == null ? "" : change.state().toLowerCase(Locale.ROOT);
         if (!GenesysConversations.STATES.contains(s)) {
             return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument", "state: \"" + change.state()
@@ -118,13 +106,7 @@ public final class GenesysAdminService {
     /** Creates a DNC list: internal ({@code rds}) unless told otherwise, with an optional size limit. */
     @Post("/sandbox/v1/genesys/dnclists")
     public HttpResponse createList(AggregatedHttpRequest request) {
-        final CreateList body;
-        try {
-            body = request.content().isEmpty() ? new CreateList(null, null, null)
-                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateList.class);
-        } catch (JsonProcessingException e) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
-        }
+        final CreateList body = Json.read(request, CreateList.class, new CreateList(null, null, null));
         final String source = body.dncSourceType() == null ? "rds" : body.dncSourceType();
         if (!List.of("rds", "dnc.com", "gryphon").contains(source)) {
             return Json.error(HttpStatus.BAD_REQUEST, "invalid_argument",
@@ -155,13 +137,7 @@ public final class GenesysAdminService {
     /** Creates a campaign: {@code {"name", "dncListIds", "contactListId"}}, all optional. */
     @Post("/sandbox/v1/genesys/campaigns")
     public HttpResponse createCampaign(AggregatedHttpRequest request) {
-        final CreateCampaign body;
-        try {
-            body = request.content().isEmpty() ? new CreateCampaign(null, null, null)
-                                               : Json.MAPPER.readValue(request.contentUtf8(), CreateCampaign.class);
-        } catch (JsonProcessingException e) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
-        }
+        final CreateCampaign body = Json.read(request, CreateCampaign.class, new CreateCampaign(null, null, null));
         final GenesysOutbound.Campaign c = state.outbound().createCampaign(
                 body.name() == null ? "Sandbox campaign" : body.name(),
                 body.dncListIds() == null ? List.of() : body.dncListIds(), body.contactListId());
@@ -184,12 +160,7 @@ public final class GenesysAdminService {
     /** Makes the next {@code count} PUTs of a campaign meet a concurrent change (409), as if someone else saved first. */
     @Post("/sandbox/v1/genesys/campaigns/{id}/conflicts")
     public HttpResponse conflicts(@Param String id, AggregatedHttpRequest request) {
-        final Conflicts body;
-        try {
-            body = Json.MAPPER.readValue(request.contentUtf8(), Conflicts.class);
-        } catch (JsonProcessingException e) {
-            return Json.error(HttpStatus.BAD_REQUEST, "invalid_json", "body: " + e.getOriginalMessage());
-        }
+        final Conflicts body = Json.read(request, Conflicts.class, null);
         return state.outbound().campaign(id).map(c -> {
             synchronized (c) {
                 c.conflictsToInject = body.count();
