@@ -15,13 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 
 import org.roaringbitmap.longlong.Roaring64Bitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.switchboard.compliance.scrub.GeoRule;
 
 /**
  * The embedded DNC store: numbers in E.164, held as a compressed bitmap of {@code long}s in
@@ -37,10 +41,15 @@ import org.slf4j.LoggerFactory;
  *   <li>One process at a time: the directory is locked for as long as the store is open.</li>
  * </ul>
  *
- * <p>Threading: lookups run concurrently; changes take the write lock for the journal append
- * and the bitmap update.
+ * <p>Per-number geographic rules, which are few, live in {@code geo-rules.json} (the JSON of
+ * Redis's {@code dnc:geo_rules} hash: number to {@code {"Allowed": bool, "RiskLevel": "..."}}),
+ * rewritten atomically on each change.
+ *
+ * <p>Threading: lookups run concurrently. Changes queue for the journal one at a time, and
+ * block lookups only for the in-memory update, never for the fsync (compaction, every 64 MiB of
+ * journal, does block them while the snapshot is written).
  */
-public final class EmbeddedDncStore implements AutoCloseable {
+public final class EmbeddedDncStore implements DncStore {
 
     private static final Logger logger = LoggerFactory.getLogger(EmbeddedDncStore.class);
     private static final byte ADD = 1;
@@ -54,6 +63,7 @@ public final class EmbeddedDncStore implements AutoCloseable {
     private final FileChannel journal;
     private final Roaring64Bitmap numbers;
     private final ReadWriteLock rw = new ReentrantReadWriteLock();
+    private final GeoRuleFile geoRules;
 
     /**
      * Opens (or creates) the store in {@code dir}.
@@ -87,6 +97,7 @@ public final class EmbeddedDncStore implements AutoCloseable {
         }
         lock = held;
         numbers = loadSnapshot();
+        geoRules = GeoRuleFile.open(dir.resolve("geo-rules.json"));
         journal = FileChannel.open(journalFile(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                                    StandardOpenOption.WRITE);
         final long replayed = replay();
@@ -108,6 +119,52 @@ public final class EmbeddedDncStore implements AutoCloseable {
             rw.readLock().unlock();
         }
         return listed;
+    }
+
+    @Override
+    public CompletableFuture<Lookup> lookup(long[] e164) {
+        try {
+            final boolean[] listed = contains(e164);
+            return CompletableFuture.completedFuture(new Lookup(listed, geoRules.get(e164)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> addAll(long[] e164) {
+        return completed(() -> add(e164));
+    }
+
+    @Override
+    public CompletableFuture<Long> removeAll(long[] e164) {
+        return completed(() -> remove(e164));
+    }
+
+    @Override
+    public CompletableFuture<Void> putGeoRule(long e164, GeoRule rule) {
+        return completed(() -> {
+            geoRules.put(e164, rule);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeGeoRule(long e164) {
+        return completed(() -> geoRules.remove(e164));
+    }
+
+    @Override
+    public CompletableFuture<Stats> stats() {
+        return completed(() -> new Stats("embedded", size(), geoRules.size(), sizeInBytes()));
+    }
+
+    private static <T> CompletableFuture<T> completed(Supplier<T> action) {
+        try {
+            return CompletableFuture.completedFuture(action.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Adds {@code e164}; returns how many were not listed before. Durable when it returns. */
@@ -145,9 +202,21 @@ public final class EmbeddedDncStore implements AutoCloseable {
         if (e164.length == 0) {
             return 0;
         }
+        // Writers queue here for the journal; lookups wait only for the in-memory update.
+        synchronized (journal) {
+            try {
+                append(op, e164);
+            } catch (IOException e) {
+                throw new UncheckedIOException("DNC store " + dir + ": cannot write the journal: " + e.getMessage(),
+                                               e);
+            }
+            return apply(op, e164);
+        }
+    }
+
+    private long apply(byte op, long[] e164) {
         rw.writeLock().lock();
         try {
-            append(op, e164);
             long changed = 0;
             for (long n : e164) {
                 if (op == ADD) {
@@ -165,7 +234,7 @@ public final class EmbeddedDncStore implements AutoCloseable {
             }
             return changed;
         } catch (IOException e) {
-            throw new UncheckedIOException("DNC store " + dir + ": cannot write the journal: " + e.getMessage(), e);
+            throw new UncheckedIOException("DNC store " + dir + ": cannot compact: " + e.getMessage(), e);
         } finally {
             rw.writeLock().unlock();
         }
@@ -260,6 +329,12 @@ public final class EmbeddedDncStore implements AutoCloseable {
 
     /** Writes the set as a snapshot and empties the journal. */
     public void compact() {
+        synchronized (journal) {
+            compactUnderJournalLock();
+        }
+    }
+
+    private void compactUnderJournalLock() {
         rw.writeLock().lock();
         try {
             compactLocked();

@@ -88,6 +88,23 @@ public final class PhoneNumbers {
         return slowPath(field, raw);
     }
 
+    /**
+     * Returns {@code raw} in E.164 as a number: its digits without the {@code +}
+     * ({@code +14155552671} is {@code 14155552671L}); E.164 numbers never start with 0, so
+     * nothing is lost.
+     *
+     * @throws InvalidArgumentException naming {@code field} and why the number is not valid
+     */
+    public long toDigits(String field, String raw) {
+        final String e164 = toE164(field, raw);
+        return Long.parseLong(e164, 1, e164.length(), 10);
+    }
+
+    /** Returns {@code digits} (as from {@link #toDigits}) written in E.164, e.g. {@code +14155552671}. */
+    public static String e164(long digits) {
+        return "+" + digits;
+    }
+
     /** Returns the answer of libphonenumber's own parse and validation, for any input: the baseline of the fast path. */
     public String slowPath(String field, String raw) {
         final PhoneNumber number;

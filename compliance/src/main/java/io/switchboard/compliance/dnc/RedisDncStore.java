@@ -1,0 +1,164 @@
+package io.switchboard.compliance.dnc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.switchboard.compliance.scrub.GeoRule;
+
+/**
+ * The DNC store on Redis, shared by every replica, in the layout other tools already use: the
+ * SET {@code dnc:blacklist} of E.164 strings ({@code +14155552671}) and the HASH
+ * {@code dnc:geo_rules} from number to {@code {"Allowed": bool, "RiskLevel": "..."}}.
+ *
+ * <p>A lookup is one round trip whatever the batch's size: {@code SMISMEMBER} and {@code HMGET}
+ * are sent together on one pipelined connection (Redis 6.2 or later). While Redis is
+ * unreachable, commands fail at once rather than queue, so that callers see the outage.
+ *
+ * <p>A geographic rule that cannot be read is treated as blocking, with risk level
+ * {@code unreadable_rule}, and logged: a rule nobody can read must not let a call through.
+ */
+public final class RedisDncStore implements DncStore {
+
+    private static final Logger logger = LoggerFactory.getLogger(RedisDncStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The key of the set of listed numbers. */
+    public static final String BLACKLIST_KEY = "dnc:blacklist";
+    /** The key of the hash of per-number geographic rules. */
+    public static final String GEO_RULES_KEY = "dnc:geo_rules";
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+
+    private RedisDncStore(RedisClient client, StatefulRedisConnection<String, String> connection) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.async();
+    }
+
+    /**
+     * Connects to Redis at {@code uri}, e.g. {@code redis://127.0.0.1:6379}; commands that get no
+     * answer within {@code commandTimeout} fail.
+     *
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     */
+    public static RedisDncStore connect(String uri, Duration commandTimeout) {
+        requireNonNull(uri, "uri");
+        final RedisClient client = RedisClient.create(RedisURI.create(uri));
+        client.setOptions(ClientOptions.builder()
+                                       .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                       .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                                       .build());
+        try {
+            return new RedisDncStore(client, client.connect());
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Lookup> lookup(long[] e164) {
+        requireNonNull(e164, "e164");
+        if (e164.length == 0) {
+            return CompletableFuture.completedFuture(new Lookup(new boolean[0], new GeoRule[0]));
+        }
+        final String[] members = strings(e164);
+        // Both commands leave before either answer arrives: one round trip.
+        final CompletableFuture<List<Boolean>> listed = redis.smismember(BLACKLIST_KEY, members).toCompletableFuture();
+        final CompletableFuture<List<KeyValue<String, String>>> rules =
+                redis.hmget(GEO_RULES_KEY, members).toCompletableFuture();
+        return listed.thenCombine(rules, (l, r) -> {
+            final boolean[] isListed = new boolean[e164.length];
+            final GeoRule[] geo = new GeoRule[e164.length];
+            for (int i = 0; i < e164.length; i++) {
+                isListed[i] = l.get(i);
+                final KeyValue<String, String> rule = r.get(i);
+                geo[i] = rule.hasValue() ? parse(members[i], rule.getValue()) : null;
+            }
+            return new Lookup(isListed, geo);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> addAll(long[] e164) {
+        if (e164.length == 0) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return redis.sadd(BLACKLIST_KEY, strings(e164)).toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<Long> removeAll(long[] e164) {
+        if (e164.length == 0) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return redis.srem(BLACKLIST_KEY, strings(e164)).toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<Void> putGeoRule(long e164, GeoRule rule) {
+        final String json;
+        try {
+            json = JSON.writeValueAsString(StoredGeoRule.of(rule));
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return redis.hset(GEO_RULES_KEY, "+" + e164, json).toCompletableFuture().thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeGeoRule(long e164) {
+        return redis.hdel(GEO_RULES_KEY, "+" + e164).toCompletableFuture().thenApply(removed -> removed > 0);
+    }
+
+    @Override
+    public CompletableFuture<Stats> stats() {
+        final CompletableFuture<Long> numbers = redis.scard(BLACKLIST_KEY).toCompletableFuture();
+        final CompletableFuture<Long> rules = redis.hlen(GEO_RULES_KEY).toCompletableFuture();
+        final CompletableFuture<@Nullable Long> memory = redis.memoryUsage(BLACKLIST_KEY).toCompletableFuture();
+        return numbers.thenCombine(rules, (n, r) -> new long[] {n, r})
+                      .thenCombine(memory, (nr, m) -> new Stats("redis", nr[0], nr[1], m == null ? 0 : m));
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+
+    private static String[] strings(long[] e164) {
+        final String[] members = new String[e164.length];
+        for (int i = 0; i < e164.length; i++) {
+            members[i] = "+" + e164[i];
+        }
+        return members;
+    }
+
+    private static GeoRule parse(String number, String json) {
+        try {
+            return JSON.readValue(json, StoredGeoRule.class).toRule();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            logger.warn("{}[{}] is not a geo rule ({}); the number is blocked", GEO_RULES_KEY, number,
+                        e.getClass().getSimpleName());
+            return new GeoRule(false, "unreadable_rule");
+        }
+    }
+}

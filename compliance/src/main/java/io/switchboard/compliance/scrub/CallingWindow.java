@@ -1,0 +1,94 @@
+package io.switchboard.compliance.scrub;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+/**
+ * The hours in which a number may be called, in the number's local time: by default 08:00 to
+ * 21:00, the TCPA's window. A number that may be in several zones (an area code that spans
+ * two) may be called only when it is inside the window in every one of them: the strictest
+ * zone wins. A number whose zone is not known is outside the window: the check fails closed.
+ *
+ * <p>Immutable and thread-safe; {@link #at(Instant)} gives a per-request judge that works out
+ * each set of zones once.
+ */
+public final class CallingWindow {
+
+    private final LocalTime start;
+    private final LocalTime end;
+    private final TimeZones zones;
+
+    /**
+     * Creates a window from {@code start} (inclusive) to {@code end} (exclusive), local time.
+     *
+     * @throws IllegalArgumentException if {@code start} is not before {@code end}
+     */
+    public CallingWindow(LocalTime start, LocalTime end, TimeZones zones) {
+        this.start = requireNonNull(start, "start");
+        this.end = requireNonNull(end, "end");
+        this.zones = requireNonNull(zones, "zones");
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("callingWindow: " + start + "-" + end
+                                               + " (expected: a start before the end, e.g. 08:00-21:00)");
+        }
+    }
+
+    /** Returns the TCPA window, 08:00 to 21:00, with libphonenumber's zones. */
+    public static CallingWindow tcpa() {
+        return new CallingWindow(LocalTime.of(8, 0), LocalTime.of(21, 0), TimeZones.libphonenumber());
+    }
+
+    /** Returns the first local time at which calls may start. */
+    public LocalTime start() {
+        return start;
+    }
+
+    /** Returns the local time at which calls must have stopped. */
+    public LocalTime end() {
+        return end;
+    }
+
+    /** Returns a judge of numbers at {@code instant}; use one per request, from one thread. */
+    public Judge at(Instant instant) {
+        return new Judge(requireNonNull(instant, "instant"));
+    }
+
+    /** Judges numbers at one instant, remembering each set of zones' verdict. Not thread-safe. */
+    public final class Judge {
+        private static final byte UNDECIDED = 0;
+        private static final byte INSIDE = 1;
+        private static final byte OUTSIDE = 2;
+
+        private final Instant instant;
+        private final byte[] verdicts = new byte[zones.setCount()];
+
+        private Judge(Instant instant) {
+            this.instant = instant;
+        }
+
+        /** Returns whether {@code e164} (its digits as a number) may be called now. */
+        public boolean inside(long e164) {
+            final int set = zones.setOf(e164);
+            if (set == TimeZones.UNKNOWN) {
+                return false;
+            }
+            if (verdicts[set] == UNDECIDED) {
+                verdicts[set] = insideAll(zones.zones(set)) ? INSIDE : OUTSIDE;
+            }
+            return verdicts[set] == INSIDE;
+        }
+
+        private boolean insideAll(ZoneId[] ids) {
+            for (ZoneId id : ids) {
+                final LocalTime local = instant.atZone(id).toLocalTime();
+                if (local.isBefore(start) || !local.isBefore(end)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

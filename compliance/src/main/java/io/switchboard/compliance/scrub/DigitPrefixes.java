@@ -1,0 +1,94 @@
+package io.switchboard.compliance.scrub;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A map from digit prefixes of E.164 numbers to values, answering the longest prefix of a number
+ * that it holds: {@code 1} for North America, {@code 1808} for Hawaii, and so on. Numbers and
+ * prefixes are held as {@code long}s; no strings are made on lookup. Immutable and thread-safe.
+ *
+ * @param <V> the values
+ */
+final class DigitPrefixes<V> {
+
+    /** E.164 numbers have at most 15 digits; libphonenumber accepts up to 3 + 17. */
+    private static final int MAX_DIGITS = 19;
+    private static final long[] POWERS = new long[MAX_DIGITS + 1];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
+
+    /** Key: prefix value * 32 + prefix length, since "1" and "01" would otherwise collide. */
+    private final Map<Long, V> byPrefix;
+    private final int longest;
+
+    /**
+     * Creates a map from {@code prefixes}, each 1 to 18 ASCII digits.
+     *
+     * @throws IllegalArgumentException naming a prefix that is not digits
+     */
+    DigitPrefixes(Map<String, V> prefixes) {
+        requireNonNull(prefixes, "prefixes");
+        final Map<Long, V> keyed = new HashMap<>();
+        int max = 0;
+        for (Map.Entry<String, V> e : prefixes.entrySet()) {
+            final String prefix = e.getKey();
+            if (!isDigits(prefix)) {
+                throw new IllegalArgumentException("prefix: \"" + prefix + "\" (expected: 1..18 digits)");
+            }
+            keyed.put(key(Long.parseLong(prefix), prefix.length()), requireNonNull(e.getValue(), prefix));
+            max = Math.max(max, prefix.length());
+        }
+        byPrefix = Map.copyOf(keyed);
+        longest = max;
+    }
+
+    /** Returns whether {@code s} is 1 to 18 ASCII digits. */
+    static boolean isDigits(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the value of the longest prefix of {@code e164} (its digits as a number), or null. */
+    @Nullable V longest(long e164) {
+        if (byPrefix.isEmpty()) {
+            return null;
+        }
+        final int digits = digits(e164);
+        for (int length = Math.min(digits, longest); length >= 1; length--) {
+            final V value = byPrefix.get(key(e164 / POWERS[digits - length], length));
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static long key(long prefix, int length) {
+        return prefix * 32 + length;
+    }
+
+    private static int digits(long n) {
+        int d = 1;
+        while (d < MAX_DIGITS && n >= POWERS[d]) {
+            d++;
+        }
+        return d;
+    }
+}
