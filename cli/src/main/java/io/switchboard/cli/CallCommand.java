@@ -1,6 +1,5 @@
 package io.switchboard.cli;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +10,7 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpRequestBuilder;
 import com.linecorp.armeria.common.MediaType;
 
 import picocli.CommandLine.Command;
@@ -51,54 +45,13 @@ final class CallCommand {
 
     /** Posts {@code body} to {@code path} and prints the answer; returns the exit status. */
     int post(String path, ObjectNode body) {
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
-        final BlockingWebClient client = WebClient.of(gateway).blocking();
-        final HttpRequestBuilder request = HttpRequest.builder()
-                                                      .post(path)
-                                                      .content(MediaType.JSON_UTF_8, body.toString());
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey);
+        final GatewayClient client = new GatewayClient(gateway, apiKey, spec.commandLine().getErr());
+        final JsonNode answer = client.send(HttpRequest.builder().post(path)
+                                                       .content(MediaType.JSON_UTF_8, body.toString()).build());
+        if (answer != null) {
+            spec.commandLine().getOut().println(GatewayClient.pretty(answer));
         }
-        final AggregatedHttpResponse response;
-        try {
-            response = client.execute(request.build());
-        } catch (RuntimeException e) {
-            err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
-            return 3;
-        }
-        final String text = response.contentUtf8();
-        if (response.status().isSuccess()) {
-            out.println(pretty(text));
-            return 0;
-        }
-        String message = text;
-        try {
-            final JsonNode json = JSON.readTree(text);
-            message = json.path("message").asText(text);
-        } catch (Exception ignored) {
-            // Not JSON: print it as it came.
-        }
-        final String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
-        err.println("switchboard: " + response.status() + ": " + message
-                    + (retryAfter != null ? " (retry after " + retryAfter + " s)" : ""));
-        return response.status().code() >= 500 ? 3 : 1;
-    }
-
-    private static String pretty(String json) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
-        } catch (Exception e) {
-            return json;
-        }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return client.lastStatus();
     }
 
     @Command(name = "dtmf", mixinStandardHelpOptions = true,

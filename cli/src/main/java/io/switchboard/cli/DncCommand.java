@@ -18,7 +18,7 @@ import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.dnc.StoreDncList;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.DncSource;
@@ -28,6 +28,7 @@ import io.switchboard.compliance.sync.SyncReport;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.campaigns.DncListPort;
 import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.PlatformClients;
 import io.switchboard.gateway.config.ConfigLoader;
 import io.switchboard.gateway.config.Durations;
@@ -52,8 +53,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** {@code switchboard dnc ...}: Do-Not-Call lists. */
 @Command(name = "dnc",
         mixinStandardHelpOptions = true,
-        description = {"Work with Do-Not-Call lists.", ""},
-        subcommands = DncCommand.Sync.class)
+        description = {"Work with Do-Not-Call lists: sync a CSV into a platform list, or manage",
+                "the gateway's own DNC store (import, add, remove, check, stats).", ""},
+        subcommands = {DncCommand.Sync.class, DncStoreCommands.Import.class, DncStoreCommands.Add.class,
+                DncStoreCommands.Remove.class, DncStoreCommands.Check.class, DncStoreCommands.Stats.class})
 final class DncCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -134,11 +137,15 @@ final class DncCommand {
             final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
             final Path root = dataDir != null ? dataDir : cfg.dataDir();
             if (toStore) {
-                try (EmbeddedDncStore store = EmbeddedDncStore.open(root.resolve("dnc"))) {
-                    return run(new StoreDncList(store), StoreDncList.ID, null, root.resolve("sync"), cfg);
+                final DncStore store;
+                try {
+                    store = DncStores.open(cfg.withDataDir(root));
                 } catch (IllegalStateException e) {
                     spec.commandLine().getErr().println("switchboard: " + e.getMessage());
                     return 1;
+                }
+                try (store) {
+                    return run(new StoreDncList(store), StoreDncList.ID, null, root.resolve("sync"), cfg);
                 }
             }
             final String listId = to.substring("genesys:".length());
@@ -209,10 +216,31 @@ final class DncCommand {
                            result.status(), result.totalRecords(), result.validRecords(), result.invalidRecords(),
                            result.duplicates(), result.successfulBatches(), result.sentAgain(),
                            result.ratePerSecond(), sync.reportFile(), result.rejectsFile());
+                printRejects(out, Path.of(result.rejectsFile()), result.invalidRecords());
                 return 0;
             } catch (DncListSync.SyncException e) {
                 err.println("switchboard: dnc sync stopped: " + e.getMessage());
                 return 1;
+            }
+        }
+
+        /** Prints the first rejected rows with their lines; the rest are in the file. */
+        private static void printRejects(PrintWriter out, Path file, long invalid) throws java.io.IOException {
+            if (invalid == 0 || !java.nio.file.Files.exists(file)) {
+                return;
+            }
+            final int shown = 10;
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(file);
+                 org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                         .setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                int n = 0;
+                for (org.apache.commons.csv.CSVRecord r : parser) {
+                    if (n++ == shown) {
+                        out.println("  ... " + (invalid - shown) + " more in the rejects file");
+                        break;
+                    }
+                    out.println("  line " + r.get("line") + ": " + r.get("reason"));
+                }
             }
         }
 

@@ -55,6 +55,12 @@ import io.switchboard.gateway.internal.ApiKeyAuthenticator;
 import io.switchboard.gateway.internal.BodyErrors;
 import io.switchboard.gateway.internal.CallControlService;
 import io.switchboard.gateway.internal.ComplianceService;
+import io.switchboard.gateway.internal.DncAdminService;
+import io.switchboard.gateway.internal.DncImportService;
+import io.switchboard.gateway.internal.ScrubMetrics;
+import io.switchboard.gateway.internal.ValidateService;
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.gateway.internal.JsonBodies;
 import io.switchboard.gateway.internal.JsonErrorHandler;
 import io.switchboard.gateway.internal.RequestIds;
@@ -90,6 +96,12 @@ public final class Gateway implements AutoCloseable {
     /** The scope that campaign DNC rules need. */
     public static final String SCOPE_CAMPAIGNS_WRITE = "campaigns:write";
 
+    /** The scope that contact scrubs ({@code /validate}) and DNC lookups need. */
+    public static final String SCOPE_DNC_READ = "dnc:read";
+
+    /** The scope that changes to the DNC store need. */
+    public static final String SCOPE_DNC_WRITE = "dnc:write";
+
     /** The scope that call-control commands need. */
     public static final String SCOPE_CALLS_WRITE = "calls:write";
 
@@ -105,6 +117,7 @@ public final class Gateway implements AutoCloseable {
     private final @Nullable RedisClient redis;
     private final PlatformClients clients;
     private final ComplianceService compliance;
+    private final DncStore dncStore;
 
     /** The pending timed unmutes' file name in the data directory. */
     public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
@@ -163,18 +176,54 @@ public final class Gateway implements AutoCloseable {
                    delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
                    MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
                    delegate -> delegate.decorate(requestIds));
-        final PhoneNumbers phoneNumbers;
+        final ScrubEngine scrub;
         try {
-            phoneNumbers = new PhoneNumbers(config.compliance().defaultRegion());
-        } catch (IllegalArgumentException e) {
-            throw new GatewayStartException("compliance." + e.getMessage());
+            dncStore = DncStores.open(config);
+        } catch (RuntimeException e) {
+            audit.close();
+            throw new GatewayStartException("cannot open the DNC store: " + rootMessage(e), e);
         }
+        try {
+            scrub = DncStores.engine(config, dncStore);
+        } catch (IllegalArgumentException e) {
+            dncStore.close();
+            audit.close();
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+        final PhoneNumbers phoneNumbers = new PhoneNumbers(config.compliance().defaultRegion());
+        final ScrubMetrics scrubMetrics = new ScrubMetrics(meters);
         compliance = new ComplianceService(clock, config.commandTimeout(), meters, audit, phoneNumbers);
+        compliance.bindScrubbing(new ComplianceService.Scrubbing(scrub, config.compliance().maxBatch(),
+                                                                 config.compliance().scrubTimeout(), scrubMetrics));
         sb.service(grpcService(compliance),
                    delegate -> delegate.decorate(new JsonBodies()),
-                   delegate -> delegate.decorate(auth.requiring(SCOPE_CAMPAIGNS_WRITE)),
+                   delegate -> delegate.decorate(auth.requiring(
+                           ctx -> ctx.path().endsWith("/ValidateContacts") ? SCOPE_DNC_READ : SCOPE_CAMPAIGNS_WRITE)),
                    MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
                    delegate -> delegate.decorate(requestIds));
+        sb.route().post("/validate")
+          .decorator(auth.requiring(SCOPE_DNC_READ))
+          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
+          .decorator(requestIds)
+          .build(new ValidateService(scrub, clock, config.compliance().maxBatch(),
+                                     config.compliance().scrubTimeout(), scrubMetrics));
+        final java.util.function.Function<com.linecorp.armeria.server.ServiceRequestContext, String> dncScope =
+                ctx -> ctx.method() == com.linecorp.armeria.common.HttpMethod.GET
+                       || ctx.path().equals("/v1/dnc/check") ? SCOPE_DNC_READ : SCOPE_DNC_WRITE;
+        sb.annotatedService()
+          .decorator(auth.requiring(dncScope))
+          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
+          .decorator(requestIds)
+          .exceptionHandlers(new DncAdminService.Errors())
+          .build(new DncAdminService(dncStore, phoneNumbers, audit, clock));
+        sb.annotatedService()
+          .maxRequestLength(config.compliance().maxImportBytes())
+          .decorator(auth.requiring(SCOPE_DNC_WRITE))
+          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
+          .decorator(requestIds)
+          .exceptionHandlers(new DncAdminService.Errors())
+          .build(new DncImportService(dncStore, phoneNumbers, audit, clock,
+                                      config.dataDir().resolve("imports")));
         sb.service("/health", HealthCheckService.of());
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
         sb.serviceUnder("/docs", DocService.builder()
@@ -194,6 +243,7 @@ public final class Gateway implements AutoCloseable {
             server.start().join();
         } catch (RuntimeException e) {
             audit.close();
+            dncStore.close();
             throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
                                             + rootMessage(e), e);
         }
@@ -408,6 +458,7 @@ public final class Gateway implements AutoCloseable {
             }
             // After the server: the last in-flight commands are audited before the trail closes.
             audit.close();
+            dncStore.close();
             if (redis != null) {
                 redis.shutdownAsync();
             }

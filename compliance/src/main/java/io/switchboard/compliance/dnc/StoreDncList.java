@@ -19,10 +19,10 @@ public final class StoreDncList implements DncListPort {
     /** The id the store answers to. */
     public static final String ID = "store";
 
-    private final EmbeddedDncStore store;
+    private final DncStore store;
 
     /** Creates the view over {@code store}. */
-    public StoreDncList(EmbeddedDncStore store) {
+    public StoreDncList(DncStore store) {
         this.store = requireNonNull(store, "store");
     }
 
@@ -34,7 +34,7 @@ public final class StoreDncList implements DncListPort {
 
     @Override
     public CompletableFuture<DncList> list(String listId, Instant deadline) {
-        return CompletableFuture.completedFuture(new DncList(ID, "embedded DNC store", true, store.size()));
+        return store.stats().thenApply(stats -> new DncList(ID, stats.kind() + " DNC store", true, stats.numbers()));
     }
 
     @Override
@@ -44,11 +44,6 @@ public final class StoreDncList implements DncListPort {
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = Long.parseLong(e164.get(i).substring(1));
         }
-        try {
-            store.add(numbers);
-            return CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return store.addAll(numbers).thenApply(added -> null);
     }
 }

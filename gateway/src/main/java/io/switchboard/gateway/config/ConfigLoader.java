@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -69,6 +71,17 @@ public final class ConfigLoader {
                     return Durations.parse(p.getValueAsString(""));
                 } catch (IllegalArgumentException e) {
                     throw JsonMappingException.from(p, e.getMessage(), e);
+                }
+            }
+        });
+        durations.addDeserializer(LocalTime.class, new JsonDeserializer<>() {
+            @Override
+            public LocalTime deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                final String text = p.getValueAsString("");
+                try {
+                    return LocalTime.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw JsonMappingException.from(p, "\"" + text + "\" (expected: a time of day, e.g. 08:00)", e);
                 }
             }
         });

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,7 +46,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
         redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
         recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
-        compliance = Objects.requireNonNullElseGet(compliance, () -> new Compliance(null));
+        compliance = Objects.requireNonNullElseGet(compliance, Compliance::defaults);
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -110,6 +111,12 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
                                  recordingSync, compliance);
     }
 
+    /** Returns a copy with {@code compliance}. */
+    public GatewayConfig withCompliance(Compliance compliance) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync, compliance);
+    }
+
     /** Returns a copy that tells {@code recordingSync} about mute changes. */
     public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
@@ -117,15 +124,87 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
     }
 
     /**
-     * Outbound compliance.
+     * Outbound compliance: how contacts are scrubbed before dialling.
      *
      * @param defaultRegion where numbers written without a country code belong (ISO 3166-1 alpha-2).
      *        Default {@code US}
+     * @param callingWindow the local hours in which numbers may be called. Default 08:00-21:00
+     * @param geoRules rules by number prefix (country code, NANP area code, any prefix); the
+     *        longest prefix that matches wins. Default none
+     * @param maxBatch the most contacts one {@code /validate} request may carry. Default 10,000
+     * @param scrubTimeout how long the DNC store may take to answer a batch; past it, every number
+     *        is blocked as {@code dnc_unavailable}. Default 5 s
+     * @param maxImportBytes the largest CSV that {@code POST /v1/dnc/import} accepts. Default 1 GiB
      */
-    public record Compliance(String defaultRegion) {
-        /** Fills in defaults. */
+    public record Compliance(String defaultRegion, CallingWindow callingWindow, List<GeoPrefixRule> geoRules,
+                             Integer maxBatch, Duration scrubTimeout, Long maxImportBytes) {
+        /** Fills in defaults and checks ranges. */
         public Compliance {
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
+            callingWindow = Objects.requireNonNullElseGet(callingWindow, () -> new CallingWindow(null, null));
+            geoRules = List.copyOf(Objects.requireNonNullElse(geoRules, List.of()));
+            maxBatch = Objects.requireNonNullElse(maxBatch, 10_000);
+            scrubTimeout = Objects.requireNonNullElse(scrubTimeout, Duration.ofSeconds(5));
+            maxImportBytes = Objects.requireNonNullElse(maxImportBytes, 1L << 30);
+            if (maxBatch < 1 || maxBatch > 1_000_000) {
+                throw new IllegalArgumentException("compliance.maxBatch: " + maxBatch + " (expected: 1..1000000)");
+            }
+            if (scrubTimeout.isNegative() || scrubTimeout.isZero()) {
+                throw new IllegalArgumentException("compliance.scrubTimeout: " + scrubTimeout + " (expected: > 0)");
+            }
+        }
+
+        /** Returns the defaults. */
+        public static Compliance defaults() {
+            return new Compliance(null, null, null, null, null, null);
+        }
+
+        /** Returns a copy with {@code geoRules}. */
+        public Compliance withGeoRules(List<GeoPrefixRule> geoRules) {
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes);
+        }
+
+        /** Returns a copy accepting at most {@code maxBatch} contacts a request. */
+        public Compliance withMaxBatch(int maxBatch) {
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes);
+        }
+    }
+
+    /**
+     * The local hours in which numbers may be called, from {@code start} (inclusive) to
+     * {@code end} (exclusive), in each number's own time zone.
+     *
+     * @param start e.g. {@code "08:00"}. Default 08:00
+     * @param end e.g. {@code "21:00"}. Default 21:00
+     */
+    public record CallingWindow(LocalTime start, LocalTime end) {
+        /** Fills in defaults and checks the order. */
+        public CallingWindow {
+            start = Objects.requireNonNullElse(start, LocalTime.of(8, 0));
+            end = Objects.requireNonNullElse(end, LocalTime.of(21, 0));
+            if (!start.isBefore(end)) {
+                throw new IllegalArgumentException("compliance.callingWindow: " + start + "-" + end
+                                                   + " (expected: start before end, e.g. 08:00-21:00)");
+            }
+        }
+    }
+
+    /**
+     * A geographic rule for every number that starts with {@code prefix}.
+     *
+     * @param prefix {@code +} and digits: a country code ({@code +44}), a NANP area code ({@code +1808})
+     * @param allowed whether the numbers may be called. Default false
+     * @param riskLevel the blocked numbers' reason is {@code geo_blocked_<riskLevel>}. Default {@code high}
+     */
+    public record GeoPrefixRule(String prefix, Boolean allowed, String riskLevel) {
+        /** Checks that a prefix is given. */
+        public GeoPrefixRule {
+            if (prefix == null || prefix.isBlank()) {
+                throw new IllegalArgumentException("compliance.geoRules[].prefix: <missing> (expected: + and digits, "
+                                                   + "e.g. +1808)");
+            }
+            allowed = Objects.requireNonNullElse(allowed, false);
+            riskLevel = Objects.requireNonNullElse(riskLevel, "high");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,14 @@ public final class ApiKeyAuthenticator {
     /** Returns a decorator that admits only keys holding {@code scope}. */
     public DecoratingHttpServiceFunction requiring(String scope) {
         requireNonNull(scope, "scope");
+        return requiring(ctx -> scope);
+    }
+
+    /** Returns a decorator that admits only keys holding the scope that {@code scopeOf} gives for each request. */
+    public DecoratingHttpServiceFunction requiring(Function<ServiceRequestContext, String> scopeOf) {
+        requireNonNull(scopeOf, "scopeOf");
         return (HttpService delegate, ServiceRequestContext ctx, HttpRequest req) -> {
+            final String scope = scopeOf.apply(ctx);
             if (byDigest.isEmpty()) {
                 ctx.setAttr(Principal.KEY, Principal.LOOPBACK);
                 return delegate.serve(ctx, req);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,18 +15,24 @@ import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.api.v1.ApplyCampaignRulesRequest;
 import io.switchboard.api.v1.ApplyCampaignRulesResponse;
 import io.switchboard.api.v1.ComplianceGrpc;
+import io.switchboard.api.v1.Contact;
+import io.switchboard.api.v1.ContactDecision;
+import io.switchboard.api.v1.ValidateContactsRequest;
+import io.switchboard.api.v1.ValidateContactsResponse;
+import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.phone.PhoneNumbers;
 
 /**
- * Serves {@code switchboard.v1.Compliance}: campaign DNC rules. Validates everything before
+ * Serves {@code switchboard.v1.Compliance}: contact scrubs and campaign DNC rules. Campaign rules validate everything before
  * anything reaches the platform: the ids must be UUIDs and every blocked number a valid phone
  * number, normalised to E.164; a bad one is named by its index.
  */
@@ -39,19 +46,81 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
 
     private final Commands commands;
     private final PhoneNumbers phoneNumbers;
+    private final Clock clock;
     private volatile @Nullable CampaignDncRules rules;
+    private volatile @Nullable Scrubbing scrubbing;
     private volatile String unavailable = "the gateway is starting";
 
     /** Creates the service; it answers FAILED_PRECONDITION until {@link #bind} is called. */
     public ComplianceService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
                              PhoneNumbers phoneNumbers) {
         commands = new Commands(clock, commandTimeout, meters, audit);
+        this.clock = clock;
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
     }
 
     /** Sets the rules engine, bound to a platform. */
     public void bind(CampaignDncRules rules) {
         this.rules = requireNonNull(rules, "rules");
+    }
+
+    /**
+     * What {@code ValidateContacts} needs: the engine, the batch limit, the store's deadline.
+     *
+     * @param engine judges the contacts
+     * @param maxBatch the most contacts a request may carry
+     * @param timeout how long the store may take
+     * @param metrics counts the decisions
+     */
+    public record Scrubbing(ScrubEngine engine, int maxBatch, Duration timeout, ScrubMetrics metrics) {}
+
+    /** Sets the scrub engine. */
+    public void bindScrubbing(Scrubbing scrubbing) {
+        this.scrubbing = requireNonNull(scrubbing, "scrubbing");
+    }
+
+    @Override
+    public void validateContacts(ValidateContactsRequest request,
+                                 StreamObserver<ValidateContactsResponse> observer) {
+        final Scrubbing s = scrubbing;
+        if (s == null) {
+            observer.onError(Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException());
+            return;
+        }
+        if (request.getContactsCount() > s.maxBatch()) {
+            observer.onError(Status.INVALID_ARGUMENT
+                                     .withDescription("contacts: " + request.getContactsCount() + " contacts (expected: "
+                                                      + "at most " + s.maxBatch() + " a request; split the batch)")
+                                     .asRuntimeException());
+            return;
+        }
+        final List<String> numbers = new ArrayList<>(request.getContactsCount());
+        for (Contact c : request.getContactsList()) {
+            numbers.add(c.getPhoneNumber());
+        }
+        final Instant at = request.hasAt() ? Instant.ofEpochSecond(request.getAt().getSeconds(),
+                                                                   request.getAt().getNanos())
+                                           : clock.instant();
+        final boolean window = !request.hasCallingWindow() || request.getCallingWindow();
+        // Normalising thousands of numbers is CPU work: off the event loop.
+        ServiceRequestContext.current().blockingTaskExecutor().execute(
+                () -> s.engine().scrub(numbers, at, window, s.timeout()).thenAccept(decisions -> {
+                    s.metrics().record(decisions);
+                    final ValidateContactsResponse.Builder answer = ValidateContactsResponse.newBuilder();
+                    int blocked = 0;
+                    for (int i = 0; i < decisions.length; i++) {
+                        final ScrubEngine.Decision d = decisions[i];
+                        blocked += d.blocked() ? 1 : 0;
+                        answer.addDecisions(ContactDecision.newBuilder()
+                                                           .setPhoneNumber(numbers.get(i))
+                                                           .setBlocked(d.blocked())
+                                                           .setReason(d.reason())
+                                                           .setDetail(d.detail() == null ? "" : d.detail()));
+                    }
+                    observer.onNext(answer.setTotal(decisions.length).setBlocked(blocked)
+                                          .setAllowed(decisions.length - blocked).build());
+                    observer.onCompleted();
+                }));
     }
 
     /** Makes the service answer FAILED_PRECONDITION with {@code reason}: the platform is not configured for it. */

@@ -37,10 +37,15 @@ public final class JsonErrorHandler implements ServerErrorHandler {
         } else if (status == HttpStatus.BAD_REQUEST && message != null && cause != null) {
             message = "body: not valid JSON: " + message;
         }
+        return body(status, message != null ? message : status.reasonPhrase());
+    }
+
+    /** Returns the error answer {@code {"code", "error", "message"}} for {@code status}. */
+    public static AggregatedHttpResponse body(HttpStatus status, String message) {
         final ObjectNode body = JSON.createObjectNode()
                                     .put("code", status.code())
                                     .put("error", status.reasonPhrase())
-                                    .put("message", message != null ? message : status.reasonPhrase());
+                                    .put("message", message);
         return AggregatedHttpResponse.of(status, MediaType.JSON_UTF_8, body.toString());
     }
 }

@@ -1,0 +1,342 @@
+package io.switchboard.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
+
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.scrub.GeoRule;
+import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.gateway.DncStores;
+import io.switchboard.gateway.config.ConfigLoader;
+import io.switchboard.gateway.config.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard dnc import|add|remove|check|stats}: the gateway's own DNC store, either
+ * through a running gateway's admin API ({@code --gateway}) or straight in a data directory
+ * that no gateway holds (the store's lock says so if one does).
+ */
+final class DncStoreCommands {
+
+    /** Where the store is: a gateway, or a data directory. */
+    static final class Access {
+        @Option(names = "--gateway", paramLabel = "URL",
+                description = "Go through this running gateway's admin API, e.g. http://127.0.0.1:8080. "
+                              + "Without it, the store in the data directory is used directly.")
+        @Nullable URI gateway;
+
+        @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:SWITCHBOARD_API_KEY}",
+                description = "API key with dnc:read or dnc:write, if the gateway requires one "
+                              + "(default: $SWITCHBOARD_API_KEY).")
+        @Nullable String apiKey;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "The data directory (default: $SWITCHBOARD_DATA_DIR, else ./data).")
+        @Nullable Path dataDir;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (docs/configuration.md).")
+        @Nullable Path config;
+
+        GatewayConfig load() {
+            final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
+            return dataDir != null ? cfg.withDataDir(dataDir) : cfg;
+        }
+
+        GatewayClient client(CommandSpec spec) {
+            return new GatewayClient(gateway, apiKey, spec.commandLine().getErr());
+        }
+
+        /** Opens the store directly, or prints why not and returns null. */
+        @Nullable DncStore open(GatewayConfig cfg, PrintWriter err) {
+            try {
+                return DncStores.open(cfg);
+            } catch (IllegalStateException e) {
+                err.println("switchboard: " + e.getMessage() + " (through a running gateway: --gateway URL)");
+                return null;
+            } catch (RuntimeException e) {
+                err.println("switchboard: cannot open the DNC store: " + GatewayClient.rootMessage(e));
+                return null;
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {
+                    "Load a CSV of numbers into the gateway's own DNC store.",
+                    "",
+                    "The CSV is phone_number[,reason,source] (a header is detected, extra",
+                    "columns are ignored, quoted fields are fine). Every row is normalised to",
+                    "E.164; invalid rows are listed with their line numbers and kept in a",
+                    "rejects file beside the report. Directly, it resumes an interrupted",
+                    "import of the same file (--restart starts over) and shows progress on a",
+                    "terminal; through --gateway the file is streamed to POST /v1/dnc/import.",
+                    "Exit status: 0 imported, 1 refused, 3 gateway or store unavailable.",
+                    ""})
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        Access access;
+
+        @Parameters(paramLabel = "FILE.csv", description = "The CSV file.")
+        Path file;
+
+        @Option(names = "--restart", description = "Start over instead of resuming (directly only).")
+        boolean restart;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isRegularFile(file)) {
+                err.println("switchboard: " + file + ": no such file");
+                return 2;
+            }
+            if (access.gateway == null) {
+                final DncCommand.Sync sync = new DncCommand.Sync();
+                sync.spec = spec;
+                sync.source = file.toString();
+                sync.to = "store";
+                sync.restart = restart;
+                sync.dataDir = access.dataDir;
+                sync.config = access.config;
+                sync.batchSize = 1000;
+                return sync.call();
+            }
+            final GatewayClient client = access.client(spec);
+            final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/dnc/import")
+                                                         .contentType(MediaType.CSV_UTF_8)
+                                                         .contentLength(Files.size(file))
+                                                         .build();
+            err.println("dnc import: sending " + file + " (" + Files.size(file) / 1024 + " KiB) to " + access.gateway);
+            final JsonNode answer = client.send(HttpRequest.of(headers, StreamMessage.of(file)));
+            if (answer == null) {
+                return client.lastStatus();
+            }
+            out.printf(Locale.ROOT, "%s: %d rows, %d valid, %d rejected, %d duplicates%nreport: %s%nrejects: %s%n",
+                       answer.path("status").asText(), answer.path("rows").asLong(), answer.path("valid").asLong(),
+                       answer.path("invalid").asLong(), answer.path("duplicates").asLong(),
+                       answer.path("report").asText(), answer.path("rejectsFile").asText());
+            for (JsonNode reject : answer.path("rejects")) {
+                out.printf(Locale.ROOT, "  line %d: %s%n", reject.path("line").asLong(), reject.path("reason").asText());
+            }
+            if (answer.path("invalid").asLong() > answer.path("rejects").size()) {
+                out.println("  ... the rest are in the rejects file (on the gateway's machine)");
+            }
+            return 0;
+        }
+    }
+
+    /** What add and remove share. */
+    abstract static class Change implements Callable<Integer> {
+        @Mixin
+        Access access;
+
+        @Parameters(paramLabel = "NUMBER", arity = "1..*", description = "Phone numbers, in any usual format.")
+        List<String> numbers;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract boolean adding();
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            final String verb = adding() ? "added" : "removed";
+            if (access.gateway != null) {
+                final ObjectNode body = GatewayClient.JSON.createObjectNode();
+                final ArrayNode list = body.putArray("phoneNumbers");
+                numbers.forEach(list::add);
+                final GatewayClient client = access.client(spec);
+                final JsonNode answer = client.send(HttpRequest.builder()
+                        .post(adding() ? "/v1/dnc/numbers" : "/v1/dnc/numbers/remove")
+                        .content(MediaType.JSON_UTF_8, body.toString()).build());
+                if (answer != null) {
+                    out.printf(Locale.ROOT, "%s %d of %d numbers%n", verb, answer.path(verb).asLong(),
+                               answer.path("submitted").asLong());
+                }
+                return client.lastStatus();
+            }
+            final GatewayConfig cfg = access.load();
+            final long[] digits = normalise(cfg, numbers, err);
+            if (digits == null) {
+                return GatewayClient.REJECTED;
+            }
+            try (DncStore store = access.open(cfg, err)) {
+                if (store == null) {
+                    return GatewayClient.UNAVAILABLE;
+                }
+                final long changed = (adding() ? store.addAll(digits) : store.removeAll(digits)).join();
+                out.printf(Locale.ROOT, "%s %d of %d numbers%n", verb, changed, digits.length);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add numbers to the gateway's own DNC store.",
+                    "Every number is checked first: one invalid number changes nothing.", ""})
+    static final class Add extends Change {
+        @Override
+        boolean adding() {
+            return true;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = {"Remove numbers from the gateway's own DNC store.",
+                    "Every number is checked first: one invalid number changes nothing.", ""})
+    static final class Remove extends Change {
+        @Override
+        boolean adding() {
+            return false;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Say whether numbers are in the gateway's own DNC store, and their",
+                    "own geographic rules. (POST /validate judges the calling window and",
+                    "prefix rules too.)", ""})
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        Access access;
+
+        @Parameters(paramLabel = "NUMBER", arity = "1..*", description = "Phone numbers, in any usual format.")
+        List<String> numbers;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            if (access.gateway != null) {
+                final ObjectNode body = GatewayClient.JSON.createObjectNode();
+                final ArrayNode list = body.putArray("phoneNumbers");
+                numbers.forEach(list::add);
+                final GatewayClient client = access.client(spec);
+                final JsonNode answer = client.send(HttpRequest.builder().post("/v1/dnc/check")
+                                                               .content(MediaType.JSON_UTF_8, body.toString()).build());
+                if (answer != null) {
+                    for (JsonNode r : answer.path("results")) {
+                        final JsonNode rule = r.path("geoRule");
+                        print(out, r.path("e164").asText(), r.path("listed").asBoolean(),
+                              rule.isObject() ? new GeoRule(rule.path("allowed").asBoolean(),
+                                                            rule.path("riskLevel").asText()) : null);
+                    }
+                }
+                return client.lastStatus();
+            }
+            final GatewayConfig cfg = access.load();
+            final long[] digits = normalise(cfg, numbers, err);
+            if (digits == null) {
+                return GatewayClient.REJECTED;
+            }
+            try (DncStore store = access.open(cfg, err)) {
+                if (store == null) {
+                    return GatewayClient.UNAVAILABLE;
+                }
+                final DncStore.Lookup found = store.lookup(digits).join();
+                for (int i = 0; i < digits.length; i++) {
+                    print(out, PhoneNumbers.e164(digits[i]), found.listed()[i], found.geoRules()[i]);
+                }
+                return 0;
+            }
+        }
+
+        private static void print(PrintWriter out, String e164, boolean listed, @Nullable GeoRule rule) {
+            out.printf(Locale.ROOT, "%-16s %s%s%n", e164, listed ? "listed" : "not listed",
+                       rule == null ? "" : rule.allowed() ? ", geo rule: allowed (" + rule.riskLevel() + ')'
+                                                          : ", geo rule: blocked (" + rule.reason() + ')');
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = {"Show what the gateway's own DNC store holds.", ""})
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        Access access;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            if (access.gateway != null) {
+                final GatewayClient client = access.client(spec);
+                final JsonNode answer = client.send(HttpRequest.of(HttpMethod.GET, "/v1/dnc/stats"));
+                if (answer != null) {
+                    print(out, answer.path("store").asText(), answer.path("numbers").asLong(),
+                          answer.path("geoRules").asLong(), answer.path("memoryBytes").asLong());
+                }
+                return client.lastStatus();
+            }
+            try (DncStore store = access.open(access.load(), err)) {
+                if (store == null) {
+                    return GatewayClient.UNAVAILABLE;
+                }
+                final DncStore.Stats s = store.stats().join();
+                print(out, s.kind(), s.numbers(), s.geoRules(), s.memoryBytes());
+                return 0;
+            }
+        }
+
+        private static void print(PrintWriter out, String kind, long numbers, long rules, long bytes) {
+            out.printf(Locale.ROOT, "store:     %s%nnumbers:   %,d%ngeo rules: %,d%nmemory:    %s%n", kind, numbers,
+                       rules, bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%,d bytes%s", bytes,
+                               numbers == 0 ? "" : String.format(Locale.ROOT, " (%.2f a number)",
+                                                                 (double) bytes / numbers)));
+        }
+    }
+
+    /** Returns the numbers' digits, or null after naming every invalid one. */
+    private static long @Nullable [] normalise(GatewayConfig cfg, List<String> numbers, PrintWriter err) {
+        final PhoneNumbers parser = new PhoneNumbers(cfg.compliance().defaultRegion());
+        final long[] digits = new long[numbers.size()];
+        final List<String> bad = new ArrayList<>();
+        for (int i = 0; i < digits.length; i++) {
+            try {
+                digits[i] = parser.toDigits("NUMBER[" + (i + 1) + ']', numbers.get(i));
+            } catch (InvalidArgumentException e) {
+                bad.add(e.getMessage());
+            }
+        }
+        if (!bad.isEmpty()) {
+            bad.forEach(m -> err.println("switchboard: " + m));
+            err.println("switchboard: nothing was changed");
+            return null;
+        }
+        return digits;
+    }
+
+    private DncStoreCommands() {}
+}

@@ -1,0 +1,97 @@
+package io.switchboard.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+
+/**
+ * Talks to a running gateway for a command: adds the API key, and turns answers into output
+ * and exit statuses the same way for every command (0 success, 1 rejected, 3 unreachable or
+ * failing).
+ */
+final class GatewayClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Exit status of a request the gateway refused. */
+    static final int REJECTED = 1;
+    /** Exit status when the gateway (or what is behind it) could not answer. */
+    static final int UNAVAILABLE = 3;
+
+    private final URI gateway;
+    private final @Nullable String apiKey;
+    private final PrintWriter err;
+
+    GatewayClient(URI gateway, @Nullable String apiKey, PrintWriter err) {
+        this.gateway = gateway;
+        this.apiKey = apiKey;
+        this.err = err;
+    }
+
+    /**
+     * Sends {@code request} (its path relative to the gateway) and returns the answer's JSON,
+     * or null after printing why there is none; {@link #lastStatus()} then says the exit status.
+     */
+    @Nullable JsonNode send(HttpRequest request) {
+        final HttpRequest withKey = apiKey == null || apiKey.isBlank()
+                                    ? request
+                                    : request.withHeaders(request.headers().toBuilder()
+                                                                 .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey));
+        final AggregatedHttpResponse response;
+        try {
+            response = WebClient.builder(gateway).responseTimeoutMillis(0).build().blocking().execute(withKey);
+        } catch (RuntimeException e) {
+            err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
+            lastStatus = UNAVAILABLE;
+            return null;
+        }
+        final String text = response.contentUtf8();
+        JsonNode json = null;
+        try {
+            json = JSON.readTree(text);
+        } catch (Exception notJson) {
+            // Printed as it came, below.
+        }
+        if (response.status().isSuccess() && json != null) {
+            lastStatus = 0;
+            return json;
+        }
+        final String message = json != null ? json.path("message").asText(text) : text;
+        final String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        err.println("switchboard: " + response.status() + ": " + message
+                    + (retryAfter != null ? " (retry after " + retryAfter + " s)" : ""));
+        lastStatus = response.status().code() >= 500 ? UNAVAILABLE : REJECTED;
+        return null;
+    }
+
+    private int lastStatus;
+
+    /** Returns the exit status the last {@link #send} calls for. */
+    int lastStatus() {
+        return lastStatus;
+    }
+
+    static String pretty(JsonNode json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (Exception e) {
+            return json.toString();
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,86 @@
+package io.switchboard.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.compliance.dnc.RedisDncStore;
+import io.switchboard.compliance.scrub.CallingWindow;
+import io.switchboard.compliance.scrub.GeoRule;
+import io.switchboard.compliance.scrub.GeoRules;
+import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.compliance.scrub.TimeZones;
+import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.gateway.config.GatewayConfig;
+
+/**
+ * Opens the DNC store and the scrub engine that a configuration describes, the same way for the
+ * gateway and for command-line jobs: Redis when {@code redis.url} is set, otherwise the
+ * embedded store in {@code <dataDir>/dnc}.
+ */
+public final class DncStores {
+
+    /** The embedded store's directory inside the data directory. */
+    public static final String EMBEDDED_DIR = "dnc";
+
+    /**
+     * Opens the configured store.
+     *
+     * @throws IllegalStateException if the embedded store is held by another process
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     */
+    public static DncStore open(GatewayConfig config) {
+        requireNonNull(config, "config");
+        if (config.redis().url() != null) {
+            return RedisDncStore.connect(config.redis().url().toString(), config.compliance().scrubTimeout());
+        }
+        return EmbeddedDncStore.open(embeddedDir(config));
+    }
+
+    /** Returns where the embedded store lives. */
+    public static Path embeddedDir(GatewayConfig config) {
+        return config.dataDir().resolve(EMBEDDED_DIR);
+    }
+
+    /**
+     * Returns the engine that judges contacts against {@code store} with the configuration's
+     * rules.
+     *
+     * @throws IllegalArgumentException naming a setting that cannot be used
+     */
+    public static ScrubEngine engine(GatewayConfig config, DncStore store) {
+        final GatewayConfig.Compliance c = config.compliance();
+        final Map<String, GeoRule> rules = new LinkedHashMap<>();
+        for (int i = 0; i < c.geoRules().size(); i++) {
+            final GatewayConfig.GeoPrefixRule rule = c.geoRules().get(i);
+            try {
+                if (rules.put(rule.prefix(), new GeoRule(rule.allowed(), rule.riskLevel())) != null) {
+                    throw new IllegalArgumentException("prefix: \"" + rule.prefix() + "\" (expected: each prefix once)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("compliance.geoRules[" + i + "]." + e.getMessage(), e);
+            }
+        }
+        final GeoRules geo;
+        try {
+            geo = GeoRules.of(rules);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("compliance.geoRules[]." + e.getMessage(), e);
+        }
+        final PhoneNumbers phoneNumbers;
+        try {
+            phoneNumbers = new PhoneNumbers(c.defaultRegion());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("compliance." + e.getMessage(), e);
+        }
+        return new ScrubEngine(phoneNumbers, store, geo,
+                               new CallingWindow(c.callingWindow().start(), c.callingWindow().end(),
+                                                 TimeZones.libphonenumber()));
+    }
+
+    private DncStores() {}
+}

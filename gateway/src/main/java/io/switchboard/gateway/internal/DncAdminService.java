@@ -1,0 +1,261 @@
+package io.switchboard.gateway.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.ExceptionHandlerFunction;
+import com.linecorp.armeria.server.annotation.Get;
+import com.linecorp.armeria.server.annotation.Param;
+import com.linecorp.armeria.server.annotation.Post;
+import com.linecorp.armeria.server.annotation.Put;
+
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.scrub.GeoRule;
+import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.audit.AuditRecord;
+import io.switchboard.core.audit.AuditTrail;
+import io.switchboard.core.phone.PhoneNumbers;
+
+/**
+ * The DNC store's admin API, under {@code /v1/dnc}: add, remove and check numbers, per-number
+ * geographic rules, and statistics ({@link DncImportService} imports CSVs). Every change is
+ * audited.
+ *
+ * <p>Numbers in a request are all validated before any is stored: one invalid number answers
+ * 400 naming its index, and nothing changes.
+ */
+public final class DncAdminService {
+
+    private static final Logger logger = LoggerFactory.getLogger(DncAdminService.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** The most numbers a JSON request may carry. */
+    static final int MAX_NUMBERS = 10_000;
+
+    private final DncStore store;
+    private final PhoneNumbers phoneNumbers;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    /** Creates the API over {@code store}. */
+    public DncAdminService(DncStore store, PhoneNumbers phoneNumbers, AuditTrail audit, Clock clock) {
+        this.store = requireNonNull(store, "store");
+        this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
+        this.audit = requireNonNull(audit, "audit");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** {@code {"phoneNumbers": [...]}}. */
+    record Numbers(List<String> phoneNumbers) {}
+
+    /** {@code {"allowed": false, "riskLevel": "high"}}. */
+    record Rule(Boolean allowed, String riskLevel) {}
+
+    /** {@code POST /v1/dnc/numbers}: lists the numbers. */
+    @Post("/v1/dnc/numbers")
+    public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+        final long[] numbers = numbers(req);
+        return store.addAll(numbers).thenApply(added -> {
+            audit(ctx, "dnc_add", "numbers=" + numbers.length + " added=" + added);
+            return json(fields("submitted", numbers.length, "added", added));
+        });
+    }
+
+    /** {@code POST /v1/dnc/numbers/remove}: unlists the numbers. */
+    @Post("/v1/dnc/numbers/remove")
+    public CompletableFuture<HttpResponse> remove(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+        final long[] numbers = numbers(req);
+        return store.removeAll(numbers).thenApply(removed -> {
+            audit(ctx, "dnc_remove", "numbers=" + numbers.length + " removed=" + removed);
+            return json(fields("submitted", numbers.length, "removed", removed));
+        });
+    }
+
+    /** {@code POST /v1/dnc/check}: whether each number is listed, and its own geographic rule. */
+    @Post("/v1/dnc/check")
+    public CompletableFuture<HttpResponse> check(AggregatedHttpRequest req) {
+        final List<String> raw = read(req, Numbers.class).phoneNumbers();
+        final long[] numbers = normalise(raw);
+        return store.lookup(numbers).thenApply(found -> {
+            final List<Map<String, Object>> results = new ArrayList<>();
+            for (int i = 0; i < numbers.length; i++) {
+                final Map<String, Object> result = new LinkedHashMap<>();
+                result.put("phoneNumber", raw.get(i));
+                result.put("e164", PhoneNumbers.e164(numbers[i]));
+                result.put("listed", found.listed()[i]);
+                final GeoRule rule = found.geoRules()[i];
+                result.put("geoRule", rule == null ? null : fields("allowed", rule.allowed(), "riskLevel", rule.riskLevel()));
+                results.add(result);
+            }
+            return json(fields("results", results));
+        });
+    }
+
+    /** {@code GET /v1/dnc/stats}. */
+    @Get("/v1/dnc/stats")
+    public CompletableFuture<HttpResponse> stats() {
+        return store.stats().thenApply(s -> {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("store", s.kind());
+            body.put("numbers", s.numbers());
+            body.put("geoRules", s.geoRules());
+            body.put("memoryBytes", s.memoryBytes());
+            body.put("bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0 ? null
+                                       : Math.round(s.memoryBytes() * 100.0 / s.numbers()) / 100.0);
+            return json(body);
+        });
+    }
+
+    /** {@code PUT /v1/dnc/geo-rules/{number}}: sets one number's geographic rule. */
+    @Put("/v1/dnc/geo-rules/{number}")
+    public CompletableFuture<HttpResponse> putGeoRule(ServiceRequestContext ctx, @Param("number") String number,
+                                                      AggregatedHttpRequest req) {
+        final long e164 = phoneNumbers.toDigits("number", number);
+        final Rule body = read(req, Rule.class);
+        if (body.allowed() == null) {
+            throw new InvalidArgumentException("allowed", "<missing>", "true or false");
+        }
+        final GeoRule rule;
+        try {
+            rule = new GeoRule(body.allowed(), body.riskLevel() == null ? "unspecified" : body.riskLevel());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("riskLevel", String.valueOf(body.riskLevel()),
+                                               "1..32 of a-z 0-9 _, e.g. high");
+        }
+        return store.putGeoRule(e164, rule).thenApply(ignored -> {
+            audit(ctx, "dnc_geo_rule_put", "allowed=" + rule.allowed() + " risk=" + rule.riskLevel());
+            return json(fields("phoneNumber", PhoneNumbers.e164(e164), "allowed", rule.allowed(),
+                               "riskLevel", rule.riskLevel()));
+        });
+    }
+
+    /** {@code DELETE /v1/dnc/geo-rules/{number}}. */
+    @Delete("/v1/dnc/geo-rules/{number}")
+    public CompletableFuture<HttpResponse> removeGeoRule(ServiceRequestContext ctx, @Param("number") String number) {
+        final long e164 = phoneNumbers.toDigits("number", number);
+        return store.removeGeoRule(e164).thenApply(removed -> {
+            audit(ctx, "dnc_geo_rule_remove", "removed=" + removed);
+            return json(fields("phoneNumber", PhoneNumbers.e164(e164), "removed", removed));
+        });
+    }
+
+    private long[] numbers(AggregatedHttpRequest req) {
+        return normalise(read(req, Numbers.class).phoneNumbers());
+    }
+
+    private long[] normalise(@Nullable List<String> raw) {
+        if (raw == null) {
+            throw new InvalidArgumentException("phoneNumbers", "<missing>", "an array of phone numbers");
+        }
+        if (raw.size() > MAX_NUMBERS) {
+            throw new InvalidArgumentException("phoneNumbers", raw.size() + " numbers",
+                                               "at most " + MAX_NUMBERS + " a request; import a CSV for more");
+        }
+        final long[] numbers = new long[raw.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            final String n = raw.get(i);
+            numbers[i] = phoneNumbers.toDigits("phoneNumbers[" + i + ']', n == null ? "" : n);
+        }
+        return numbers;
+    }
+
+    private static <T> T read(AggregatedHttpRequest req, Class<T> type) {
+        try {
+            final T value = JSON.readValue(req.content().array(), type);
+            if (value == null) {
+                throw new InvalidArgumentException("body", "null", "a JSON object");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("body." + e.getPropertyName() + ": unknown field (expected one of: "
+                                               + e.getKnownPropertyIds() + ')');
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(ValidateService.malformed(e));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Returns {@code keysAndValues} as a map that keeps their order. */
+    static Map<String, Object> fields(Object... keysAndValues) {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static HttpResponse json(Object body) {
+        try {
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void audit(ServiceRequestContext ctx, String action, String detail) {
+        audit(audit, clock, ctx, action, detail);
+    }
+
+    /** Appends a record of a change to the store; a record that cannot be written is logged. */
+    static void audit(AuditTrail audit, Clock clock, ServiceRequestContext ctx, String action, String detail) {
+        audit.append(new AuditRecord(clock.instant(), "dnc_store", action, "OK", null, null, null, 0,
+                                     RequestIds.of(ctx), null, Principal.of(ctx).name(), detail))
+             .exceptionally(e -> {
+                 logger.error("{} could not be audited", action, e);
+                 return null;
+             });
+    }
+
+    /**
+     * Answers the admin API's failures as JSON: a bad request names the field (400); a store
+     * that cannot answer is 503, since nothing was changed that the caller can rely on.
+     */
+    public static final class Errors implements ExceptionHandlerFunction {
+        @Override
+        public HttpResponse handleException(ServiceRequestContext ctx, HttpRequest req, Throwable cause) {
+            final Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause()
+                                                                                                 : cause;
+            if (c instanceof InvalidArgumentException) {
+                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, c.getMessage()).toHttpResponse();
+            }
+            if (c instanceof com.linecorp.armeria.common.ContentTooLargeException
+                || c.getCause() instanceof com.linecorp.armeria.common.ContentTooLargeException) {
+                return JsonErrorHandler.body(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                                             "the upload exceeds the " + ctx.maxRequestLength() + "-byte limit "
+                                             + "(compliance.maxImportBytes)").toHttpResponse();
+            }
+            if (c instanceof IllegalArgumentException) {
+                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, String.valueOf(c.getMessage())).toHttpResponse();
+            }
+            logger.warn("DNC admin {} failed", ctx.path(), c);
+            return JsonErrorHandler.body(HttpStatus.SERVICE_UNAVAILABLE,
+                                         "the DNC store could not complete the request: " + c.getClass().getSimpleName()
+                                         + (c.getMessage() == null ? "" : ": " + ErrorMessages.describe(c)))
+                                   .toHttpResponse();
+        }
+    }
+}

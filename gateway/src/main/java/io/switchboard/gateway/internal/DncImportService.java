@@ -1,0 +1,122 @@
+package io.switchboard.gateway.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Blocking;
+import com.linecorp.armeria.server.annotation.Post;
+
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.StoreDncList;
+import io.switchboard.compliance.sync.DncListSync;
+import io.switchboard.compliance.sync.SyncReport;
+import io.switchboard.compliance.sync.UploadSource;
+import io.switchboard.core.audit.AuditTrail;
+import io.switchboard.core.phone.PhoneNumbers;
+
+/**
+ * {@code POST /v1/dnc/import}: a CSV stream into the DNC store, through the same pipeline as
+ * {@code dnc sync}: read as it arrives (an upload may be far larger than any request the gateway
+ * buffers), every row normalised, valid rows stored in batches, invalid ones written to a
+ * rejects file with their line numbers, a report beside it. Audited.
+ */
+public final class DncImportService {
+
+    /** How many rejected rows an import's answer lists; all of them are in its rejects file. */
+    static final int REJECTS_SHOWN = 100;
+
+    private final DncStore store;
+    private final PhoneNumbers phoneNumbers;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final Path importDir;
+
+    /** Creates the service; imports keep their reports and rejects in {@code importDir}. */
+    public DncImportService(DncStore store, PhoneNumbers phoneNumbers, AuditTrail audit, Clock clock,
+                            Path importDir) {
+        this.store = requireNonNull(store, "store");
+        this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
+        this.audit = requireNonNull(audit, "audit");
+        this.clock = requireNonNull(clock, "clock");
+        this.importDir = requireNonNull(importDir, "importDir");
+    }
+
+    /**
+     * {@code POST /v1/dnc/import}: streams a CSV ({@code phone_number[,reason,source]}, header
+     * optional) into the store; answers the report and the first rejected rows.
+     */
+    @Post("/v1/dnc/import")
+    @Blocking
+    public HttpResponse importCsv(ServiceRequestContext ctx, HttpRequest req) throws IOException {
+        // The upload may be far larger than any request the gateway buffers: it is read as it arrives.
+        ctx.setRequestTimeout(java.time.Duration.ofHours(1));
+        final String id = RequestIds.of(ctx);
+        final InputStream body = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+        final DncListSync sync = DncListSync.builder(new UploadSource(id, body, req.headers().contentLength()),
+                                                     new StoreDncList(store), StoreDncList.ID, "store")
+                                            .phoneNumbers(phoneNumbers)
+                                            .batchSize(DncListSync.MAX_BATCH)
+                                            .workDir(importDir)
+                                            .restart(true)
+                                            .clock(clock)
+                                            .build();
+        final SyncReport report;
+        try {
+            report = sync.run();
+        } catch (DncListSync.SyncException e) {
+            DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage());
+            return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
+        }
+        DncAdminService.audit(audit, clock, ctx, "dnc_import", "rows=" + report.totalRecords() + " valid=" + report.validRecords() + " invalid="
+                                 + report.invalidRecords() + " duplicates=" + report.duplicates());
+        final Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", report.status());
+        answer.put("rows", report.totalRecords());
+        answer.put("valid", report.validRecords());
+        answer.put("invalid", report.invalidRecords());
+        answer.put("duplicates", report.duplicates());
+        answer.put("durationMs", report.durationMs());
+        answer.put("report", sync.reportFile().toString());
+        answer.put("rejectsFile", report.rejectsFile());
+        answer.put("rejects", firstRejects(Path.of(report.rejectsFile())));
+        answer.put("rejectsShown", Math.min(report.invalidRecords(), REJECTS_SHOWN));
+        return DncAdminService.json(answer);
+    }
+
+    private static List<Map<String, Object>> firstRejects(Path file) throws IOException {
+        final List<Map<String, Object>> rejects = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                                                 .parse(reader)) {
+            for (CSVRecord r : parser) {
+                if (rejects.size() == REJECTS_SHOWN) {
+                    break;
+                }
+                rejects.add(DncAdminService.fields("line", Long.parseLong(r.get("line")), "phoneNumber", r.get("phone_number"),
+                                   "reason", r.get("reason")));
+            }
+        }
+        return rejects;
+    }
+
+}
