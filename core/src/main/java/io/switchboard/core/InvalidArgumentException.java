@@ -12,6 +12,14 @@ public final class InvalidArgumentException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The value of a required field that is absent: shown as {@code <missing>}, unquoted. */
+    public static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
+
     private final String field;
 
     /**

@@ -131,7 +131,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "SetVolume", "set_volume", null, null,
                         request.getSessionId()), observer, () -> {
             if (!request.hasVolume()) {
-                throw new InvalidArgumentException("volume", "<missing>", "0.0..1.0");
+                throw new InvalidArgumentException("volume", InvalidArgumentException.MISSING, "0.0..1.0");
             }
             return new VolumeCommand(request.getSessionId(), request.getVolume());
         }, (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
@@ -185,7 +185,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             final String conversationId = uuid("conversation_id", request.getConversationId());
             final String participantId = uuid("participant_id", request.getParticipantId());
             if (!request.hasMuted()) {
-                throw new InvalidArgumentException("muted", "<missing>", "true or false");
+                throw new InvalidArgumentException("muted", InvalidArgumentException.MISSING, "true or false");
             }
             Duration maxDuration = null;
             if (request.hasMaxDurationSeconds()) {

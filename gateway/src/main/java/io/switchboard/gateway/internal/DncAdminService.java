@@ -136,7 +136,7 @@ public final class DncAdminService {
         final long e164 = phoneNumbers.toDigits("number", number);
         final Rule body = read(req, Rule.class);
         if (body.allowed() == null) {
-            throw new InvalidArgumentException("allowed", "<missing>", "true or false");
+            throw new InvalidArgumentException("allowed", InvalidArgumentException.MISSING, "true or false");
         }
         final GeoRule rule;
         try {
@@ -168,7 +168,7 @@ public final class DncAdminService {
 
     private long[] normalise(@Nullable List<String> raw) {
         if (raw == null) {
-            throw new InvalidArgumentException("phoneNumbers", "<missing>", "an array of phone numbers");
+            throw new InvalidArgumentException("phoneNumbers", InvalidArgumentException.MISSING, "an array of phone numbers");
         }
         if (raw.size() > MAX_NUMBERS) {
             throw new InvalidArgumentException("phoneNumbers", raw.size() + " numbers",

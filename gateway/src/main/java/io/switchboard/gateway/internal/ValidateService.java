@@ -153,7 +153,7 @@ public final class ValidateService implements HttpService {
                     }
                 }
                 if (number == null) {
-                    throw new InvalidArgumentException("[" + index + "].phoneNumber", "<missing>", "a string");
+                    throw new InvalidArgumentException("[" + index + "].phoneNumber", InvalidArgumentException.MISSING, "a string");
                 }
                 numbers.add(number);
             }
