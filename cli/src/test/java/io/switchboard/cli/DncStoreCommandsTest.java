@@ -1,0 +1,83 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.switchboard.gateway.Gateway;
+import io.switchboard.gateway.config.GatewayConfig;
+import picocli.CommandLine;
+
+/** {@code switchboard dnc import|add|remove|check|stats}: straight on a data directory, and through a gateway. */
+class DncStoreCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private static String run(int expectedStatus, String... args) {
+        final StringWriter out = new StringWriter();
+        final CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        final int status = cli.execute(args);
+        assertThat(status).as(out.toString()).isEqualTo(expectedStatus);
+        return out.toString();
+    }
+
+    private Path csv() throws Exception {
+        final Path csv = dir.resolve("dnc.csv");
+        Files.writeString(csv, "phone_number,reason,source\n+14155552671,a,web\nnope,b,web\n\"(415) 555-2672\",c,call\n"
+                               + "+1415555267,d,web\n+14155552671,e,web\n");
+        return csv;
+    }
+
+    @Test
+    void worksStraightOnTheDataDirectory() throws Exception {
+        final String data = dir.resolve("data").toString();
+        final String imported = run(0, "dnc", "import", csv().toString(), "--data-dir", data);
+        assertThat(imported).contains("completed: 5 rows, 2 valid, 2 rejected, 1 duplicates")
+                            .contains("line 3: phone_number: \"nope\"")
+                            .contains("line 5: phone_number: \"+1415555267\"");
+
+        assertThat(run(0, "dnc", "add", "+1 212 555 0100", "--data-dir", data)).contains("added 1 of 1 numbers");
+        final String refused = run(1, "dnc", "add", "+12125550101", "12", "--data-dir", data);
+        assertThat(refused).contains("NUMBER[2]: \"12\"").contains("nothing was changed");
+
+        final String checked = run(0, "dnc", "check", "(415) 555-2672", "+12125550101", "--data-dir", data);
+        assertThat(checked).containsPattern("\\+14155552672 +listed").containsPattern("\\+12125550101 +not listed");
+        assertThat(run(0, "dnc", "remove", "+14155552672", "--data-dir", data)).contains("removed 1 of 1 numbers");
+        assertThat(run(0, "dnc", "stats", "--data-dir", data)).containsPattern("numbers: +2");
+    }
+
+    @Test
+    void worksThroughARunningGatewayWhichHoldsTheStore() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults()
+                .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
+                                                .withConnectionDrain(Duration.ZERO))
+                .withDataDir(data))) {
+            final String url = gateway.uri().toString();
+            assertThat(run(3, "dnc", "stats", "--data-dir", data.toString()))
+                    .contains("is held by another process").contains("--gateway URL");
+
+            final String imported = run(0, "dnc", "import", csv().toString(), "--gateway", url);
+            assertThat(imported).contains("completed: 5 rows, 2 valid, 2 rejected, 1 duplicates")
+                                .contains("line 3: phone_number: \"nope\"");
+            assertThat(run(0, "dnc", "add", "+12125550100", "--gateway", url)).contains("added 1 of 1 numbers");
+            assertThat(run(1, "dnc", "add", "12", "--gateway", url)).contains("400 Bad Request")
+                                                                    .contains("phoneNumbers[0]: \"12\"");
+            assertThat(run(0, "dnc", "check", "+12125550100", "+12125550101", "--gateway", url))
+                    .containsPattern("\\+12125550100 +listed").containsPattern("\\+12125550101 +not listed");
+            assertThat(run(0, "dnc", "remove", "+12125550100", "--gateway", url)).contains("removed 1 of 1");
+            assertThat(run(0, "dnc", "stats", "--gateway", url)).containsPattern("numbers: +2")
+                                                                 .contains("store:     embedded");
+        }
+    }
+}
