@@ -26,7 +26,8 @@ import io.switchboard.core.InvalidArgumentException;
  * extracts the country code as {@code parse} does (the first known 1-, 2- or 3-digit prefix),
  * keeps leading zeros as {@code parse} does, and hands any number that {@code parse} might
  * change (one whose national part starts with a national prefix it would strip) to
- * {@code parse} after all. Validity is always libphonenumber's own {@code isValidNumber}.
+ * {@code parse} after all. Validity is libphonenumber's {@code isValidNumber}, compiled from its
+ * metadata into one automaton per calling code ({@link ValidityAutomata}).
  * {@code PhoneNumbersTest} compares both paths on random and edge-case input.
  *
  * <p>Thread-safe; one instance serves every caller.
@@ -44,6 +45,7 @@ public final class PhoneNumbers {
      */
     private static final Pattern NONE = Pattern.compile("(?!)");
     private static final Pattern[] NATIONAL_PREFIX = nationalPrefixes();
+    private static final ValidityAutomata AUTOMATA = new ValidityAutomata();
 
     private final String defaultRegion;
 
@@ -155,6 +157,10 @@ public final class PhoneNumbers {
         }
         if (NATIONAL_PREFIX[cc] != NONE && NATIONAL_PREFIX[cc].matcher(nsn).lookingAt()) {
             return null; // parse might strip a national prefix: let it decide
+        }
+        final Boolean compiled = AUTOMATA.valid(cc, nsn);
+        if (compiled != null) {
+            return compiled;
         }
         final PhoneNumber number = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn));
         // parse keeps leading zeros (Italian numbers and the like), all but a lone last digit.

@@ -89,6 +89,51 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void theCompiledValidityAgreesAroundEveryExampleNumber() {
+        // Random digits are mostly invalid; libphonenumber's example numbers, and numbers one edit
+        // away from them, put the valid side of every region's patterns to the test.
+        final com.google.i18n.phonenumbers.PhoneNumberUtil util =
+                com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        final java.util.List<com.google.i18n.phonenumbers.Phonenumber.PhoneNumber> examples = new java.util.ArrayList<>();
+        for (String region : util.getSupportedRegions()) {
+            for (var type : com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType.values()) {
+                final var example = util.getExampleNumberForType(region, type);
+                if (example != null) {
+                    examples.add(example);
+                }
+            }
+        }
+        for (int cc : util.getSupportedGlobalNetworkCallingCodes()) {
+            final var example = util.getExampleNumberForNonGeoEntity(cc);
+            if (example != null) {
+                examples.add(example);
+            }
+        }
+        int valid = 0;
+        int checked = 0;
+        for (var example : examples) {
+            final String e164 = util.format(example, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.E164);
+            for (int m = 0; m < 40; m++) {
+                final StringBuilder raw = new StringBuilder(e164);
+                switch (m % 4) {
+                    case 0 -> { } // the example itself, and below its neighbours
+                    case 1 -> raw.setCharAt(2 + random.nextInt(raw.length() - 2), (char) ('0' + random.nextInt(10)));
+                    case 2 -> raw.append((char) ('0' + random.nextInt(10)));
+                    default -> raw.setLength(Math.max(3, raw.length() - 1));
+                }
+                final String number = raw.toString();
+                final String verdict = verdict(us, number);
+                assertThat(verdict).as(number).isEqualTo(slowVerdict(us, number));
+                valid += verdict.startsWith("+") ? 1 : 0;
+                checked++;
+            }
+        }
+        assertThat(examples).hasSizeGreaterThan(1000);
+        assertThat(valid).as("valid numbers among %d checked", checked).isGreaterThan(checked / 3);
+    }
+
+    @Test
     void theFastPathAgreesOnEdgeCases() {
         for (String raw : new String[] {"+14155552671", "+1415555267", "+141555526712", "+442079460958",
                 "+4402079460958", "+390612345678", "+3900612345678", "+80012345678", "+8001234567",

@@ -1,0 +1,349 @@
+package io.switchboard.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.core.testing.TestRedis;
+import io.switchboard.gateway.Gateway;
+import io.switchboard.gateway.config.GatewayConfig;
+
+/**
+ * Measures {@code POST /validate} end to end over HTTP, batches of 1,000 contacts, with a fixed
+ * number of requests in flight:
+ * <ul>
+ *   <li>the gateway on the embedded store holding {@code numbers} numbers (default 10,000,000);</li>
+ *   <li>the gateway on the Redis store (a real Redis server) holding {@code redisNumbers};</li>
+ *   <li>the baseline: the original service's approach, on the same Redis data: for each number,
+ *       {@code SISMEMBER dnc:blacklist} and then, if not listed, {@code HGET dnc:geo_rules}, one
+ *       after the other; served by a minimal HTTP service in the same process and measured by the
+ *       same load generator.</li>
+ * </ul>
+ * The paths alternate over several rounds so that warm-up and noise fall on all alike. Contacts
+ * are US numbers over the store's area codes: 10 % listed, 1 % invalid, the rest clean.
+ *
+ * <p>Usage: {@code ./switchboard bench validate [numbers] [redisNumbers] [seconds] [inFlight] [rounds]};
+ * defaults 10,000,000, 1,000,000, 10, 16, 3. Prints a Markdown table for {@code docs/benchmarks.md}.
+ */
+public final class ValidateLoad {
+
+    private static final int BATCH = 1000;
+    private static final int BODIES = 64;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public static void main(String[] args) throws Exception {
+        final int numbers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        final int redisNumbers = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        final int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+
+        final SplittableRandom random = new SplittableRandom(2026);
+        final long[] areaCodes = new long[300];
+        for (int i = 0; i < areaCodes.length; i++) {
+            areaCodes[i] = 201 + random.nextInt(780);
+        }
+        final long[] listedSample = new long[100_000];
+
+        // The embedded store, filled and compacted as a long-running gateway's would be.
+        final Path embeddedData = Files.createTempDirectory("switchboard-validate-bench");
+        System.err.printf(Locale.ROOT, "embedded store: adding %,d numbers...%n", numbers);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(embeddedData.resolve("dnc"))) {
+            fill(numbers, areaCodes, random, listedSample, store::add);
+            store.compact();
+        }
+
+        System.err.printf(Locale.ROOT, "redis: adding %,d numbers...%n", redisNumbers);
+        final TestRedis redis = TestRedis.start();
+        final RedisClient client = RedisClient.create(redis.uri());
+        final StatefulRedisConnection<String, String> connection = client.connect();
+        final long[] redisSample = new long[listedSample.length];
+        fill(redisNumbers, areaCodes, random, redisSample, batch -> {
+            final String[] members = new String[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                members[i] = "+" + batch[i];
+            }
+            connection.sync().sadd("dnc:blacklist", members);
+            return batch.length;
+        });
+        for (int i = 0; i < 1000; i++) {
+            connection.sync().hset("dnc:geo_rules", "+" + redisSample[i], "{\"Allowed\":false,\"RiskLevel\":\"high\"}");
+        }
+
+        final GatewayConfig base = GatewayConfig.defaults()
+                                                .withServer(GatewayConfig.Server.defaults()
+                                                                                .withAddress("127.0.0.1", 0));
+        final Gateway embedded = Gateway.start(base.withDataDir(embeddedData));
+        final Gateway onRedis = Gateway.start(base.withDataDir(Files.createTempDirectory("switchboard-validate-redis"))
+                                                  .withRedis(new GatewayConfig.Redis(URI.create(redis.uri()))));
+        final Server baseline = baselineServer(connection.sync());
+
+        final byte[][] embeddedBodies = bodies(listedSample, areaCodes, random);
+        final byte[][] redisBodies = bodies(redisSample, areaCodes, random);
+        final ClientFactory factory = ClientFactory.builder().build();
+        final Map<String, Target> targets = new LinkedHashMap<>();
+        targets.put("gateway, embedded store (" + String.format(Locale.ROOT, "%,d", numbers) + " numbers)",
+                    new Target(WebClient.builder(embedded.uri()).factory(factory).build(), embeddedBodies));
+        targets.put("gateway, Redis store (" + String.format(Locale.ROOT, "%,d", redisNumbers) + " numbers)",
+                    new Target(WebClient.builder(onRedis.uri()).factory(factory).build(), redisBodies));
+        targets.put("baseline: SISMEMBER then HGET per number, same Redis",
+                    new Target(WebClient.builder("http://127.0.0.1:" + baseline.activeLocalPort()).factory(factory)
+                                        .build(), redisBodies));
+
+        // Answers must be right before they are fast.
+        for (Map.Entry<String, Target> t : targets.entrySet()) {
+            check(t.getKey(), t.getValue());
+        }
+        System.err.println("warming up...");
+        for (Target t : targets.values()) {
+            t.run(Math.max(2, seconds / 3), inFlight);
+            t.reset();
+        }
+        final List<String> names = new ArrayList<>(targets.keySet());
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                final String name = names.get((k + r) % names.size());
+                final double rate = targets.get(name).run(seconds, inFlight);
+                System.err.printf(Locale.ROOT, "round %d: %s: %,.0f numbers/s%n", r + 1, name, rate);
+            }
+        }
+
+        final double baselineRate = targets.get(names.get(2)).rate();
+        System.out.printf(Locale.ROOT, "%n### POST /validate, batches of %,d, %d in flight, %d rounds of %d s, "
+                                       + "JDK %s, %d cores%n%n", BATCH, inFlight, rounds, seconds,
+                          Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "| path | numbers/s | requests | errors | vs baseline |%n|---|---|---|---|---|%n");
+        for (String name : names) {
+            final Target t = targets.get(name);
+            System.out.printf(Locale.ROOT, "| %s | **%,.0f** | %,d | %d | %.1fx |%n", name, t.rate(), t.requests.get(),
+                              t.errors.get(), t.rate() / baselineRate);
+        }
+        System.out.printf(Locale.ROOT, "%nPeak heap (the whole process: three servers, the load generator, the store "
+                                       + "of %,d numbers): %,d MiB%n", numbers, peakHeapMiB());
+        embedded.close();
+        onRedis.close();
+        baseline.stop().join();
+        connection.close();
+        client.shutdown();
+        redis.close();
+        factory.close();
+        System.exit(0);
+    }
+
+    /** Sends the bodies round-robin with {@code inFlight} requests outstanding; counts numbers judged. */
+    private static final class Target {
+        final WebClient client;
+        final byte[][] bodies;
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        long numbersJudged;
+        double secondsSpent;
+
+        Target(WebClient client, byte[][] bodies) {
+            this.client = client;
+            this.bodies = bodies;
+        }
+
+        double run(int seconds, int inFlight) throws Exception {
+            final long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            final AtomicLong done = new AtomicLong();
+            final long start = System.nanoTime();
+            final List<CompletableFuture<Void>> loops = new ArrayList<>();
+            for (int i = 0; i < inFlight; i++) {
+                final int lane = i;
+                final CompletableFuture<Void> loop = new CompletableFuture<>();
+                loops.add(loop);
+                next(lane, lane, end, done, loop);
+            }
+            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
+            final double spent = (System.nanoTime() - start) / 1e9;
+            numbersJudged += done.get() * BATCH;
+            secondsSpent += spent;
+            return done.get() * BATCH / spent;
+        }
+
+        private void next(int lane, long i, long end, AtomicLong done, CompletableFuture<Void> loop) {
+            if (System.nanoTime() >= end) {
+                loop.complete(null);
+                return;
+            }
+            client.prepare().post("/validate?at=2026-11-21T18:00:00Z")
+                  .content(MediaType.JSON, bodies[(int) (i % bodies.length)])
+                  .execute().aggregate()
+                  .whenComplete((r, e) -> {
+                      requests.incrementAndGet();
+                      if (e != null || r.status() != HttpStatus.OK) {
+                          errors.incrementAndGet();
+                      } else {
+                          done.incrementAndGet();
+                      }
+                      next(lane, i + 16, end, done, loop);
+                  });
+        }
+
+        double rate() {
+            return secondsSpent == 0 ? 0 : numbersJudged / secondsSpent;
+        }
+
+        void reset() {
+            numbersJudged = 0;
+            secondsSpent = 0;
+            requests.set(0);
+            errors.set(0);
+        }
+    }
+
+    private static void check(String name, Target t) throws Exception {
+        final AggregatedHttpResponse r = t.client.blocking().post("/validate?at=2026-11-21T18:00:00Z", t.bodies[0]);
+        final JsonNode answer = new ObjectMapper().readTree(r.contentUtf8());
+        if (r.status() != HttpStatus.OK || answer.get("total").asInt() != BATCH) {
+            throw new IllegalStateException(name + " answered " + r.status() + ": " + r.contentUtf8());
+        }
+        System.err.printf(Locale.ROOT, "%s: %d of %d blocked in the first batch%n", name, answer.get("blocked").asInt(),
+                          BATCH);
+    }
+
+    /** Adds {@code count} distinct random numbers in batches; keeps some in {@code sample}. */
+    private interface Adder {
+        long add(long[] batch) throws Exception;
+    }
+
+    private static void fill(int count, long[] areaCodes, SplittableRandom random, long[] sample, Adder adder)
+            throws Exception {
+        final long[] batch = new long[10_000];
+        long added = 0;
+        int sampled = 0;
+        while (added < count) {
+            final int n = (int) Math.min(batch.length, count - added);
+            final long[] b = n == batch.length ? batch : new long[n];
+            for (int i = 0; i < n; i++) {
+                b[i] = number(areaCodes, random);
+                if (sampled < sample.length && random.nextInt(10) == 0) {
+                    sample[sampled++] = b[i];
+                }
+            }
+            added += adder.add(b);
+        }
+    }
+
+    private static long number(long[] areaCodes, SplittableRandom random) {
+        return 10_000_000_000L + areaCodes[random.nextInt(areaCodes.length)] * 10_000_000L
+               + (200 + random.nextInt(800)) * 10_000L + random.nextInt(10_000);
+    }
+
+    private static byte[][] bodies(long[] listed, long[] areaCodes, SplittableRandom random) throws Exception {
+        final byte[][] bodies = new byte[BODIES][];
+        for (int b = 0; b < BODIES; b++) {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.writeStartArray();
+                for (int i = 0; i < BATCH; i++) {
+                    final int kind = random.nextInt(100);
+                    final String number = kind < 10 ? "+" + listed[random.nextInt(listed.length)]
+                                          : kind < 11 ? "+1" + areaCodes[random.nextInt(areaCodes.length)] + "0123456"
+                                          : "+" + number(areaCodes, random);
+                    g.writeStartObject();
+                    g.writeStringField("phoneNumber", number);
+                    g.writeStringField("campaignId", "bench");
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            bodies[b] = out.toByteArray();
+        }
+        return bodies;
+    }
+
+    /** seeds/002's service: for each number, SISMEMBER, then HGET, one after the other. */
+    private static Server baselineServer(RedisCommands<String, String> redis) {
+        final ObjectMapper mapper = new ObjectMapper();
+        final Server server = Server.builder().http(0).service("/validate", (ctx, req) -> HttpResponse.of(
+                req.aggregate().thenApplyAsync(body -> {
+                    try {
+                        final JsonNode contacts = mapper.readTree(body.content().array());
+                        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        int blocked = 0;
+                        final List<String[]> decisions = new ArrayList<>();
+                        for (JsonNode c : contacts) {
+                            final String number = c.get("phoneNumber").asText();
+                            String reason = "allowed";
+                            if (redis.sismember("dnc:blacklist", number)) {
+                                reason = "dnc_blacklist";
+                            } else {
+                                final String rule = redis.hget("dnc:geo_rules", number);
+                                if (rule != null) {
+                                    final JsonNode r = mapper.readTree(rule);
+                                    if (!r.get("Allowed").asBoolean()) {
+                                        reason = "geo_blocked_" + r.get("RiskLevel").asText();
+                                    }
+                                }
+                            }
+                            blocked += "allowed".equals(reason) ? 0 : 1;
+                            decisions.add(new String[] {number, reason});
+                        }
+                        try (JsonGenerator g = JSON.createGenerator(out)) {
+                            g.writeStartObject();
+                            g.writeNumberField("total", decisions.size());
+                            g.writeNumberField("blocked", blocked);
+                            g.writeNumberField("allowed", decisions.size() - blocked);
+                            g.writeArrayFieldStart("decisions");
+                            for (String[] d : decisions) {
+                                g.writeStartObject();
+                                g.writeStringField("phoneNumber", d[0]);
+                                g.writeBooleanField("blocked", !"allowed".equals(d[1]));
+                                g.writeStringField("reason", d[1]);
+                                g.writeEndObject();
+                            }
+                            g.writeEndArray();
+                            g.writeEndObject();
+                        }
+                        return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toByteArray());
+                    } catch (Exception e) {
+                        return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR);
+                    }
+                }, ctx.blockingTaskExecutor()))).build();
+        server.start().join();
+        return server;
+    }
+
+    private static long peakHeapMiB() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+
+    private ValidateLoad() {}
+}
