@@ -33,6 +33,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.core.testing.TestRedis;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -68,9 +69,17 @@ public final class ValidateLoad {
         final int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
 
         final SplittableRandom random = new SplittableRandom(2026);
+        // 300 area codes in service, so that contacts are valid numbers as real lists mostly are.
+        final PhoneNumbers phoneNumbers = new PhoneNumbers("US");
         final long[] areaCodes = new long[300];
-        for (int i = 0; i < areaCodes.length; i++) {
-            areaCodes[i] = 201 + random.nextInt(780);
+        for (int i = 0; i < areaCodes.length; ) {
+            final long area = 201 + random.nextInt(780);
+            try {
+                phoneNumbers.toE164("area", "+1" + area + "2345678");
+                areaCodes[i++] = area;
+            } catch (io.switchboard.core.InvalidArgumentException notInService) {
+                // another
+            }
         }
         final long[] listedSample = new long[100_000];
 

@@ -6,14 +6,15 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The hours in which a number may be called, in the number's local time: by default 08:00 to
  * 21:00, the TCPA's window. A number that may be in several zones (an area code that spans
  * two) may be called only when it is inside the window in every one of them: the strictest
  * zone wins. A number whose zone is not known is outside the window: the check fails closed.
  *
- * <p>Immutable and thread-safe; {@link #at(Instant)} gives a per-request judge that works out
- * each set of zones once.
+ * <p>Thread-safe; {@link #at(Instant)} gives a judge that works out each set of zones once.
  */
 public final class CallingWindow {
 
@@ -34,6 +35,7 @@ public final class CallingWindow {
             throw new IllegalArgumentException("callingWindow: " + start + "-" + end
                                                + " (expected: a start before the end, e.g. 08:00-21:00)");
         }
+        wholeSeconds = start.getNano() == 0 && end.getNano() == 0;
     }
 
     /** Returns the TCPA window, 08:00 to 21:00, with libphonenumber's zones. */
@@ -51,22 +53,45 @@ public final class CallingWindow {
         return end;
     }
 
-    /** Returns a judge of numbers at {@code instant}; use one per request, from one thread. */
+    /**
+     * Returns a judge of numbers at {@code instant}. Judges are shared within a second: offsets
+     * and the window's ends are whole seconds, so every instant of one second gets the same
+     * verdicts, and requests made in the same second work out each zone once between them.
+     */
     public Judge at(Instant instant) {
-        return new Judge(requireNonNull(instant, "instant"));
+        requireNonNull(instant, "instant");
+        if (!wholeSeconds) {
+            return new Judge(instant);
+        }
+        final Judge last = recent;
+        if (last != null && last.second == instant.getEpochSecond()) {
+            return last;
+        }
+        final Judge judge = new Judge(Instant.ofEpochSecond(instant.getEpochSecond()));
+        recent = judge;
+        return judge;
     }
 
-    /** Judges numbers at one instant, remembering each set of zones' verdict. Not thread-safe. */
+    private final boolean wholeSeconds;
+    private volatile @Nullable Judge recent;
+
+    /**
+     * Judges numbers at one instant, remembering each set of zones' verdict. Thread-safe: a
+     * verdict is a pure function of the set and the instant, so threads that work out the same
+     * one at once write the same byte.
+     */
     public final class Judge {
         private static final byte UNDECIDED = 0;
         private static final byte INSIDE = 1;
         private static final byte OUTSIDE = 2;
 
         private final Instant instant;
+        private final long second;
         private final byte[] verdicts = new byte[zones.setCount()];
 
         private Judge(Instant instant) {
             this.instant = instant;
+            this.second = instant.getEpochSecond();
         }
 
         /** Returns whether {@code e164} (its digits as a number) may be called now. */

@@ -27,8 +27,13 @@ final class DigitPrefixes<V> {
         }
     }
 
-    /** Key: prefix value * 32 + prefix length, since "1" and "01" would otherwise collide. */
-    private final Map<Long, V> byPrefix;
+    /**
+     * An open-addressing table: key = prefix value * 32 + prefix length (so that "1" and "01"
+     * differ), 0 for an empty slot; lookups make no objects.
+     */
+    private final long[] keys;
+    private final Object[] values;
+    private final int mask;
     private final int longest;
 
     /**
@@ -48,7 +53,21 @@ final class DigitPrefixes<V> {
             keyed.put(key(Long.parseLong(prefix), prefix.length()), requireNonNull(e.getValue(), prefix));
             max = Math.max(max, prefix.length());
         }
-        byPrefix = Map.copyOf(keyed);
+        int capacity = 16;
+        while (capacity < keyed.size() * 2) {
+            capacity <<= 1;
+        }
+        keys = new long[capacity];
+        values = new Object[capacity];
+        mask = capacity - 1;
+        for (Map.Entry<Long, V> e : keyed.entrySet()) {
+            int slot = slot(e.getKey());
+            while (keys[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = e.getKey();
+            values[slot] = e.getValue();
+        }
         longest = max;
     }
 
@@ -67,17 +86,31 @@ final class DigitPrefixes<V> {
 
     /** Returns the value of the longest prefix of {@code e164} (its digits as a number), or null. */
     @Nullable V longest(long e164) {
-        if (byPrefix.isEmpty()) {
+        if (longest == 0) {
             return null;
         }
         final int digits = digits(e164);
         for (int length = Math.min(digits, longest); length >= 1; length--) {
-            final V value = byPrefix.get(key(e164 / POWERS[digits - length], length));
+            final V value = get(key(e164 / POWERS[digits - length], length));
             if (value != null) {
                 return value;
             }
         }
         return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private @Nullable V get(long key) {
+        for (int slot = slot(key); keys[slot] != 0; slot = (slot + 1) & mask) {
+            if (keys[slot] == key) {
+                return (V) values[slot];
+            }
+        }
+        return null;
+    }
+
+    private int slot(long key) {
+        return (int) (key ^ (key >>> 29) ^ (key >>> 41)) * 0x9E3779B1 >>> 7 & mask;
     }
 
     private static long key(long prefix, int length) {

@@ -45,6 +45,8 @@ public final class PhoneNumbers {
      */
     private static final Pattern NONE = Pattern.compile("(?!)");
     private static final Pattern[] NATIONAL_PREFIX = nationalPrefixes();
+    /** The prefixes of {@link #NATIONAL_PREFIX} that are plain digits, such as NANP's {@code 1}: no regex needed. */
+    private static final String[] LITERAL_PREFIX = literalPrefixes();
     private static final ValidityAutomata AUTOMATA = new ValidityAutomata();
 
     private final String defaultRegion;
@@ -155,7 +157,9 @@ public final class PhoneNumbers {
         if (nsn.length() < MIN_NSN || nsn.length() > MAX_NSN) {
             return false; // parse: TOO_SHORT_NSN, TOO_LONG
         }
-        if (NATIONAL_PREFIX[cc] != NONE && NATIONAL_PREFIX[cc].matcher(nsn).lookingAt()) {
+        final String literal = LITERAL_PREFIX[cc];
+        if (literal != null ? nsn.startsWith(literal)
+                            : NATIONAL_PREFIX[cc] != NONE && NATIONAL_PREFIX[cc].matcher(nsn).lookingAt()) {
             return null; // parse might strip a national prefix: let it decide
         }
         final Boolean compiled = AUTOMATA.valid(cc, nsn);
@@ -190,6 +194,17 @@ public final class PhoneNumbers {
             prefixes[cc] = prefix.isEmpty() ? NONE : Pattern.compile(prefix);
         }
         return prefixes;
+    }
+
+    private static String[] literalPrefixes() {
+        final String[] literals = new String[NATIONAL_PREFIX.length];
+        for (int cc = 0; cc < literals.length; cc++) {
+            final Pattern p = NATIONAL_PREFIX[cc];
+            if (p != null && p != NONE && p.pattern().matches("[0-9]+")) {
+                literals[cc] = p.pattern();
+            }
+        }
+        return literals;
     }
 
     private static String reason(NumberParseException e) {

@@ -3,6 +3,8 @@ package io.switchboard.gateway.internal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -24,13 +26,13 @@ public final class ScrubMetrics {
 
     /** Counts {@code decisions}. */
     public void record(ScrubEngine.Decision[] decisions) {
-        String last = null;
+        // Most decisions share a few constant instances: count runs of the same instance.
+        ScrubEngine.Decision last = null;
         long run = 0;
         for (ScrubEngine.Decision d : decisions) {
-            final String reason = d.reason().startsWith("geo_blocked_") ? "geo_blocked" : d.reason();
-            if (!reason.equals(last)) {
+            if (d != last) {
                 flush(last, run);
-                last = reason;
+                last = d;
                 run = 0;
             }
             run++;
@@ -38,10 +40,11 @@ public final class ScrubMetrics {
         flush(last, run);
     }
 
-    private void flush(String reason, long count) {
-        if (reason == null || count == 0) {
+    private void flush(ScrubEngine.@Nullable Decision decision, long count) {
+        if (decision == null || count == 0) {
             return;
         }
+        final String reason = decision.reason().startsWith("geo_blocked_") ? "geo_blocked" : decision.reason();
         byReason.computeIfAbsent(reason, r -> Counter.builder("switchboard.scrub.decisions")
                                                      .description("Contacts scrubbed, by decision")
                                                      .tag("reason", r)
