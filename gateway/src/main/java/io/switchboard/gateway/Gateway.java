@@ -202,6 +202,8 @@ public final class Gateway implements AutoCloseable {
                    MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
                    delegate -> delegate.decorate(requestIds));
         sb.route().post("/validate")
+          // A full batch with contact records' other fields can outgrow the default body limit.
+          .maxRequestLength(Math.max(listen.maxRequestBytes(), config.compliance().maxBatch() * 512L))
           .decorator(auth.requiring(SCOPE_DNC_READ))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
           .decorator(requestIds)
