@@ -74,8 +74,9 @@ public final class DncSyncLoad {
         final long parseStart = System.nanoTime();
         long parsed = 0;
         try (InputStream in = Files.newInputStream(csv);
-             CSVParser parser = CSVParser.builder().setInputStream(in).setCharset(StandardCharsets.UTF_8)
-                                         .setFormat(CSVFormat.DEFAULT).setTrackBytes(true).get()) {
+             CSVParser parser = CSVParser.builder()
+                                         .setReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))
+                                         .setFormat(CSVFormat.DEFAULT).get()) {
             for (CSVRecord record : parser) {
                 parsed += record.get(0).length() > 0 ? 1 : 0;
             }

@@ -3,7 +3,6 @@ package io.switchboard.compliance.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -19,7 +18,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -153,21 +155,39 @@ public final class DncListSync {
             this.previousRejects = previous != null ? previous.rejectsLength() : 0;
             committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line, counts,
                                            previousRejects, null, startedAt, columns);
+            successfulBatches = counts.successfulBatches();
+            failedBatches = counts.failedBatches();
+            sentAgain = counts.sentAgain();
         }
 
         final long previousRejects;
+        /** Batch tallies: only the I/O thread changes them, one batch at a time. */
+        long successfulBatches;
+        long failedBatches;
+        long sentAgain;
+        /** The batch the I/O thread is sending, if any. */
+        @Nullable CompletableFuture<Void> sending;
+        final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "dnc-sync-io");
+            t.setDaemon(true);
+            return t;
+        });
+
+        /** A batch as it was when sealed: what its send and checkpoint need. */
+        private record Sealed(List<String> numbers, long resent, long next, long lastLine, SyncCounts rows,
+                              long rejectsLength, SyncCheckpoint.Columns columns) {}
 
         SyncReport go() throws IOException {
             try (FileChannel rejectsChannel = openRejects();
                  Writer rejectsWriter = Channels.newWriter(rejectsChannel, StandardCharsets.UTF_8);
                  CSVPrinter rejects = new CSVPrinter(rejectsWriter, CSVFormat.DEFAULT);
-                 InputStream in = config.source.open(offset);
+                 // Record positions come in characters; the reader maps them to the byte offsets a
+                 // resume seeks to.
+                 Utf8PositionReader in = new Utf8PositionReader(config.source.open(offset));
                  CSVParser parser = CSVParser.builder()
-                                             .setInputStream(in)
-                                             .setCharset(StandardCharsets.UTF_8)
+                                             .setReader(in)
                                              .setFormat(CSVFormat.DEFAULT.builder().setTrim(true)
                                                                          .setIgnoreEmptyLines(true).get())
-                                             .setTrackBytes(true)
                                              .get()) {
                 if (rejectsChannel.size() == 0) {
                     rejects.printRecord("line", "phone_number", "reason");
@@ -179,7 +199,7 @@ public final class DncListSync {
                 long recordNumber = line;
                 for (CSVRecord record : parser) {
                     recordNumber++;
-                    final long start = base + record.getBytePosition();
+                    final long start = base + in.byteOffset(record.getCharacterPosition());
                     if (recordNumber == 1 && isHeader(record)) {
                         columns = columnsOf(record);
                         line = 1;
@@ -193,11 +213,20 @@ public final class DncListSync {
                         config.progress.update(start, size, counts);
                     }
                 }
+                awaitSending();
                 flush(batch, size >= 0 ? size : offset, recordNumber, rejects, rejectsChannel);
-                config.progress.update(size, size, counts);
-                return report("completed", null);
+                awaitSending();
+                config.progress.update(size, size, merged(counts));
+                return report("completed", null, counts);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            } finally {
+                // A failure while reading leaves the batch in flight to finish: its checkpoint stays whole.
+                final CompletableFuture<Void> s = sending;
+                if (s != null) {
+                    s.exceptionally(e -> null).join();
+                }
+                io.shutdown();
             }
         }
 
@@ -227,39 +256,88 @@ public final class DncListSync {
             }
         }
 
-        /** Sends {@code batch}; {@code next} is where the rows after it start. */
+        /**
+         * Seals {@code batch} ({@code next} is where the rows after it start) and hands it to the
+         * I/O thread, which sends it and writes its checkpoints while this thread reads on; at most
+         * one batch is in the hands of the I/O thread, so checkpoints stay in order.
+         */
         void flush(List<Row> batch, long next, long lastLine, CSVPrinter rejects, FileChannel rejectsChannel)
                 throws IOException {
             rejects.flush();
-            rejectsChannel.force(false);
-            if (!batch.isEmpty()) {
-                write(committed.inFlight(next, columns));
-                final List<String> numbers = batch.stream().map(Row::e164).toList();
+            final long rejectsLength = rejectsChannel.size();
+            final List<String> numbers = new ArrayList<>(batch.size());
+            long resent = 0;
+            for (Row r : batch) {
+                numbers.add(r.e164());
+                resent += resendUntil >= 0 && r.start() < resendUntil ? 1 : 0;
+            }
+            batch.clear();
+            final Sealed sealed = new Sealed(numbers, resent, next, lastLine, counts, rejectsLength, columns);
+            awaitSending();
+            sending = CompletableFuture.runAsync(() -> {
                 try {
-                    config.lists.addNumbers(config.listId, numbers, config.expires,
+                    send(sealed, rejectsChannel);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, io);
+        }
+
+        /** Waits for the batch the I/O thread has, if any; rethrows its failure. */
+        void awaitSending() throws IOException {
+            final CompletableFuture<Void> s = sending;
+            if (s == null) {
+                return;
+            }
+            sending = null;
+            try {
+                s.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SyncException stop) {
+                    throw stop;
+                }
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
+            }
+        }
+
+        /** On the I/O thread: sends one sealed batch and writes its checkpoints. */
+        private void send(Sealed b, FileChannel rejectsChannel) throws IOException {
+            rejectsChannel.force(false);
+            if (!b.numbers().isEmpty()) {
+                write(committed.inFlight(b.next(), b.columns()));
+                try {
+                    config.lists.addNumbers(config.listId, b.numbers(), config.expires,
                                             config.clock.instant().plus(config.batchTimeout)).join();
                 } catch (CompletionException e) {
-                    counts = counts.plusBatch(false, 0);
+                    failedBatches++;
                     // The refusal stays on record: the resume starts from the committed rows, plus this.
                     final SyncCheckpoint c = committed;
                     write(new SyncCheckpoint(c.source(), c.sourceVersion(), c.target(), c.offset(), c.line(),
-                                             c.counts().plusBatch(false, 0), c.rejectsLength(), next,
-                                             c.startedAt(), columns));
+                                             c.counts().plusBatch(false, 0), c.rejectsLength(), b.next(),
+                                             c.startedAt(), b.columns()));
                     final String why = describe(e.getCause());
-                    report("failed", why);
-                    throw new SyncException("the platform refused a batch of " + batch.size() + " numbers ending at "
-                                            + "line " + lastLine + ": " + why + "; the sync stopped at byte "
-                                            + offset + " and resumes there when run again", e.getCause());
+                    report("failed", why, b.rows());
+                    throw new SyncException("the platform refused a batch of " + b.numbers().size() + " numbers "
+                                            + "ending at line " + b.lastLine() + ": " + why + "; the sync stopped at "
+                                            + "byte " + offset + " and resumes there when run again", e.getCause());
                 }
-                final long resent = resendUntil < 0 ? 0 : batch.stream().filter(r -> r.start() < resendUntil).count();
-                counts = counts.plusBatch(true, resent);
-                batch.clear();
+                successfulBatches++;
+                sentAgain += b.resent();
             }
-            offset = next;
-            line = lastLine;
-            committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line, counts,
-                                           rejectsChannel.size(), null, startedAt, columns);
+            offset = b.next();
+            line = b.lastLine();
+            committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line,
+                                           merged(b.rows()), b.rejectsLength(), null, startedAt, b.columns());
             write(committed);
+        }
+
+        /** {@code rows}' row tallies with the batch tallies so far. */
+        SyncCounts merged(SyncCounts rows) {
+            return new SyncCounts(rows.totalRecords(), rows.validRecords(), rows.invalidRecords(), rows.duplicates(),
+                                  successfulBatches, failedBatches, sentAgain);
         }
 
         void write(SyncCheckpoint checkpoint) throws IOException {
@@ -275,7 +353,8 @@ public final class DncListSync {
             return ch;
         }
 
-        SyncReport report(String status, @Nullable String error) throws IOException {
+        SyncReport report(String status, @Nullable String error, SyncCounts rows) throws IOException {
+            final SyncCounts counts = merged(rows);
             final Instant end = config.clock.instant();
             final long ms = Duration.between(runStart, end).toMillis();
             final SyncReport report = new SyncReport(
