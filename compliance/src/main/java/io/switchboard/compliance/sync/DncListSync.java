@@ -92,6 +92,34 @@ public final class DncListSync {
         return config.workDir.resolve(config.name + ".checkpoint.json");
     }
 
+    /**
+     * Returns the file that says which batch is being sent: {@code <offset> <until>}, the
+     * committed offset it follows and where the rows after it start. It only serves the
+     * report's {@code sentAgain} count, so it is written without an fsync: a power cut may lose
+     * it (and the count), a crashed process does not, and the checkpoint never depends on it.
+     */
+    Path inFlightFile() {
+        return config.workDir.resolve(config.name + ".inflight");
+    }
+
+    /** Notes that the batch from {@code offset} up to {@code until} is being sent. */
+    private void markInFlight(long offset, long until) throws IOException {
+        final Path tmp = inFlightFile().resolveSibling(inFlightFile().getFileName() + ".tmp");
+        Files.writeString(tmp, offset + " " + until + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, inFlightFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                   java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Returns where the batch sent after the committed {@code offset} ended, if it was in flight; else -1. */
+    private long inFlightSince(long offset) {
+        try {
+            final String[] parts = Files.readString(inFlightFile(), StandardCharsets.US_ASCII).trim().split(" ");
+            return parts.length == 2 && Long.parseLong(parts[0]) == offset ? Long.parseLong(parts[1]) : -1;
+        } catch (IOException | NumberFormatException unreadable) {
+            return -1; // absent or torn: nothing is known to have been in flight
+        }
+    }
+
     /** Returns the rejects file of this sync. */
     public Path rejectsFile() {
         return config.workDir.resolve(config.name + ".rejects.csv");
@@ -115,6 +143,7 @@ public final class DncListSync {
         if (config.restart) {
             Files.deleteIfExists(checkpointFile());
             Files.deleteIfExists(rejectsFile());
+            Files.deleteIfExists(inFlightFile());
         }
         final SyncCheckpoint previous = SyncCheckpoint.read(checkpointFile()).orElse(null);
         if (previous != null && !previous.sourceVersion().equals(version)) {
@@ -151,7 +180,9 @@ public final class DncListSync {
             offset = previous != null ? previous.offset() : 0;
             line = previous != null ? previous.line() : 0;
             columns = previous != null ? previous.columns() : SyncCheckpoint.Columns.POSITIONAL;
-            resendUntil = previous != null && previous.inFlightUntil() != null ? previous.inFlightUntil() : -1;
+            resendUntil = previous == null ? -1
+                          : previous.inFlightUntil() != null ? previous.inFlightUntil()
+                          : inFlightSince(previous.offset());
             this.previousRejects = previous != null ? previous.rejectsLength() : 0;
             committed = new SyncCheckpoint(config.source.describe(), version, config.target, offset, line, counts,
                                            previousRejects, null, startedAt, columns);
@@ -307,7 +338,7 @@ public final class DncListSync {
         private void send(Sealed b, FileChannel rejectsChannel) throws IOException {
             rejectsChannel.force(false);
             if (!b.numbers().isEmpty()) {
-                write(committed.inFlight(b.next(), b.columns()));
+                markInFlight(committed.offset(), b.next());
                 try {
                     config.lists.addNumbers(config.listId, b.numbers(), config.expires,
                                             config.clock.instant().plus(config.batchTimeout)).join();

@@ -32,7 +32,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * @param line the CSV record number of the last row before {@code offset} (the header counts)
  * @param counts the tallies so far
  * @param rejectsLength the rejects file's length at {@code offset}
- * @param inFlightUntil while a batch is being sent: the byte where the rows after it start
+ * @param inFlightUntil after the platform refused a batch: the byte where the rows after it
+ *        start (a batch merely being sent is noted in a file of its own; see
+ *        {@code DncListSync.inFlightFile()})
  * @param startedAt when the sync first started
  * @param columns where the phone number, reason and source are
  */
@@ -65,15 +67,6 @@ public record SyncCheckpoint(String source, String sourceVersion, String target,
         requireNonNull(columns, "columns");
     }
 
-    /**
-     * Returns this checkpoint marking the rows up to {@code until} as in flight: if the run stops
-     * now, the next one starts here again and knows which rows it sends a second time.
-     */
-    public SyncCheckpoint inFlight(long until, Columns columns) {
-        return new SyncCheckpoint(source, sourceVersion, target, offset, line, counts, rejectsLength, until,
-                                  startedAt, columns);
-    }
-
     /** Reads the checkpoint at {@code file}, if there is one. */
     public static Optional<SyncCheckpoint> read(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -87,7 +80,7 @@ public record SyncCheckpoint(String source, String sourceVersion, String target,
         writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     }
 
-    /** Writes {@code bytes} to {@code file}: temp file, fsync, atomic rename. */
+    /** Writes {@code bytes} to {@code file}: temp file, fdatasync (the data and its length), atomic rename. */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -96,7 +89,7 @@ public record SyncCheckpoint(String source, String sourceVersion, String target,
             while (buffer.hasRemaining()) {
                 ch.write(buffer);
             }
-            ch.force(true);
+            ch.force(false);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
