@@ -69,22 +69,13 @@ public class ScrubBenchmark {
     public void setUp() throws Exception {
         final SplittableRandom random = new SplittableRandom(2026);
         phoneNumbers = new PhoneNumbers("US");
-        final long[] areaCodes = new long[300];
-        for (int i = 0; i < areaCodes.length; ) {
-            final long area = 201 + random.nextInt(780);
-            try {
-                phoneNumbers.toE164("area", "+1" + area + "2345678");
-                areaCodes[i++] = area;
-            } catch (InvalidArgumentException notInService) {
-                // another
-            }
-        }
+        final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);
         dir = Files.createTempDirectory("switchboard-scrub-jmh");
         store = EmbeddedDncStore.open(dir);
         final long[] batch = new long[100_000];
         for (long added = 0; added < storeSize; ) {
             for (int i = 0; i < batch.length; i++) {
-                batch[i] = number(areaCodes, random);
+                batch[i] = UsNumbers.number(areaCodes, random);
             }
             added += store.add(batch);
         }
@@ -95,7 +86,7 @@ public class ScrubBenchmark {
         for (int b = 0; b < 64; b++) {
             final List<String> numbers = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
-                numbers.add("+" + number(areaCodes, random));
+                numbers.add("+" + UsNumbers.number(areaCodes, random));
             }
             batches.add(numbers);
         }
@@ -109,10 +100,6 @@ public class ScrubBenchmark {
         }
     }
 
-    private static long number(long[] areaCodes, SplittableRandom random) {
-        return 10_000_000_000L + areaCodes[random.nextInt(areaCodes.length)] * 10_000_000L
-               + (200 + random.nextInt(800)) * 10_000L + random.nextInt(10_000);
-    }
 
     /** The engine as the gateway runs it. */
     @Benchmark

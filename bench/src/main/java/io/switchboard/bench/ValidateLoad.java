@@ -33,7 +33,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
-import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.core.testing.TestRedis;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -70,17 +69,7 @@ public final class ValidateLoad {
 
         final SplittableRandom random = new SplittableRandom(2026);
         // 300 area codes in service, so that contacts are valid numbers as real lists mostly are.
-        final PhoneNumbers phoneNumbers = new PhoneNumbers("US");
-        final long[] areaCodes = new long[300];
-        for (int i = 0; i < areaCodes.length; ) {
-            final long area = 201 + random.nextInt(780);
-            try {
-                phoneNumbers.toE164("area", "+1" + area + "2345678");
-                areaCodes[i++] = area;
-            } catch (io.switchboard.core.InvalidArgumentException notInService) {
-                // another
-            }
-        }
+        final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);
         final long[] listedSample = new long[100_000];
 
         // The embedded store, filled and compacted as a long-running gateway's would be.
@@ -255,7 +244,7 @@ public final class ValidateLoad {
             final int n = (int) Math.min(batch.length, count - added);
             final long[] b = n == batch.length ? batch : new long[n];
             for (int i = 0; i < n; i++) {
-                b[i] = number(areaCodes, random);
+                b[i] = UsNumbers.number(areaCodes, random);
                 if (sampled < sample.length && random.nextInt(10) == 0) {
                     sample[sampled++] = b[i];
                 }
@@ -264,10 +253,6 @@ public final class ValidateLoad {
         }
     }
 
-    private static long number(long[] areaCodes, SplittableRandom random) {
-        return 10_000_000_000L + areaCodes[random.nextInt(areaCodes.length)] * 10_000_000L
-               + (200 + random.nextInt(800)) * 10_000L + random.nextInt(10_000);
-    }
 
     private static byte[][] bodies(long[] listed, long[] areaCodes, SplittableRandom random) throws Exception {
         final byte[][] bodies = new byte[BODIES][];
@@ -279,7 +264,7 @@ public final class ValidateLoad {
                     final int kind = random.nextInt(100);
                     final String number = kind < 10 ? "+" + listed[random.nextInt(listed.length)]
                                           : kind < 11 ? "+1" + areaCodes[random.nextInt(areaCodes.length)] + "0123456"
-                                          : "+" + number(areaCodes, random);
+                                          : "+" + UsNumbers.number(areaCodes, random);
                     g.writeStartObject();
                     g.writeStringField("phoneNumber", number);
                     g.writeStringField("campaignId", "bench");
