@@ -15,6 +15,7 @@ import io.netty.util.AsciiString;
 import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.sandbox.internal.AdminService;
 import io.switchboard.sandbox.internal.CallControlSimulator;
+import io.switchboard.sandbox.internal.CxoneSimulator;
 import io.switchboard.sandbox.internal.GenesysAdminService;
 import io.switchboard.sandbox.internal.GenesysPlatformSimulator;
 import io.switchboard.sandbox.internal.SandboxState;
@@ -67,6 +68,7 @@ public final class Sandbox {
                  .annotatedService(new AdminService(state))
                  .annotatedService(new GenesysPlatformSimulator(state))
                  .annotatedService(new GenesysAdminService(state))
+                 .annotatedService(new CxoneSimulator(state))
                  .service(GrpcService.builder()
                                      .addService(new CallControlSimulator(state))
                                      .build());

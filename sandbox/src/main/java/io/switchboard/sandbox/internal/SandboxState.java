@@ -27,6 +27,7 @@ public final class SandboxState {
     private final AtomicLong callControlRequests = new AtomicLong();
     private final AtomicLong platformRequests = new AtomicLong();
     private final GenesysConversations genesys = new GenesysConversations();
+    private final CxoneCalls cxone = new CxoneCalls();
     private final GenesysOutbound outbound = new GenesysOutbound();
 
     /** Creates the state for one client, issuing tokens valid for {@code tokenLifetime}. */
@@ -116,6 +117,11 @@ public final class SandboxState {
     public boolean endSession(String id) {
         final MediaSession session = sessions.get(id);
         return session != null && session.end(clock.instant());
+    }
+
+    /** Returns the simulated CXone calls. */
+    public CxoneCalls cxone() {
+        return cxone;
     }
 
     /** Returns the simulated Genesys Cloud conversations. */
