@@ -3,8 +3,6 @@ package io.switchboard.platforms.cxone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,69 +12,33 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
 import io.switchboard.core.calls.MediaPort;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
-import io.switchboard.sandbox.Sandbox;
+import io.switchboard.platforms.testing.SandboxCxone;
 
 /** The CXone adapter against the sandbox's simulated CXone calls, over real sockets. */
 class CxoneCallControlIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private Server server;
-    private BlockingWebClient admin;
+    private SandboxCxone sandbox;
     private CxoneCallControl cxone;
-    private SimpleMeterRegistry meters;
 
     @BeforeEach
     void setUp() {
-        server = Sandbox.builder().build().start("127.0.0.1", 0);
-        final URI base = URI.create("http://127.0.0.1:" + server.activeLocalPort());
-        admin = WebClient.of(base).blocking();
-        meters = new SimpleMeterRegistry();
-        final ResilientInvoker invoker =
-                ResilientInvoker.builder("cxone")
-                                .tokenSource(OAuth2TokenSource.builder(CxoneCallControl.tokenUri(base),
-                                                                       new ClientCredentials("sandbox", "sandbox"))
-                                                              .style(OAuth2TokenSource.Style.JSON)
-                                                              .scope(CxoneCallControl.SCOPE)
-                                                              .refreshMargin(CxoneCallControl.TOKEN_REFRESH_MARGIN)
-                                                              .meterRegistry(meters)
-                                                              .build())
-                                .classifier(CxoneCallControl.failures())
-                                .retryPolicy(RetryPolicy.builder().jitter(0)
-                                                        .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2)
-                                                        .build())
-                                .build();
-        cxone = new CxoneCallControl(base, invoker, ClientFactory.ofDefault(), Clock.systemUTC());
+        sandbox = new SandboxCxone();
+        cxone = sandbox.cxone();
     }
 
     @AfterEach
     void tearDown() {
-        server.stop();
+        sandbox.close();
     }
 
-    private String call(String... answers) throws Exception {
-        final String body = JSON.createObjectNode().set("answers", JSON.valueToTree(List.of(answers))).toString();
-        return JSON.readTree(admin.execute(HttpRequest.builder().post("/sandbox/v1/cxone/calls")
-                                                      .content(MediaType.JSON, body).build()).contentUtf8())
-                   .get("callId").asText();
+    private String call(String... answers) {
+        return sandbox.call(answers);
     }
 
-    private JsonNode read(String callId) throws Exception {
-        return JSON.readTree(admin.get("/sandbox/v1/cxone/calls/" + callId).contentUtf8());
+    private JsonNode read(String callId) {
+        return sandbox.read(callId);
     }
 
     private static Instant soon() {
@@ -110,14 +72,13 @@ class CxoneCallControlIT {
 
         final JsonNode events = read(callId).get("events");
         assertThat(events).hasSize(9); // 1 play, then 4 collections with their prompts
-        assertThat(meters.find("switchboard.token.requests").counters()).isNotEmpty();
+        assertThat(sandbox.meters().find("switchboard.token.requests").counters()).isNotEmpty();
     }
 
     @Test
     void aRateLimitIsWaitedOutAndTheCollectionHappensOnce() throws Exception {
         final String callId = call("100");
-        admin.execute(HttpRequest.builder().post("/sandbox/v1/cxone/faults")
-                                 .content(MediaType.JSON, "{\"count\":2,\"retryAfterSeconds\":1}").build());
+        sandbox.rateLimit(2, 1);
         final long started = System.nanoTime();
         assertThat(cxone.collect(callId, threeDigits(), soon()).join().digits()).isEqualTo("100");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two Retry-After: 1 waited out")
