@@ -55,6 +55,13 @@ import io.switchboard.gateway.internal.ApiKeyAuthenticator;
 import io.switchboard.gateway.internal.BodyErrors;
 import io.switchboard.gateway.internal.CallControlService;
 import io.switchboard.gateway.internal.ComplianceService;
+import io.switchboard.gateway.internal.FlowsService;
+import io.switchboard.core.calls.MediaPort;
+import io.switchboard.ivr.FlowEngine;
+import io.switchboard.ivr.FlowLibrary;
+import io.switchboard.ivr.FlowLoader;
+import io.switchboard.ivr.MediaUrls;
+import io.switchboard.platforms.cxone.CxoneCallControl;
 import io.switchboard.gateway.internal.DncAdminService;
 import io.switchboard.gateway.internal.DncImportService;
 import io.switchboard.gateway.internal.ScrubMetrics;
@@ -118,6 +125,7 @@ public final class Gateway implements AutoCloseable {
     private final PlatformClients clients;
     private final ComplianceService compliance;
     private final DncStore dncStore;
+    private final LateMedia flows;
 
     /** The pending timed unmutes' file name in the data directory. */
     public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
@@ -226,6 +234,16 @@ public final class Gateway implements AutoCloseable {
           .exceptionHandlers(new DncAdminService.Errors())
           .build(new DncImportService(dncStore, phoneNumbers, audit, clock,
                                       config.dataDir().resolve("imports")));
+        final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
+        final FlowLoader flowLoader = new FlowLoader(mediaUrls);
+        flows = new LateMedia();
+        sb.annotatedService()
+          .decorator(auth.requiring(SCOPE_CALLS_WRITE))
+          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
+          .decorator(requestIds)
+          .exceptionHandlers(new FlowsService.Errors())
+          .build(new FlowsService(new FlowEngine(flows, audit, clock, config.commandTimeout()),
+                                  new FlowLibrary(flowLoader, config.ivr().flowsDir()), flowLoader));
         sb.service("/health", HealthCheckService.of());
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
         sb.serviceUnder("/docs", DocService.builder()
@@ -267,6 +285,7 @@ public final class Gateway implements AutoCloseable {
                 callControl.bind(callControlPort(clock));
             }
             unmutes = bindMutes(callControl, platformApi, clock);
+            flows.bind(cxone());
             if (platformApi == null) {
                 compliance.unsupported("campaign rules need the Genesys Cloud Platform API: set genesys.region "
                                        + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
@@ -365,6 +384,64 @@ public final class Gateway implements AutoCloseable {
                                                    config.retry().toPolicy(), r.timeout(), upstreamClients,
                                                    RetryScheduler.on(CommonPools.workerGroup()), clock, meters),
                                  clock);
+    }
+
+    /** The CXone call-control API: the tenant's, or the built-in sandbox's without credentials. */
+    private CxoneCallControl cxone() {
+        final GatewayConfig.Cxone c = config.cxone();
+        if (!c.hasCredentials()) {
+            return clients.cxone(uri(), Sandbox.DEFAULT_CLIENT, breaker("cxone"));
+        }
+        final URI base;
+        if (c.baseUrl() != null) {
+            base = c.baseUrl();
+        } else if (c.tenant() != null) {
+            try {
+                base = CxoneCallControl.tenantBase(c.tenant());
+            } catch (IllegalArgumentException e) {
+                throw new GatewayStartException(e.getMessage());
+            }
+        } else {
+            throw new GatewayStartException("cxone.tenant (CXONE_TENANT) or cxone.baseUrl is required with CXone "
+                                            + "credentials");
+        }
+        return clients.cxone(base, new ClientCredentials(c.clientId(), c.clientSecret()), breaker("cxone"));
+    }
+
+    /**
+     * The media port flows run on, bound once the upstream clients exist (after the server has
+     * started and its address is known); until then every call fails as unavailable.
+     */
+    private static final class LateMedia implements MediaPort {
+        private volatile @Nullable MediaPort media;
+
+        void bind(MediaPort media) {
+            this.media = media;
+        }
+
+        private MediaPort media() {
+            final MediaPort m = media;
+            if (m == null) {
+                throw new IllegalStateException("the gateway is starting");
+            }
+            return m;
+        }
+
+        @Override
+        public CompletableFuture<CallStatus> status(String callId, java.time.Instant deadline) {
+            return media().status(callId, deadline);
+        }
+
+        @Override
+        public CompletableFuture<Played> play(String callId, Prompt prompt, java.time.Instant deadline) {
+            return media().play(callId, prompt, deadline);
+        }
+
+        @Override
+        public CompletableFuture<Collected> collect(String callId, Collection collection,
+                                                    java.time.Instant deadline) {
+            return media().collect(callId, collection, deadline);
+        }
     }
 
     private GenesysGrpcCallControl callControlPort(Clock clock) {

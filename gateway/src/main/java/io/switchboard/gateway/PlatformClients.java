@@ -19,6 +19,7 @@ import io.switchboard.core.resilience.BucketRateLimiter;
 import io.switchboard.core.resilience.RateLimiter;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.platforms.cxone.CxoneCallControl;
 import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysPlatformApi;
 
@@ -72,6 +73,30 @@ public final class PlatformClients {
                                 .meterRegistry(meters)
                                 .build();
         return new GenesysPlatformApi(environment, invoker, factory, clock);
+    }
+
+    /**
+     * Returns the CXone call-control API at {@code base} for {@code credentials}: a JSON-style
+     * token with the contract's scopes, renewed a minute before expiry.
+     */
+    public CxoneCallControl cxone(URI base, ClientCredentials credentials, CircuitBreaker breaker) {
+        final OAuth2TokenSource tokens = OAuth2TokenSource.builder(CxoneCallControl.tokenUri(base), credentials)
+                                                          .style(OAuth2TokenSource.Style.JSON)
+                                                          .scope(CxoneCallControl.SCOPE)
+                                                          .refreshMargin(CxoneCallControl.TOKEN_REFRESH_MARGIN)
+                                                          .name("cxone-oauth")
+                                                          .clock(clock)
+                                                          .meterRegistry(meters)
+                                                          .build();
+        final ResilientInvoker invoker = ResilientInvoker.builder("cxone")
+                                                         .tokenSource(tokens)
+                                                         .classifier(CxoneCallControl.failures())
+                                                         .retryPolicy(config.retry().toPolicy())
+                                                         .circuitBreaker(breaker)
+                                                         .clock(clock)
+                                                         .meterRegistry(meters)
+                                                         .build();
+        return new CxoneCallControl(base, invoker, factory, clock);
     }
 
     /** Genesys Cloud counts requests per OAuth client; so does this limiter. */

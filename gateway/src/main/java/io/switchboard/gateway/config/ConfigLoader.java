@@ -57,7 +57,11 @@ public final class ConfigLoader {
             Map.entry("GENESYS_CLIENT_ID", "genesys.clientId"),
             Map.entry("GENESYS_CLIENT_SECRET", "genesys.clientSecret"),
             Map.entry("GENESYS_OAUTH_URL", "genesys.oauthUrl"),
-            Map.entry("GENESYS_CALLCONTROL_TARGET", "genesys.callControlTarget"));
+            Map.entry("GENESYS_CALLCONTROL_TARGET", "genesys.callControlTarget"),
+            Map.entry("CXONE_TENANT", "cxone.tenant"),
+            Map.entry("CXONE_BASE_URL", "cxone.baseUrl"),
+            Map.entry("CXONE_CLIENT_ID", "cxone.clientId"),
+            Map.entry("CXONE_CLIENT_SECRET", "cxone.clientSecret"));
 
     private final ObjectMapper yaml;
 

@@ -29,10 +29,12 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param redis the Redis that replicas share; none by default ({@code SWITCHBOARD_REDIS_URL})
  * @param recordingSync the webhook told about mute changes; none by default
  * @param compliance outbound-compliance settings
+ * @param cxone the NICE CXone tenant; without credentials the built-in sandbox serves
+ * @param ivr where flows are found, and which prompt URLs they may use
  */
 public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
                             Duration commandTimeout, Mute mute, Redis redis, RecordingSync recordingSync,
-                            Compliance compliance) {
+                            Compliance compliance, Cxone cxone, Ivr ivr) {
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
@@ -47,6 +49,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
         recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
         compliance = Objects.requireNonNullElseGet(compliance, Compliance::defaults);
+        cxone = Objects.requireNonNullElseGet(cxone, () -> new Cxone(null, null, null, null));
+        ivr = Objects.requireNonNullElseGet(ivr, () -> new Ivr(null, null));
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -54,73 +58,119 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code genesys}. */
     public GatewayConfig withGenesys(Genesys genesys) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code commandTimeout}. */
     public GatewayConfig withCommandTimeout(Duration commandTimeout) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code mute}. */
     public GatewayConfig withMute(Mute mute) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy that shares state through {@code redis}. */
     public GatewayConfig withRedis(Redis redis) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy with {@code compliance}. */
     public GatewayConfig withCompliance(Compliance compliance) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
     }
 
     /** Returns a copy that tells {@code recordingSync} about mute changes. */
     public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance);
+                                 recordingSync, compliance, cxone, ivr);
+    }
+
+    /** Returns a copy with {@code ivr}. */
+    public GatewayConfig withIvr(Ivr ivr) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync, compliance, cxone, ivr);
+    }
+
+    /**
+     * The NICE CXone tenant whose calls IVR flows run on. Environment: {@code CXONE_TENANT},
+     * {@code CXONE_BASE_URL}, {@code CXONE_CLIENT_ID}, {@code CXONE_CLIENT_SECRET}.
+     *
+     * @param tenant the tenant: the API is at {@code https://<tenant>.api.cxone.com}
+     * @param baseUrl the API's base URL instead, e.g. a separate sandbox's
+     * @param clientId the OAuth client id
+     * @param clientSecret the OAuth client secret; never logged
+     */
+    public record Cxone(@Nullable String tenant, @Nullable URI baseUrl, @Nullable String clientId,
+                        @Nullable String clientSecret) {
+
+        /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
+        public boolean hasCredentials() {
+            return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Cxone{tenant=" + tenant + ", baseUrl=" + baseUrl + ", clientId=" + clientId + ", clientSecret="
+                   + (clientSecret == null ? null : "<redacted>") + '}';
+        }
+    }
+
+    /**
+     * IVR flows.
+     *
+     * @param flowsDir where flows are found by name ({@code NAME.yaml}), before the shipped ones.
+     *        Default {@code ./flows}
+     * @param mediaHosts the hosts prompts may come from (and their subdomains); default none
+     *        listed: any host but internal ones. Prompts are always https
+     */
+    public record Ivr(Path flowsDir, List<String> mediaHosts) {
+        /** Fills in defaults. */
+        public Ivr {
+            flowsDir = Objects.requireNonNullElse(flowsDir, Path.of("flows"));
+            mediaHosts = List.copyOf(Objects.requireNonNullElse(mediaHosts, List.of()));
+        }
     }
 
     /**

@@ -1,0 +1,135 @@
+package io.switchboard.gateway.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Get;
+import com.linecorp.armeria.server.annotation.Param;
+import com.linecorp.armeria.server.annotation.Post;
+
+import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.ivr.Flow;
+import io.switchboard.ivr.FlowEngine;
+import io.switchboard.ivr.FlowException;
+import io.switchboard.ivr.FlowLibrary;
+import io.switchboard.ivr.FlowLoader;
+import io.switchboard.ivr.FlowRun;
+
+/**
+ * IVR flows on calls: {@code POST /v1/calls/{callId}/flows} starts one ({@code {"flow": "name"}},
+ * or {@code {"yaml": "..."}} for a flow sent whole), {@code GET /v1/flow-runs/{runId}} reads its
+ * state, outcome and events, {@code DELETE /v1/flow-runs/{runId}} cancels it.
+ */
+public final class FlowsService {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final FlowEngine engine;
+    private final FlowLibrary library;
+    private final FlowLoader loader;
+
+    /** Creates the service. */
+    public FlowsService(FlowEngine engine, FlowLibrary library, FlowLoader loader) {
+        this.engine = requireNonNull(engine, "engine");
+        this.library = requireNonNull(library, "library");
+        this.loader = requireNonNull(loader, "loader");
+    }
+
+    record Start(@Nullable String flow, @Nullable String yaml) {}
+
+    /** Starts a flow on the call. */
+    @Post("/v1/calls/{callId}/flows")
+    public HttpResponse start(@Param("callId") String callId, AggregatedHttpRequest request) {
+        if (!CALL_ID.matcher(callId).matches()) {
+            throw new InvalidArgumentException("callId", callId, "1..128 of A-Z a-z 0-9 _ -");
+        }
+        final Start body;
+        try {
+            body = JSON.readValue(request.content().array(), Start.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e instanceof JsonProcessingException j
+                                               ? ValidateService.malformed(j) : e.getMessage());
+        }
+        if (body == null || (body.flow() == null) == (body.yaml() == null)) {
+            throw new InvalidArgumentException("flow", InvalidArgumentException.MISSING,
+                                               "exactly one of flow (a name) and yaml (a whole flow)");
+        }
+        final Flow flow = body.flow() != null ? library.load(body.flow()) : loader.load("(request)", body.yaml());
+        final FlowRun run = engine.start(flow, callId);
+        return json(HttpStatus.CREATED, Map.of("runId", run.id(), "callId", callId, "flow", flow.name()));
+    }
+
+    /** The run's state, outcome and events. */
+    @Get("/v1/flow-runs/{runId}")
+    public HttpResponse read(@Param("runId") String runId) {
+        return engine.run(runId).map(run -> json(HttpStatus.OK, view(run)))
+                     .orElseGet(() -> JsonErrorHandler.body(HttpStatus.NOT_FOUND, "no flow run " + runId)
+                                                      .toHttpResponse());
+    }
+
+    /** Cancels the run; no request reaches the platform after the answer. */
+    @Delete("/v1/flow-runs/{runId}")
+    public HttpResponse cancel(@Param("runId") String runId) throws InterruptedException {
+        final FlowRun run = engine.run(runId).orElse(null);
+        if (run == null) {
+            return JsonErrorHandler.body(HttpStatus.NOT_FOUND, "no flow run " + runId).toHttpResponse();
+        }
+        run.cancel();
+        run.await(2_000);
+        return json(HttpStatus.OK, view(run));
+    }
+
+    private static Map<String, Object> view(FlowRun run) {
+        final java.util.LinkedHashMap<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("runId", run.id());
+        view.put("callId", run.callId());
+        view.put("flow", run.flow());
+        view.put("state", run.state().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("outcome", run.outcome());
+        final List<FlowRun.Event> events = run.events();
+        view.put("events", events);
+        return view;
+    }
+
+    private static HttpResponse json(HttpStatus status, Object body) {
+        try {
+            return HttpResponse.of(status, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Answers bad requests and bad flows as 400 naming the field (and, for flows, the line). */
+    public static final class Errors implements com.linecorp.armeria.server.annotation.ExceptionHandlerFunction {
+        @Override
+        public HttpResponse handleException(com.linecorp.armeria.server.ServiceRequestContext ctx,
+                                            com.linecorp.armeria.common.HttpRequest req, Throwable cause) {
+            if (cause instanceof InvalidArgumentException || cause instanceof FlowException
+                || cause instanceof IllegalArgumentException) {
+                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, String.valueOf(cause.getMessage()))
+                                       .toHttpResponse();
+            }
+            return com.linecorp.armeria.server.annotation.ExceptionHandlerFunction.fallthrough();
+        }
+    }
+}
