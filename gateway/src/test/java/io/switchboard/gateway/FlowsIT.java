@@ -1,0 +1,80 @@
+package io.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+
+/** IVR flows through the gateway's REST API, on the sandbox's scripted CXone calls. */
+class FlowsIT {
+
+    private static String call(GatewayFixture f, List<String> answers) {
+        final ObjectNode body = GatewayFixture.JSON.createObjectNode();
+        body.set("answers", GatewayFixture.JSON.valueToTree(answers));
+        // Without CXone credentials, the gateway's own built-in sandbox serves CXone.
+        return GatewayFixture.json(f.rest.post("/sandbox/v1/cxone/calls", body.toString()))
+                             .get("callId").asText();
+    }
+
+    private static JsonNode runToEnd(GatewayFixture f, String callId) throws InterruptedException {
+        final AggregatedHttpResponse started = f.post("/v1/calls/" + callId + "/flows",
+                                                      "{\"flow\":\"outbound-verification\"}");
+        assertThat(started.status()).isEqualTo(HttpStatus.CREATED);
+        final String runId = GatewayFixture.json(started).get("runId").asText();
+        for (int i = 0; i < 200; i++) {
+            final JsonNode run = GatewayFixture.json(f.rest.get("/v1/flow-runs/" + runId));
+            if ("ended".equals(run.get("state").asText())) {
+                return run;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the run did not end");
+    }
+
+    @Test
+    void theExampleFlowGivesEachScriptedCallerItsOutcome() throws Exception {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final Map<String, List<String>> scripts = new LinkedHashMap<>();
+            scripts.put("success", List.of("100"));
+            scripts.put("transfer", List.of("000"));
+            scripts.put("timeout", List.of(""));
+            scripts.put("max_attempts", List.of("999", "999", "999"));
+            scripts.put("hangup", List.of("999", "hangup"));
+            for (Map.Entry<String, List<String>> script : scripts.entrySet()) {
+                final JsonNode run = runToEnd(f, call(f, script.getValue()));
+                assertThat(run.get("outcome").asText()).as(script.getKey()).isEqualTo(script.getKey());
+                assertThat(run.get("events").get(run.get("events").size() - 1).get("type").asText())
+                        .isEqualTo("outcome");
+            }
+            final String audit = Files.readString(f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE));
+            for (String outcome : scripts.keySet()) {
+                assertThat(audit).contains("flow=outbound-verification " + outcome);
+            }
+        }
+    }
+
+    @Test
+    void invalidFlowsAreRejectedNamingTheLineAndField() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String loop = "name: loop\\nstart: a\\nnodes:\\n  a:\\n    collect: {maxDigits: 1}\\n    next: b\\n"
+                                + "  b:\\n    branch: {default: a}\\n";
+            final AggregatedHttpResponse r = f.post("/v1/calls/c1/flows", "{\"yaml\":\"" + loop + "\"}");
+            assertThat(r.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(GatewayFixture.json(r).get("message").asText())
+                    .isEqualTo("(request):8: nodes.b: goes to \"a\", which loops for ever (a -> b -> a; expected: "
+                               + "every loop to pass through a retry node, whose maxAttempts ends it)");
+            final AggregatedHttpResponse bad = f.post("/v1/calls/c1/flows", "{\"yaml\":\"name: [\"}");
+            assertThat(GatewayFixture.json(bad).get("message").asText()).startsWith("(request):1: (yaml): not valid YAML");
+            assertThat(f.rest.get("/v1/flow-runs/nope").status()).isEqualTo(HttpStatus.NOT_FOUND);
+        }
+    }
+}
