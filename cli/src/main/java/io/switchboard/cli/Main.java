@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 ""
         },
         footer = {"", "Documentation: README.md and docs/ in the source tree."},
-        subcommands = {ServeCommand.class, SandboxCommand.class, CallCommand.class, DncCommand.class, AuditCommand.class,
+        subcommands = {ServeCommand.class, SandboxCommand.class, CallCommand.class, IvrCommand.class, DncCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
