@@ -2,8 +2,6 @@ package io.switchboard.bench;
 
 import java.io.BufferedWriter;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +62,6 @@ public final class DncSyncLoad {
         final int limit = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         final Path dir = Files.createTempDirectory("switchboard-sync-bench");
-        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
         System.err.printf(Locale.ROOT, "writing %,d rows...%n", rows);
         final Path csv = dir.resolve("dnc.csv");
@@ -103,23 +100,13 @@ public final class DncSyncLoad {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        final AtomicLong peakHeap = new AtomicLong();
-        final Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         System.gc();
+        final HeapSampler sampler = HeapSampler.start(50);
         final long syncStart = System.nanoTime();
         final SyncReport report = DncListSync.builder(new FileSource(csv), sink, "bench", "memory:bench")
                                              .batchSize(1000).workDir(dir.resolve("work")).build().run();
         final double syncSeconds = (System.nanoTime() - syncStart) / 1e9;
-        sampler.interrupt();
+        sampler.close();
 
         System.err.printf(Locale.ROOT, "upstream: %d requests a minute for ~%d s...%n", limit, seconds);
         final Upstream upstream = upstream(dir, limit, seconds);
@@ -134,7 +121,7 @@ public final class DncSyncLoad {
                           report.totalRecords(), syncSeconds, report.totalRecords() / syncSeconds);
         System.out.printf(Locale.ROOT, "%nvalid %,d, invalid %,d, duplicates %,d, numbers batched %,d; peak heap used "
                                        + "%d MiB%n", report.validRecords(), report.invalidRecords(),
-                          report.duplicates(), sunk.get(), peakHeap.get() >> 20);
+                          report.duplicates(), sunk.get(), sampler.mostMiB());
         System.out.printf(Locale.ROOT, "%n| upstream limit | seconds | requests sent | most the limit admits "
                                        + "| utilisation | 429s |%n|---|---|---|---|---|---|%n");
         final double admitted = admitted(limit, upstream.seconds());

@@ -1,9 +1,6 @@
 package io.switchboard.bench;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,8 +142,7 @@ public final class ValidateLoad {
             System.out.printf(Locale.ROOT, "| %s | **%,.0f** | %,d | %d | %.1fx |%n", name, t.rate(), t.requests.get(),
                               t.errors.get(), t.rate() / baselineRate);
         }
-        System.out.printf(Locale.ROOT, "%nPeak heap (the whole process: three servers, the load generator, the store "
-                                       + "of %,d numbers): %,d MiB%n", numbers, peakHeapMiB());
+
         embedded.close();
         onRedis.close();
         baseline.stop().join();
@@ -329,15 +325,6 @@ public final class ValidateLoad {
         return server;
     }
 
-    private static long peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
-    }
 
     private ValidateLoad() {}
 }

@@ -51,8 +51,12 @@ public final class FlowEngine {
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
     }
 
+    /** How long an ended run can still be read. */
+    public static final Duration RETENTION = Duration.ofHours(1);
+
     /** Starts {@code flow} on call {@code callId}; returns the run at once. */
     public FlowRun start(Flow flow, String callId) {
+        forgetOldRuns();
         final FlowRun run = new FlowRun(UUID.randomUUID().toString(), callId, flow.name());
         runs.put(run.id(), run);
         Thread.ofVirtual().name("flow-" + run.id()).start(() -> {
@@ -71,12 +75,23 @@ public final class FlowEngine {
                 outcome = "cancelled";
             }
             event(run, "outcome", null, outcome);
-            run.end(outcome);
+            run.end(outcome, clock.instant());
         });
         return run;
     }
 
-    /** Returns the run {@code id}, if this engine started it. */
+    /** Forgets runs that ended more than {@link #RETENTION} ago, now and then, so that memory stays bounded. */
+    private void forgetOldRuns() {
+        if ((starts.incrementAndGet() & 1023) != 0) {
+            return;
+        }
+        final java.time.Instant before = clock.instant().minus(RETENTION);
+        runs.values().removeIf(r -> r.endedAt() != null && r.endedAt().isBefore(before));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong starts = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Returns the run {@code id}, if this engine started it and it ended less than {@link #RETENTION} ago. */
     public Optional<FlowRun> run(String id) {
         return Optional.ofNullable(runs.get(id));
     }

@@ -36,6 +36,7 @@ public final class FlowRun {
     private volatile @Nullable String outcome;
     private volatile boolean cancelled;
     private volatile @Nullable Thread thread;
+    private volatile @Nullable Instant endedAt;
 
     FlowRun(String id, String callId, String flow) {
         this.id = id;
@@ -100,7 +101,13 @@ public final class FlowRun {
         events.add(event);
     }
 
-    void end(String outcome) {
+    /** Returns when the run ended, or null while it runs. */
+    public @Nullable Instant endedAt() {
+        return endedAt;
+    }
+
+    void end(String outcome, Instant at) {
+        endedAt = at;
         this.outcome = outcome;
         thread = null;
         ended.countDown();
