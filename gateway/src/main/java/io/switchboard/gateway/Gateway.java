@@ -286,7 +286,9 @@ public final class Gateway implements AutoCloseable {
                 callControl.bind(callControlPort(clock));
             }
             unmutes = bindMutes(callControl, platformApi, clock);
-            flows.bind(cxone());
+            final CxoneCallControl cxone = cxone();
+            flows.bind(cxone);
+            callControl.bindPrompts(cxone, mediaUrls);
             if (platformApi == null) {
                 compliance.unsupported("campaign rules need the Genesys Cloud Platform API: set genesys.region "
                                        + "(GENESYS_CLOUD_REGION), e.g. us_east_1");

@@ -77,4 +77,37 @@ class FlowsIT {
             assertThat(f.rest.get("/v1/flow-runs/nope").status()).isEqualTo(HttpStatus.NOT_FOUND);
         }
     }
+
+    @Test
+    void playAndCollectOnACall() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String callId = call(f, List.of("12#"));
+            final AggregatedHttpResponse played = f.post("/v1/calls/" + callId + "/play",
+                                                         "{\"mediaUrl\":\"https://media.example.com/hello.wav\"}");
+            assertThat(played.status()).isEqualTo(HttpStatus.OK);
+            assertThat(GatewayFixture.json(played).get("mediaUrl").asText()).isEqualTo("https://media.example.com/hello.wav");
+
+            final JsonNode collected = GatewayFixture.json(f.post("/v1/calls/" + callId + "/collect",
+                    "{\"maxDigits\":3,\"timeoutMs\":3000,\"promptUrl\":\"https://media.example.com/code.wav\"}"));
+            assertThat(collected.get("digits").asText()).isEqualTo("12");
+            assertThat(collected.get("reason").asText()).isEqualTo("terminator");
+            assertThat(collected.get("timedOut").asBoolean()).isFalse();
+
+            final AggregatedHttpResponse internal = f.post("/v1/calls/" + callId + "/play",
+                                                           "{\"mediaUrl\":\"https://10.0.0.7/x.wav\"}");
+            assertThat(internal.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(GatewayFixture.json(internal).get("message").asText())
+                    .isEqualTo("media_url: \"https://10.0.0.7/x.wav\" (expected: a media URL; address 10.0.0.7 is "
+                               + "internal)");
+            assertThat(GatewayFixture.json(f.post("/v1/calls/" + callId + "/collect", "{\"maxDigits\":0}"))
+                                     .get("message").asText()).isEqualTo("max_digits: 0 (expected: 1..32)");
+            final String audit;
+            try {
+                audit = Files.readString(f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(audit).contains("\"action\":\"collect\"").doesNotContain("\"12\"");
+        }
+    }
 }

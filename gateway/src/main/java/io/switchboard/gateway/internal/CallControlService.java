@@ -22,6 +22,12 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.api.v1.CallCommandRequest;
 import io.switchboard.api.v1.CallCommandResponse;
 import io.switchboard.api.v1.CallControlGrpc;
+import io.switchboard.api.v1.CollectRequest;
+import io.switchboard.api.v1.CollectResponse;
+import io.switchboard.api.v1.PlayRequest;
+import io.switchboard.api.v1.PlayResponse;
+import io.switchboard.core.calls.MediaPort;
+import io.switchboard.ivr.MediaUrls;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SendDtmfResponse;
 import io.switchboard.api.v1.SetMuteRequest;
@@ -50,6 +56,8 @@ import io.switchboard.core.calls.VolumeCommand;
  */
 public final class CallControlService extends CallControlGrpc.CallControlImplBase {
 
+    private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
     private static final Logger logger = LoggerFactory.getLogger(CallControlService.class);
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -61,6 +69,8 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final Timer muteLatency;
     private final Duration muteWarnLatency;
     private volatile @Nullable CallControlPort port;
+    private volatile @Nullable MediaPort prompts;
+    private volatile @Nullable MediaUrls mediaUrls;
     private volatile @Nullable Mutes mutes;
     private volatile @Nullable String mutesUnavailable = "the gateway is starting";
 
@@ -88,6 +98,12 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     /** Sets the platform that media commands go to. */
     public void bind(CallControlPort port) {
         this.port = requireNonNull(port, "port");
+    }
+
+    /** Sets the platform that prompts and digit collection go to, and which prompt URLs it may be given. */
+    public void bindPrompts(MediaPort prompts, MediaUrls mediaUrls) {
+        this.prompts = requireNonNull(prompts, "prompts");
+        this.mediaUrls = requireNonNull(mediaUrls, "mediaUrls");
     }
 
     /** Sets what mute needs. */
@@ -145,6 +161,96 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                                    .setLatencyMs(millis(outcome.latency()))
                                                    .build(),
             CallControlService::volumeDetail);
+    }
+
+    /** A validated Play. */
+    private record PlayCommand(String callId, MediaPort.Prompt prompt) {}
+
+    @Override
+    public void play(PlayRequest request, StreamObserver<PlayResponse> observer) {
+        commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "Play", "play", null, null,
+                                          request.getCallId()), observer,
+            () -> new PlayCommand(callId(request.getCallId()),
+                                  new MediaPort.Prompt(mediaUrl("media_url", request.getMediaUrl()), request.getLoop(),
+                                                       !request.hasInterruptible() || request.getInterruptible())),
+            (command, deadline) -> prompts().play(command.callId(), command.prompt(), deadline), played -> null,
+            (command, played) -> PlayResponse.newBuilder()
+                                             .setSuccess(true)
+                                             .setMessage("playing " + played.mediaUrl())
+                                             .setStatus(played.status())
+                                             .setMediaUrl(played.mediaUrl())
+                                             .build(),
+            command -> "media_url=" + command.prompt().mediaUrl());
+    }
+
+    /** A validated Collect. */
+    private record CollectCommand(String callId, MediaPort.Collection collection) {}
+
+    @Override
+    public void collect(CollectRequest request, StreamObserver<CollectResponse> observer) {
+        commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "Collect", "collect", null,
+                                          null, request.getCallId()), observer, () -> {
+            final String callId = callId(request.getCallId());
+            if (request.getMaxDigits() < 1 || request.getMaxDigits() > 32) {
+                throw new InvalidArgumentException("max_digits", request.getMaxDigits(), "1..32");
+            }
+            final int timeoutMs = request.hasTimeoutMs() ? request.getTimeoutMs() : 5_000;
+            if (timeoutMs < 500 || timeoutMs > 120_000) {
+                throw new InvalidArgumentException("timeout_ms", timeoutMs, "500..120000");
+            }
+            final java.util.List<String> terminators = request.getTerminatingDigitsCount() == 0
+                                                       ? java.util.List.of("#") : request.getTerminatingDigitsList();
+            for (int i = 0; i < terminators.size(); i++) {
+                if (!terminators.get(i).equals("#") && !terminators.get(i).equals("*")) {
+                    throw new InvalidArgumentException("terminating_digits[" + i + ']', terminators.get(i), "# or *");
+                }
+            }
+            final MediaPort.Prompt prompt = request.getPromptUrl().isEmpty()
+                                            ? null : new MediaPort.Prompt(mediaUrl("prompt_url", request.getPromptUrl()),
+                                                                          false, true);
+            return new CollectCommand(callId, new MediaPort.Collection(request.getMaxDigits(),
+                                                                       Duration.ofMillis(timeoutMs), terminators,
+                                                                       prompt));
+        }, (command, deadline) -> prompts().collect(command.callId(), command.collection(),
+                                                    deadline.plus(command.collection().timeout())),
+            collected -> null,
+            (command, collected) -> CollectResponse.newBuilder()
+                                                   .setSuccess(true)
+                                                   .setMessage(collected.timedOut() ? "no input in time"
+                                                               : "collected " + collected.digits().length() + " digits")
+                                                   .setDigits(collected.digits())
+                                                   .setTimedOut(collected.timedOut())
+                                                   .setReason(collected.reason())
+                                                   .build(),
+            // The digits may be a PIN: the audit trail keeps only how many.
+            command -> "max_digits=" + command.collection().maxDigits());
+    }
+
+    private static String callId(String callId) {
+        if (!CALL_ID.matcher(callId).matches()) {
+            throw new InvalidArgumentException("call_id", callId, "1..128 of A-Z a-z 0-9 _ -");
+        }
+        return callId;
+    }
+
+    private String mediaUrl(String field, String url) {
+        final MediaUrls urls = mediaUrls;
+        if (url.isEmpty()) {
+            throw new InvalidArgumentException(field, InvalidArgumentException.MISSING, "an https URL");
+        }
+        final String problem = urls == null ? null : urls.problem(url);
+        if (problem != null) {
+            throw new InvalidArgumentException(field, url, "a media URL; " + problem);
+        }
+        return url;
+    }
+
+    private MediaPort prompts() {
+        final MediaPort p = prompts;
+        if (p == null) {
+            throw io.grpc.Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException();
+        }
+        return p;
     }
 
     @Override
