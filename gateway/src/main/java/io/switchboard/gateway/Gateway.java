@@ -55,6 +55,8 @@ import io.switchboard.gateway.internal.ApiKeyAuthenticator;
 import io.switchboard.gateway.internal.BodyErrors;
 import io.switchboard.gateway.internal.CallControlService;
 import io.switchboard.gateway.internal.ComplianceService;
+import io.switchboard.gateway.internal.FlowRuns;
+import io.switchboard.gateway.internal.FlowsGrpcService;
 import io.switchboard.gateway.internal.FlowsService;
 import io.switchboard.core.calls.MediaPort;
 import io.switchboard.ivr.FlowEngine;
@@ -237,13 +239,18 @@ public final class Gateway implements AutoCloseable {
         final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
         final FlowLoader flowLoader = new FlowLoader(mediaUrls);
         flows = new LateMedia();
+        final FlowRuns flowRuns = new FlowRuns(new FlowEngine(flows, audit, clock, config.commandTimeout()),
+                                               new FlowLibrary(flowLoader, config.ivr().flowsDir()), flowLoader);
         sb.annotatedService()
           .decorator(auth.requiring(SCOPE_CALLS_WRITE))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
           .decorator(requestIds)
           .exceptionHandlers(new FlowsService.Errors())
-          .build(new FlowsService(new FlowEngine(flows, audit, clock, config.commandTimeout()),
-                                  new FlowLibrary(flowLoader, config.ivr().flowsDir()), flowLoader));
+          .build(new FlowsService(flowRuns));
+        sb.service(GrpcService.builder().addService(new FlowsGrpcService(flowRuns)).build(),
+                   delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
+                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
+                   delegate -> delegate.decorate(requestIds));
         sb.service("/health", HealthCheckService.of());
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
         sb.serviceUnder("/docs", DocService.builder()

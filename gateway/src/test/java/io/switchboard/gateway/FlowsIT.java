@@ -110,4 +110,28 @@ class FlowsIT {
             assertThat(audit).contains("\"action\":\"collect\"").doesNotContain("\"12\"");
         }
     }
+
+    @Test
+    void overGrpcTheEventsStreamUntilTheOutcome() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final io.switchboard.api.v1.FlowsGrpc.FlowsBlockingStub grpc = com.linecorp.armeria.client.grpc.GrpcClients
+                    .newClient(f.gateway.uri(), io.switchboard.api.v1.FlowsGrpc.FlowsBlockingStub.class);
+            final io.switchboard.api.v1.FlowRunState started = grpc.startFlow(
+                    io.switchboard.api.v1.StartFlowRequest.newBuilder().setCallId(call(f, List.of("000")))
+                                                          .setName("outbound-verification").build());
+            final List<io.switchboard.api.v1.FlowEvent> events = new java.util.ArrayList<>();
+            grpc.streamFlowEvents(io.switchboard.api.v1.FlowRunRequest.newBuilder().setRunId(started.getRunId()).build())
+                .forEachRemaining(events::add);
+            assertThat(events.get(events.size() - 1).getType()).isEqualTo("outcome");
+            assertThat(events.get(events.size() - 1).getDetail()).isEqualTo("transfer");
+            assertThat(events).anySatisfy(e -> assertThat(e.getDetail()).isEqualTo("verification-agents"));
+            assertThat(grpc.getFlowRun(io.switchboard.api.v1.FlowRunRequest.newBuilder()
+                                                                           .setRunId(started.getRunId()).build())
+                           .getOutcome()).isEqualTo("transfer");
+            final io.grpc.StatusRuntimeException unknown = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    io.grpc.StatusRuntimeException.class,
+                    () -> grpc.getFlowRun(io.switchboard.api.v1.FlowRunRequest.newBuilder().setRunId("nope").build()));
+            assertThat(unknown.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+        }
+    }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +23,7 @@ import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
 
 import io.switchboard.core.InvalidArgumentException;
-import io.switchboard.ivr.Flow;
-import io.switchboard.ivr.FlowEngine;
 import io.switchboard.ivr.FlowException;
-import io.switchboard.ivr.FlowLibrary;
-import io.switchboard.ivr.FlowLoader;
 import io.switchboard.ivr.FlowRun;
 
 /**
@@ -42,17 +37,12 @@ public final class FlowsService {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final FlowEngine engine;
-    private final FlowLibrary library;
-    private final FlowLoader loader;
+    private final FlowRuns runs;
 
-    /** Creates the service. */
-    public FlowsService(FlowEngine engine, FlowLibrary library, FlowLoader loader) {
-        this.engine = requireNonNull(engine, "engine");
-        this.library = requireNonNull(library, "library");
-        this.loader = requireNonNull(loader, "loader");
+    /** Creates the service over {@code runs}. */
+    public FlowsService(FlowRuns runs) {
+        this.runs = requireNonNull(runs, "runs");
     }
 
     record Start(@Nullable String flow, @Nullable String yaml) {}
@@ -60,9 +50,6 @@ public final class FlowsService {
     /** Starts a flow on the call. */
     @Post("/v1/calls/{callId}/flows")
     public HttpResponse start(@Param("callId") String callId, AggregatedHttpRequest request) {
-        if (!CALL_ID.matcher(callId).matches()) {
-            throw new InvalidArgumentException("callId", callId, "1..128 of A-Z a-z 0-9 _ -");
-        }
         final Start body;
         try {
             body = JSON.readValue(request.content().array(), Start.class);
@@ -70,19 +57,14 @@ public final class FlowsService {
             throw new IllegalArgumentException(e instanceof JsonProcessingException j
                                                ? ValidateService.malformed(j) : e.getMessage());
         }
-        if (body == null || (body.flow() == null) == (body.yaml() == null)) {
-            throw new InvalidArgumentException("flow", InvalidArgumentException.MISSING,
-                                               "exactly one of flow (a name) and yaml (a whole flow)");
-        }
-        final Flow flow = body.flow() != null ? library.load(body.flow()) : loader.load("(request)", body.yaml());
-        final FlowRun run = engine.start(flow, callId);
-        return json(HttpStatus.CREATED, Map.of("runId", run.id(), "callId", callId, "flow", flow.name()));
+        final FlowRun run = runs.start(callId, body == null ? null : body.flow(), body == null ? null : body.yaml());
+        return json(HttpStatus.CREATED, Map.of("runId", run.id(), "callId", callId, "flow", run.flow()));
     }
 
     /** The run's state, outcome and events. */
     @Get("/v1/flow-runs/{runId}")
     public HttpResponse read(@Param("runId") String runId) {
-        return engine.run(runId).map(run -> json(HttpStatus.OK, view(run)))
+        return runs.run(runId).map(run -> json(HttpStatus.OK, view(run)))
                      .orElseGet(() -> JsonErrorHandler.body(HttpStatus.NOT_FOUND, "no flow run " + runId)
                                                       .toHttpResponse());
     }
@@ -90,7 +72,7 @@ public final class FlowsService {
     /** Cancels the run; no request reaches the platform after the answer. */
     @Delete("/v1/flow-runs/{runId}")
     public HttpResponse cancel(@Param("runId") String runId) throws InterruptedException {
-        final FlowRun run = engine.run(runId).orElse(null);
+        final FlowRun run = runs.run(runId).orElse(null);
         if (run == null) {
             return JsonErrorHandler.body(HttpStatus.NOT_FOUND, "no flow run " + runId).toHttpResponse();
         }
