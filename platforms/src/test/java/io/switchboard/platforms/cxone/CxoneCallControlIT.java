@@ -91,4 +91,17 @@ class CxoneCallControlIT {
         assertThatThrownBy(() -> cxone.status("no-such-call", soon()).join())
                 .hasRootCauseMessage("CXone answered 404: no call no-such-call");
     }
+
+    @Test
+    void aRevokedTokenIsDroppedAndRenewedOnce() {
+        final String callId = call("1");
+        assertThat(cxone.status(callId, soon()).join()).isEqualTo(MediaPort.CallStatus.ACTIVE);
+        sandbox.admin().execute(com.linecorp.armeria.common.HttpRequest.builder().put("/sandbox/v1/faults")
+                .content(com.linecorp.armeria.common.MediaType.JSON, "{\"revokeTokens\":true}").build());
+        assertThat(cxone.status(callId, soon()).join()).as("answered after one renewal")
+                                                       .isEqualTo(MediaPort.CallStatus.ACTIVE);
+        assertThat(sandbox.meters().find("switchboard.token.requests").tag("outcome", "success").counters().stream()
+                          .mapToDouble(io.micrometer.core.instrument.Counter::count).sum())
+                .as("two tokens: the first, and the one after the 401").isEqualTo(2.0);
+    }
 }
