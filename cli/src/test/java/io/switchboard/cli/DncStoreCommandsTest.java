@@ -1,9 +1,8 @@
 package io.switchboard.cli;
 
+import static io.switchboard.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,23 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
-import picocli.CommandLine;
 
 /** {@code switchboard dnc import|add|remove|check|stats}: straight on a data directory, and through a gateway. */
 class DncStoreCommandsTest {
 
     @TempDir
     Path dir;
-
-    private static String run(int expectedStatus, String... args) {
-        final StringWriter out = new StringWriter();
-        final CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        final int status = cli.execute(args);
-        assertThat(status).as(out.toString()).isEqualTo(expectedStatus);
-        return out.toString();
-    }
 
     private Path csv() throws Exception {
         final Path csv = dir.resolve("dnc.csv");

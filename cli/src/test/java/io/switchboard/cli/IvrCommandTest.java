@@ -1,9 +1,8 @@
 package io.switchboard.cli;
 
+import static io.switchboard.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,22 +18,12 @@ import com.linecorp.armeria.common.MediaType;
 
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
-import picocli.CommandLine;
 
 /** {@code switchboard ivr run} against a gateway on its built-in sandbox's scripted CXone calls. */
 class IvrCommandTest {
 
     @TempDir
     Path dir;
-
-    private static String run(int expectedStatus, String... args) {
-        final StringWriter out = new StringWriter();
-        final CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        assertThat(cli.execute(args)).as(out.toString()).isEqualTo(expectedStatus);
-        return out.toString();
-    }
 
     private static String call(BlockingWebClient client, String answers) throws Exception {
         return new ObjectMapper().readTree(client.execute(HttpRequest.builder().post("/sandbox/v1/cxone/calls")

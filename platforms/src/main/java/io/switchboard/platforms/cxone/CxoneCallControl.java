@@ -17,15 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.RequestHeaders;
 
 import io.switchboard.core.auth.AccessToken;
 import io.switchboard.core.calls.MediaPort;
@@ -33,6 +28,7 @@ import io.switchboard.core.resilience.Idempotency;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.core.resilience.RetryAfter;
 import io.switchboard.platforms.http.HttpFailures;
+import io.switchboard.platforms.http.JsonCalls;
 
 /**
  * The CXone call-control REST contract ({@code /api/v2/callcontrol/calls/...}): call status,
@@ -148,16 +144,7 @@ public final class CxoneCallControl implements MediaPort {
     /** One attempt: a request built afresh, so that a retry never reuses a consumed body. */
     private CompletableFuture<AggregatedHttpResponse> send(AccessToken token, Duration timeout, HttpMethod method,
                                                            String path, @Nullable ObjectNode json) {
-        final RequestHeaders headers = RequestHeaders.builder(method, path)
-                                                     .set(HttpHeaderNames.AUTHORIZATION, token.bearer())
-                                                     .set(HttpHeaderNames.ACCEPT, "application/json")
-                                                     .contentType(MediaType.JSON_UTF_8)
-                                                     .build();
-        final HttpRequest request = json == null ? HttpRequest.of(headers)
-                                                 : HttpRequest.of(headers, HttpData.ofUtf8(json.toString()));
-        final Duration responseTimeout = timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
-        return client.execute(request, RequestOptions.builder().responseTimeout(responseTimeout).build())
-                     .aggregate()
+        return JsonCalls.send(client, token, timeout, method, path, json == null ? null : json.toString())
                      .thenApply(this::checkStatus);
     }
 

@@ -17,19 +17,14 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.RequestHeadersBuilder;
-import com.linecorp.armeria.client.RequestOptions;
 
 import io.switchboard.core.auth.AccessToken;
 import io.switchboard.core.resilience.Idempotency;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.core.resilience.RetryAfter;
 import io.switchboard.platforms.http.HttpFailures;
+import io.switchboard.platforms.http.JsonCalls;
 
 /**
  * The Genesys Cloud Platform API v2 operations Switchboard uses, spoken exactly as the API
@@ -142,16 +137,7 @@ public final class GenesysPlatformApi {
 
     private CompletableFuture<AggregatedHttpResponse> send(AccessToken token, Duration timeout, HttpMethod method,
                                                            String path, @Nullable String json) {
-        final RequestHeadersBuilder headers = RequestHeaders.builder(method, path)
-                                                            .set(HttpHeaderNames.AUTHORIZATION, token.bearer())
-                                                            .set(HttpHeaderNames.ACCEPT, "application/json");
-        final HttpRequest request = json == null
-                                    ? HttpRequest.of(headers.build())
-                                    : HttpRequest.of(headers.contentType(MediaType.JSON_UTF_8).build(),
-                                                     HttpData.ofUtf8(json));
-        final Duration responseTimeout = timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
-        return client.execute(request, RequestOptions.builder().responseTimeout(responseTimeout).build())
-                     .aggregate()
+        return JsonCalls.send(client, token, timeout, method, path, json)
                      .thenApply(this::checkStatus);
     }
 
