@@ -53,8 +53,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** {@code switchboard dnc ...}: Do-Not-Call lists. */
 @Command(name = "dnc",
         mixinStandardHelpOptions = true,
-        description = {"Work with Do-Not-Call lists: sync a CSV into a platform list, or manage",
-                "the gateway's own DNC store (import, add, remove, check, stats).", ""},
+        description = {"Work with Do-Not-Call lists and the gateway's DNC store.",
+                "sync streams a CSV into a platform list (or the store); import, add,",
+                "remove, check and stats manage the gateway's own DNC store.", ""},
         subcommands = {DncCommand.Sync.class, DncStoreCommands.Import.class, DncStoreCommands.Add.class,
                 DncStoreCommands.Remove.class, DncStoreCommands.Check.class, DncStoreCommands.Stats.class})
 final class DncCommand {
