@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -29,11 +30,18 @@ final class GatewayClient {
     private final URI gateway;
     private final @Nullable String apiKey;
     private final PrintWriter err;
+    private final ClientFactory factory;
 
     GatewayClient(URI gateway, @Nullable String apiKey, PrintWriter err) {
+        this(gateway, apiKey, err, ClientFactory.ofDefault());
+    }
+
+    /** Creates a client on {@code factory}: a factory of its own, for a shutdown hook, where the default one may be closing. */
+    GatewayClient(URI gateway, @Nullable String apiKey, PrintWriter err, ClientFactory factory) {
         this.gateway = gateway;
         this.apiKey = apiKey;
         this.err = err;
+        this.factory = factory;
     }
 
     /**
@@ -47,7 +55,8 @@ final class GatewayClient {
                                                                  .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey));
         final AggregatedHttpResponse response;
         try {
-            response = WebClient.builder(gateway).responseTimeoutMillis(0).build().blocking().execute(withKey);
+            response = WebClient.builder(gateway).factory(factory).responseTimeoutMillis(0).build().blocking()
+                                .execute(withKey);
         } catch (RuntimeException e) {
             err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
             lastStatus = UNAVAILABLE;

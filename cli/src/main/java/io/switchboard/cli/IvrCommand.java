@@ -219,10 +219,17 @@ final class IvrCommand {
         /** On Ctrl-C: cancels every run still going. */
         private void cancelAll() {
             interrupted = true;
-            final GatewayClient client = new GatewayClient(gateway, apiKey, spec.commandLine().getErr());
-            for (String runId : running.keySet()) {
-                client.send(HttpRequest.of(HttpMethod.DELETE, "/v1/flow-runs/" + runId));
-                spec.commandLine().getErr().println("ivr: cancelled run " + runId + " on call " + running.get(runId));
+            // A factory of its own: the default one may be closing in another shutdown hook.
+            try (com.linecorp.armeria.client.ClientFactory factory =
+                         com.linecorp.armeria.client.ClientFactory.builder().build()) {
+                final GatewayClient client = new GatewayClient(gateway, apiKey, spec.commandLine().getErr(), factory);
+                for (String runId : running.keySet()) {
+                    final JsonNode run = client.send(HttpRequest.of(HttpMethod.DELETE, "/v1/flow-runs/" + runId));
+                    spec.commandLine().getErr().println(
+                            run != null ? "ivr: cancelled run " + runId + " on call " + running.get(runId) + " ("
+                                          + run.path("outcome").asText("cancelling") + ')'
+                                        : "ivr: could not cancel run " + runId + " on call " + running.get(runId));
+                }
             }
             spec.commandLine().getErr().flush();
         }

@@ -128,6 +128,7 @@ public final class Gateway implements AutoCloseable {
     private final ComplianceService compliance;
     private final DncStore dncStore;
     private final LateMedia flows;
+    private final FlowEngine flowEngine;
 
     /** The pending timed unmutes' file name in the data directory. */
     public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
@@ -239,8 +240,9 @@ public final class Gateway implements AutoCloseable {
         final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
         final FlowLoader flowLoader = new FlowLoader(mediaUrls);
         flows = new LateMedia();
-        final FlowRuns flowRuns = new FlowRuns(new FlowEngine(flows, audit, clock, config.commandTimeout()),
-                                               new FlowLibrary(flowLoader, config.ivr().flowsDir()), flowLoader);
+        flowEngine = new FlowEngine(flows, audit, clock, config.commandTimeout());
+        final FlowRuns flowRuns = new FlowRuns(flowEngine, new FlowLibrary(flowLoader, config.ivr().flowsDir()),
+                                               flowLoader);
         sb.annotatedService()
           .decorator(auth.requiring(SCOPE_CALLS_WRITE))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
@@ -540,6 +542,11 @@ public final class Gateway implements AutoCloseable {
     public CompletableFuture<Void> closeAsync() {
         if (unmutes != null) {
             unmutes.close();
+        }
+        // Flows do not outlive the gateway: a run cut off mid-call is cancelled, and says so.
+        final int cancelled = flowEngine.cancelAll();
+        if (cancelled > 0) {
+            logger.warn("shutting down: cancelled {} IVR flow runs still going", cancelled);
         }
         return server.stop().whenComplete((ignored, error) -> {
             if (upstreamClients != null) {

@@ -91,6 +91,18 @@ public final class FlowEngine {
 
     private final java.util.concurrent.atomic.AtomicLong starts = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Cancels every run still going, as at shutdown; returns how many there were. */
+    public int cancelAll() {
+        int cancelled = 0;
+        for (FlowRun run : runs.values()) {
+            if (run.state() == FlowRun.State.RUNNING) {
+                run.cancel();
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
     /** Returns the run {@code id}, if this engine started it and it ended less than {@link #RETENTION} ago. */
     public Optional<FlowRun> run(String id) {
         return Optional.ofNullable(runs.get(id));
