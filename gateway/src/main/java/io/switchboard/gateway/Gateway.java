@@ -240,7 +240,7 @@ public final class Gateway implements AutoCloseable {
         final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
         final FlowLoader flowLoader = new FlowLoader(mediaUrls);
         flows = new LateMedia();
-        flowEngine = new FlowEngine(flows, audit, clock, config.commandTimeout());
+        flowEngine = new FlowEngine(flows, audit, clock, config.commandTimeout(), meters);
         final FlowRuns flowRuns = new FlowRuns(flowEngine, new FlowLibrary(flowLoader, config.ivr().flowsDir()),
                                                flowLoader);
         sb.annotatedService()

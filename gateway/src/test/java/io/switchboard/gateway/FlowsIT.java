@@ -59,6 +59,12 @@ class FlowsIT {
             for (String outcome : scripts.keySet()) {
                 assertThat(audit).contains("flow=outbound-verification " + outcome);
             }
+            final String metrics = f.rest.get("/metrics").contentUtf8();
+            for (String outcome : scripts.keySet()) {
+                assertThat(metrics).contains("switchboard_flow_runs_total{flow=\"outbound-verification\",outcome=\""
+                                             + outcome + "\"} 1.0");
+            }
+            assertThat(metrics).contains("switchboard_flow_runs_active 0.0");
         }
     }
 

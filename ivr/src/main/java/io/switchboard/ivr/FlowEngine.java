@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.audit.AuditRecord;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.calls.MediaPort;
@@ -38,6 +40,8 @@ public final class FlowEngine {
     private final Clock clock;
     private final Duration requestTimeout;
     private final Map<String, FlowRun> runs = new ConcurrentHashMap<>();
+    private final @Nullable MeterRegistry meters;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Creates an engine.
@@ -45,6 +49,21 @@ public final class FlowEngine {
      * @param requestTimeout how long one platform request may take, beyond a collection's own timeout
      */
     public FlowEngine(MediaPort media, @Nullable AuditTrail audit, Clock clock, Duration requestTimeout) {
+        this(media, audit, clock, requestTimeout, null);
+    }
+
+    /**
+     * Creates an engine that also counts runs in {@code meters}: {@code switchboard_flow_runs_total}
+     * by flow and outcome, and {@code switchboard_flow_runs_active}.
+     */
+    public FlowEngine(MediaPort media, @Nullable AuditTrail audit, Clock clock, Duration requestTimeout,
+                      @Nullable MeterRegistry meters) {
+        this.meters = meters;
+        if (meters != null) {
+            Gauge.builder("switchboard.flow.runs.active", running, java.util.concurrent.atomic.AtomicInteger::get)
+                 .description("IVR flow runs going now")
+                 .register(meters);
+        }
         this.media = requireNonNull(media, "media");
         this.audit = audit;
         this.clock = requireNonNull(clock, "clock");
@@ -59,6 +78,7 @@ public final class FlowEngine {
         forgetOldRuns();
         final FlowRun run = new FlowRun(UUID.randomUUID().toString(), callId, flow.name());
         runs.put(run.id(), run);
+        running.incrementAndGet();
         Thread.ofVirtual().name("flow-" + run.id()).start(() -> {
             run.runOn(Thread.currentThread());
             String outcome;
@@ -76,6 +96,10 @@ public final class FlowEngine {
             }
             event(run, "outcome", null, outcome);
             run.end(outcome, clock.instant());
+            running.decrementAndGet();
+            if (meters != null) {
+                meters.counter("switchboard.flow.runs", "flow", flow.name(), "outcome", outcome).increment();
+            }
         });
         return run;
     }
