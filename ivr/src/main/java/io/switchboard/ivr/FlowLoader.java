@@ -101,6 +101,7 @@ public final class FlowLoader {
         final Fields top = new Fields(source, "", root);
         final String name = top.string("name", ID);
         final String start = top.string("start", ID);
+        top.optional("description"); // free text for readers of the file
         final Map<String, Flow.Node> nodes = new LinkedHashMap<>();
         final Map<String, Fields> nodeFields = new HashMap<>();
         final Fields all = top.mapping("nodes");
