@@ -47,6 +47,11 @@ public final class ScrubEngine {
     /** A number the store could not judge. */
     public static final Decision UNAVAILABLE = new Decision(true, "dnc_unavailable", null);
 
+    private static final long UNAVAILABLE_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private final java.util.concurrent.atomic.AtomicLong unansweredSinceLog = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastUnavailableLog =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_EVERY_NANOS);
     private final PhoneNumbers phoneNumbers;
     private final DncStore store;
     private final GeoRules geoRules;
@@ -133,11 +138,19 @@ public final class ScrubEngine {
         return ALLOWED;
     }
 
-    private static Decision[] unavailable(Decision[] decisions, int[] index, int count, Throwable failure) {
+    private Decision[] unavailable(Decision[] decisions, int[] index, int count, Throwable failure) {
         final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
-        logger.warn("DNC store did not answer for {} numbers ({}); all blocked as dnc_unavailable", count,
-                    cause instanceof java.util.concurrent.TimeoutException ? "deadline passed" : cause.toString());
+        // During an outage every batch fails: one line every 10 s says how many, not one a batch.
+        final long unanswered = unansweredSinceLog.addAndGet(count);
+        final long now = System.nanoTime();
+        final long last = lastUnavailableLog.get();
+        if (now - last >= UNAVAILABLE_LOG_EVERY_NANOS && lastUnavailableLog.compareAndSet(last, now)) {
+            unansweredSinceLog.addAndGet(-unanswered);
+            logger.warn("DNC store did not answer for {} numbers since the last report ({}); all blocked as "
+                        + "dnc_unavailable", unanswered,
+                        cause instanceof java.util.concurrent.TimeoutException ? "deadline passed" : cause.toString());
+        }
         for (int k = 0; k < count; k++) {
             decisions[index[k]] = UNAVAILABLE;
         }
