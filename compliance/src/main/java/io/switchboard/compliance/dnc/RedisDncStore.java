@@ -43,6 +43,9 @@ public final class RedisDncStore implements DncStore {
     /** The key of the hash of per-number geographic rules. */
     public static final String GEO_RULES_KEY = "dnc:geo_rules";
 
+    private static final int MAX_REPORTED = 1000;
+
+    private final java.util.Set<String> reportedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
@@ -152,12 +155,15 @@ public final class RedisDncStore implements DncStore {
         return members;
     }
 
-    private static GeoRule parse(String number, String json) {
+    private GeoRule parse(String number, String json) {
         try {
             return JSON.readValue(json, StoredGeoRule.class).toRule();
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            logger.warn("{}[{}] is not a geo rule ({}); the number is blocked", GEO_RULES_KEY, number,
-                        e.getClass().getSimpleName());
+            // Once per number (up to a bound), not on every lookup of it.
+            if (reportedUnreadable.size() < MAX_REPORTED && reportedUnreadable.add(number)) {
+                logger.warn("{}[{}] is not a geo rule ({}); the number is blocked", GEO_RULES_KEY, number,
+                            e.getClass().getSimpleName());
+            }
             return new GeoRule(false, "unreadable_rule");
         }
     }
