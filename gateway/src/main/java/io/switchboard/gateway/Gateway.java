@@ -164,7 +164,7 @@ public final class Gateway implements AutoCloseable {
 
         meters = PrometheusMeterRegistries.newRegistry();
         sandbox = !config.genesys().hasCredentials();
-        audit = AuditTrail.open(config.dataDir().resolve(AUDIT_FILE));
+        audit = AuditTrail.open(config.dataDir().resolve(AUDIT_FILE), meters);
         final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit,
                                                                       config.mute().warnLatency());
 

@@ -279,11 +279,7 @@ public final class FlowEngine {
             audit.append(new AuditRecord(clock.instant(), "ivr", type, "OK", null, null, run.callId(), 0, run.id(),
                                          null, null, (node == null ? "" : "node=" + node + ' ')
                                                      + "flow=" + run.flow()
-                                                     + (detail == null ? "" : " " + detail)))
-                 .exceptionally(e -> {
-                     logger.error("flow run {} event {} could not be audited", run.id(), type, e);
-                     return null;
-                 });
+                                                     + (detail == null ? "" : " " + detail)));
         }
     }
 }

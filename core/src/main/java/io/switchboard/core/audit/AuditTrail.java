@@ -27,6 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * An append-only audit trail: one JSON object per line, each carrying the SHA-256 of the line
  * before it ({@code prev_hash}) and its own ({@code hash}, computed over the line's text up to
@@ -36,6 +39,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Durability: {@link #append} completes only after the line is written and fsync'd. Lines
  * are written by one thread in group commits: every record waiting when a write starts goes
  * out with a single fsync, so a burst costs one disk flush, not one per record.
+ *
+ * <p>Failures: a record that cannot be written (a full disk, a closed trail) is logged and
+ * counted here, as {@code switchboard_audit_failures_total} when the trail was opened with a
+ * meter registry, and its future fails. Callers need not report it again.
  *
  * <p>Threading: {@link #append} never blocks; the writer is a dedicated daemon thread, which
  * is the only one touching the file.
@@ -57,6 +64,7 @@ public final class AuditTrail implements AutoCloseable {
     private final FileChannel channel;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final @Nullable Counter failures;
     private String lastHash;
     private volatile boolean closed;
 
@@ -66,19 +74,33 @@ public final class AuditTrail implements AutoCloseable {
      * @throws UncheckedIOException if the file cannot be opened for appending
      */
     public static AuditTrail open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * Opens (or creates) the trail at {@code file}, continuing its chain, and counts the records
+     * it cannot write in {@code meters}.
+     *
+     * @throws UncheckedIOException if the file cannot be opened for appending
+     */
+    public static AuditTrail open(Path file, @Nullable MeterRegistry meters) {
         requireNonNull(file, "file");
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            return new AuditTrail(file);
+            return new AuditTrail(file, meters == null ? null
+                                                       : Counter.builder("switchboard.audit.failures")
+                                                                .description("Audit records that could not be written")
+                                                                .register(meters));
         } catch (IOException e) {
             throw new UncheckedIOException("audit trail " + file + ": cannot open for appending: " + e.getMessage(), e);
         }
     }
 
-    private AuditTrail(Path file) throws IOException {
+    private AuditTrail(Path file, @Nullable Counter failures) throws IOException {
         this.file = file;
+        this.failures = failures;
         lastHash = lastHashOf(file);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                                    StandardOpenOption.APPEND);
@@ -105,6 +127,9 @@ public final class AuditTrail implements AutoCloseable {
         requireNonNull(record, "record");
         final CompletableFuture<Void> written = new CompletableFuture<>();
         if (closed) {
+            logger.error("Audit trail {} is closed: a {} {} record is not written", file, record.event(),
+                         record.action());
+            countFailures(1);
             written.completeExceptionally(new IllegalStateException("audit trail " + file + " is closed"));
             return written;
         }
@@ -151,9 +176,16 @@ public final class AuditTrail implements AutoCloseable {
             batch.forEach(p -> p.written().complete(null));
         } catch (IOException e) {
             logger.error("Audit trail {}: cannot write {} record(s)", file, batch.size(), e);
+            countFailures(batch.size());
             final UncheckedIOException failure =
                     new UncheckedIOException("audit trail " + file + ": write failed: " + e.getMessage(), e);
             batch.forEach(p -> p.written().completeExceptionally(failure));
+        }
+    }
+
+    private void countFailures(int records) {
+        if (failures != null) {
+            failures.increment(records);
         }
     }
 

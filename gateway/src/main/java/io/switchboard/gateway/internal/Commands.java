@@ -22,7 +22,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.api.MetadataKeys;
@@ -48,16 +47,12 @@ final class Commands {
     /** Timers by operation and status: looked up on every answer, so registered once. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final AuditTrail audit;
-    private final Counter auditFailures;
 
     Commands(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit) {
         this.clock = requireNonNull(clock, "clock");
         this.commandTimeout = requireNonNull(commandTimeout, "commandTimeout");
         this.meters = requireNonNull(meters, "meters");
         this.audit = requireNonNull(audit, "audit");
-        auditFailures = Counter.builder("switchboard.audit.failures")
-                               .description("Audit records that could not be written")
-                               .register(meters);
     }
 
     /** Builds a validated command from the request; throws {@link InvalidArgumentException}. */
@@ -162,13 +157,7 @@ final class Commands {
         audit.append(new AuditRecord(clock.instant(), cmd.event(), cmd.action(), code,
                                      emptyToNull(cmd.conversationId()), emptyToNull(cmd.participantId()),
                                      emptyToNull(cmd.sessionId()), TimeUnit.NANOSECONDS.toMillis(latencyNanos),
-                                     RequestIds.of(ctx), correlationId, Principal.of(ctx).name(), detail))
-             .exceptionally(e -> {
-                 auditFailures.increment();
-                 logger.error("{} could not be audited ({})", cmd.operation(), kv("requestId", RequestIds.of(ctx)),
-                              e);
-                 return null;
-             });
+                                     RequestIds.of(ctx), correlationId, Principal.of(ctx).name(), detail));
     }
 
     private static @Nullable String emptyToNull(@Nullable String s) {
