@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -25,6 +24,7 @@ import org.roaringbitmap.longlong.Roaring64Bitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.core.io.AtomicFiles;
 import io.switchboard.compliance.scrub.GeoRule;
 
 /**
@@ -35,7 +35,7 @@ import io.switchboard.compliance.scrub.GeoRule;
  *   <li>Every change is appended to the journal and fsync'd before it takes effect, so a change
  *       that was acknowledged survives a crash. The journal's records are checksummed: at open,
  *       a torn tail (a crash mid-write) is cut off and the rest replayed.</li>
- *   <li>{@link #compact()} writes the whole set as a new snapshot (temp file, fsync, rename)
+ *   <li>{@link #compact()} writes the whole set as a new snapshot ({@link AtomicFiles})
  *       and empties the journal; a crash between the two replays the journal on the new
  *       snapshot, which changes nothing, since adds and removes replayed in order are idempotent.</li>
  *   <li>One process at a time: the directory is locked for as long as the store is open.</li>
@@ -346,17 +346,8 @@ public final class EmbeddedDncStore implements DncStore {
     }
 
     private void compactLocked() throws IOException {
-        final Path tmp = dir.resolve("numbers.snapshot.tmp");
         numbers.runOptimize();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                               StandardOpenOption.TRUNCATE_EXISTING);
-             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                     Channels.newOutputStream(ch), 1 << 16))) {
-            numbers.serialize(out);
-            out.flush();
-            ch.force(true);
-        }
-        Files.move(tmp, snapshotFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(snapshotFile(), out -> numbers.serialize(new DataOutputStream(out)));
         journal.truncate(0);
         journal.force(true);
     }

@@ -2,11 +2,8 @@ package io.switchboard.compliance.dnc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,12 +13,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.compliance.scrub.GeoRule;
+import io.switchboard.core.io.AtomicFiles;
 
 /**
  * Per-number geographic rules kept in one JSON file, in the layout of Redis's
  * {@code dnc:geo_rules} hash ({@code {"+14155552671": {"Allowed": false, "RiskLevel": "high"}}}),
  * so that the file can be loaded into Redis as it is. Every change rewrites the file atomically
- * (temporary file, fsync, rename). Thread-safe.
+ * ({@link AtomicFiles}). Thread-safe.
  */
 final class GeoRuleFile {
 
@@ -83,13 +81,8 @@ final class GeoRuleFile {
     private void write(Map<Long, GeoRule> next) {
         final Map<String, StoredGeoRule> stored = new TreeMap<>();
         next.forEach((n, rule) -> stored.put("+" + n, StoredGeoRule.of(rule)));
-        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -3,12 +3,8 @@ package io.switchboard.compliance.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,11 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.switchboard.core.io.AtomicFiles;
 
 /**
  * Where a sync stands, so that it can resume: written after every batch the platform
  * acknowledged, and before every batch is sent (then marking the batch as in flight, so that a
- * resume knows which rows it sends again). Written atomically: temp file, fsync, rename.
+ * resume knows which rows it sends again). Written atomically ({@link AtomicFiles}).
  *
  * @param source what is being synced
  * @param sourceVersion the content's version; a resume against another version is refused
@@ -77,20 +74,6 @@ public record SyncCheckpoint(String source, String sourceVersion, String target,
 
     /** Writes this checkpoint to {@code file} atomically. */
     public void write(Path file) throws IOException {
-        writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
-    }
-
-    /** Writes {@code bytes} to {@code file}: temp file, fdatasync (the data and its length), atomic rename. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                               StandardOpenOption.TRUNCATE_EXISTING)) {
-            final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(false);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     }
 }

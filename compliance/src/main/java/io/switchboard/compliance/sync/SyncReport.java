@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import io.switchboard.core.io.AtomicFiles;
 
 /**
  * The compliance report of a sync, written as JSON beside its checkpoint (or where asked).
@@ -28,7 +29,7 @@ public record SyncReport(Instant timestamp, String status, @Nullable String erro
 
     /** Writes the report to {@code file} atomically. */
     public void write(Path file) throws IOException {
-        SyncCheckpoint.writeAtomically(file, SyncCheckpoint.JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.write(file, SyncCheckpoint.JSON.writerWithDefaultPrettyPrinter()
                                                                 .writeValueAsBytes(this));
     }
 }

@@ -5,12 +5,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +30,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.linecorp.armeria.common.util.Exceptions;
 
 import io.switchboard.core.audit.AuditRecord;
+import io.switchboard.core.io.AtomicFiles;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.resilience.UpstreamException;
 
 /**
  * Unmutes participants when their mute's time is up, also across a restart: pending unmutes
- * are kept in a file in the data directory, rewritten atomically (temp file, fsync, rename) on
+ * are kept in a file in the data directory, rewritten atomically ({@link AtomicFiles}) on
  * every change, and scheduled again by {@link #resume()} at start.
  *
  * <p>An unmute that fails because the platform is unreachable is tried again every
@@ -208,18 +205,10 @@ public final class TimedUnmutes implements AutoCloseable {
         }
     }
 
-    /** Writes the pending unmutes: temp file, fsync, atomic rename. Called with the monitor held. */
+    /** Writes the pending unmutes atomically. Called with the monitor held. */
     private void persist() {
-        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            final byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(pending())
-                                     .getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                                   StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(pending()));
         } catch (IOException e) {
             throw new UncheckedIOException("pending unmutes " + file + ": cannot write: " + e.getMessage(), e);
         }
