@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import io.switchboard.core.Durations;
+
 /** {@code switchboard call ...}: sends call-control commands to a running gateway. */
 @Command(name = "call",
         mixinStandardHelpOptions = true,
@@ -130,7 +132,7 @@ final class CallCommand {
             if (duration != null) {
                 final java.time.Duration d;
                 try {
-                    d = io.switchboard.gateway.config.Durations.parse(duration);
+                    d = Durations.parse(duration);
                 } catch (IllegalArgumentException e) {
                     throw new picocli.CommandLine.ParameterException(parent.spec.commandLine(),
                                                                      "--for: " + e.getMessage());

@@ -31,7 +31,7 @@ import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.PlatformClients;
 import io.switchboard.gateway.config.ConfigLoader;
-import io.switchboard.gateway.config.Durations;
+import io.switchboard.core.Durations;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.platforms.genesys.GenesysEnvironment;
 import io.switchboard.platforms.genesys.GenesysOutbound;

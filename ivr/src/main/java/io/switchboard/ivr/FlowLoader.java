@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -31,6 +30,8 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import io.switchboard.core.Durations;
 
 /**
  * Reads flows from YAML and checks them before anything runs. Every problem names the file,
@@ -60,7 +61,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class FlowLoader {
 
     private static final Set<String> KINDS = Set.of("play", "collect", "branch", "retry", "transfer", "hangup", "set");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern OUTCOME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     private static final Pattern DIGITS = Pattern.compile("[0-9*#]+");
@@ -404,17 +404,13 @@ public final class FlowLoader {
                 return otherwise;
             }
             final String text = scalar(value, name);
-            final Matcher m = DURATION.matcher(text);
-            if (m.matches()) {
-                final long n = Long.parseLong(m.group(1));
-                final Duration d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMinutes(n);
-                };
+            try {
+                final Duration d = Durations.parse(text);
                 if (d.compareTo(Duration.ofMillis(500)) >= 0 && d.compareTo(Duration.ofMinutes(2)) <= 0) {
                     return d;
                 }
+            } catch (IllegalArgumentException notADuration) {
+                // below
             }
             throw problem(value, name, text + " (expected: a duration from 500ms to 2m, e.g. 5s)");
         }

@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.switchboard.core.Durations;
+
 /**
  * Loads a {@link GatewayConfig}: defaults, then the YAML file if one is given, then the
  * environment variables below. Command-line flags are applied on top by the caller.

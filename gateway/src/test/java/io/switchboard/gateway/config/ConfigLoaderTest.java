@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.switchboard.core.Durations;
+
 class ConfigLoaderTest {
 
     private final ConfigLoader loader = new ConfigLoader();

@@ -1,11 +1,14 @@
-package io.switchboard.gateway.config;
+package io.switchboard.core;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations of configuration files: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, or ISO-8601. */
+/**
+ * Parses the durations people write in configuration files, flows and flags: {@code 500ms},
+ * {@code 30s}, {@code 10m}, {@code 2h}, {@code 90d}, or ISO-8601.
+ */
 public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
