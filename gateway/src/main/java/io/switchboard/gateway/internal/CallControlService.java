@@ -26,6 +26,7 @@ import io.switchboard.api.v1.CollectRequest;
 import io.switchboard.api.v1.CollectResponse;
 import io.switchboard.api.v1.PlayRequest;
 import io.switchboard.api.v1.PlayResponse;
+import io.switchboard.core.calls.CallIds;
 import io.switchboard.core.calls.MediaPort;
 import io.switchboard.ivr.MediaUrls;
 import io.switchboard.api.v1.SendDtmfRequest;
@@ -55,8 +56,6 @@ import io.switchboard.core.calls.VolumeCommand;
  * from that same event loop once the platform's future completes.
  */
 public final class CallControlService extends CallControlGrpc.CallControlImplBase {
-
-    private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private static final Logger logger = LoggerFactory.getLogger(CallControlService.class);
     private static final Pattern UUID = Pattern.compile(
@@ -170,7 +169,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     public void play(PlayRequest request, StreamObserver<PlayResponse> observer) {
         commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "Play", "play", null, null,
                                           request.getCallId()), observer,
-            () -> new PlayCommand(callId(request.getCallId()),
+            () -> new PlayCommand(CallIds.check("call_id", request.getCallId()),
                                   new MediaPort.Prompt(mediaUrl("media_url", request.getMediaUrl()), request.getLoop(),
                                                        !request.hasInterruptible() || request.getInterruptible())),
             (command, deadline) -> prompts().play(command.callId(), command.prompt(), deadline), played -> null,
@@ -190,7 +189,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     public void collect(CollectRequest request, StreamObserver<CollectResponse> observer) {
         commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "Collect", "collect", null,
                                           null, request.getCallId()), observer, () -> {
-            final String callId = callId(request.getCallId());
+            final String callId = CallIds.check("call_id", request.getCallId());
             if (request.getMaxDigits() < 1 || request.getMaxDigits() > 32) {
                 throw new InvalidArgumentException("max_digits", request.getMaxDigits(), "1..32");
             }
@@ -224,13 +223,6 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                                    .build(),
             // The digits may be a PIN: the audit trail keeps only how many.
             command -> "max_digits=" + command.collection().maxDigits());
-    }
-
-    private static String callId(String callId) {
-        if (!CALL_ID.matcher(callId).matches()) {
-            throw new InvalidArgumentException("call_id", callId, "1..128 of A-Z a-z 0-9 _ -");
-        }
-        return callId;
     }
 
     private String mediaUrl(String field, String url) {

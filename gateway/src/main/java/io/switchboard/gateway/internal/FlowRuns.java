@@ -3,11 +3,11 @@ package io.switchboard.gateway.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.core.calls.CallIds;
 import io.switchboard.ivr.Flow;
 import io.switchboard.ivr.FlowEngine;
 import io.switchboard.ivr.FlowLibrary;
@@ -19,8 +19,6 @@ import io.switchboard.ivr.FlowRun;
  * in YAML), the call id's shape, and the engine's runs.
  */
 public final class FlowRuns {
-
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final FlowEngine engine;
     private final FlowLibrary library;
@@ -41,9 +39,7 @@ public final class FlowRuns {
      * @throws IllegalArgumentException for a flow that does not exist
      */
     FlowRun start(String callId, @Nullable String name, @Nullable String yaml) {
-        if (!CALL_ID.matcher(callId).matches()) {
-            throw new InvalidArgumentException("callId", callId, "1..128 of A-Z a-z 0-9 _ -");
-        }
+        CallIds.check("callId", callId);
         if ((name == null) == (yaml == null)) {
             throw new InvalidArgumentException("flow", InvalidArgumentException.MISSING,
                                                "exactly one of flow (a name) and yaml (a whole flow)");

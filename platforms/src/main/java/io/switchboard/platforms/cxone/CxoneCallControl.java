@@ -23,6 +23,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 
 import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.calls.CallIds;
 import io.switchboard.core.calls.MediaPort;
 import io.switchboard.core.resilience.Idempotency;
 import io.switchboard.core.resilience.ResilientInvoker;
@@ -93,8 +94,9 @@ public final class CxoneCallControl implements MediaPort {
 
     @Override
     public CompletableFuture<CallStatus> status(String callId, Instant deadline) {
+        final String path = path(callId, "");
         return invoker.invoke("GetCall", Idempotency.IDEMPOTENT, deadline, (token, timeout) ->
-                send(token, timeout, HttpMethod.GET, path(callId, ""), null).thenApply(r -> {
+                send(token, timeout, HttpMethod.GET, path, null).thenApply(r -> {
                     final String status = body(r).path("status").asText("");
                     try {
                         return CallStatus.valueOf(status.toUpperCase(Locale.ROOT));
@@ -106,10 +108,11 @@ public final class CxoneCallControl implements MediaPort {
 
     @Override
     public CompletableFuture<Played> play(String callId, Prompt prompt, Instant deadline) {
+        final String path = path(callId, "/play");
         return invoker.invoke("Play", Idempotency.NOT_IDEMPOTENT, deadline, (token, timeout) -> {
             final ObjectNode body = JSON.createObjectNode().put("mediaUrl", prompt.mediaUrl())
                                         .put("loop", prompt.loop()).put("interruptible", prompt.interruptible());
-            return send(token, timeout, HttpMethod.POST, path(callId, "/play"), body).thenApply(r -> {
+            return send(token, timeout, HttpMethod.POST, path, body).thenApply(r -> {
                 final JsonNode answer = body(r);
                 return new Played(answer.path("status").asText(""), answer.path("mediaUrl").asText(prompt.mediaUrl()));
             });
@@ -118,6 +121,7 @@ public final class CxoneCallControl implements MediaPort {
 
     @Override
     public CompletableFuture<Collected> collect(String callId, Collection collection, Instant deadline) {
+        final String path = path(callId, "/collect");
         return invoker.invoke("Collect", Idempotency.NOT_IDEMPOTENT, deadline, (token, timeout) -> {
             final ObjectNode body = JSON.createObjectNode().put("maxDigits", collection.maxDigits())
                                         .put("timeout", collection.timeout().toMillis());
@@ -126,7 +130,7 @@ public final class CxoneCallControl implements MediaPort {
                 body.putObject("playPrompt").put("mediaUrl", collection.prompt().mediaUrl())
                     .put("interruptible", collection.prompt().interruptible());
             }
-            return send(token, timeout, HttpMethod.POST, path(callId, "/collect"), body).thenApply(r -> {
+            return send(token, timeout, HttpMethod.POST, path, body).thenApply(r -> {
                 final JsonNode answer = body(r);
                 return new Collected(answer.path("status").asText(""), answer.path("digits").asText(""),
                                      answer.path("timeout").asBoolean(false), answer.path("reason").asText(""));
@@ -135,10 +139,7 @@ public final class CxoneCallControl implements MediaPort {
     }
 
     private static String path(String callId, String suffix) {
-        if (!callId.matches("[A-Za-z0-9_-]{1,128}")) {
-            throw new IllegalArgumentException("callId: \"" + callId + "\" (expected: 1..128 of A-Z a-z 0-9 _ -)");
-        }
-        return "/api/v2/callcontrol/calls/" + callId + suffix;
+        return "/api/v2/callcontrol/calls/" + CallIds.check("callId", callId) + suffix;
     }
 
     /** One attempt: a request built afresh, so that a retry never reuses a consumed body. */
