@@ -22,7 +22,12 @@ final class ErrorMessages {
         if (message == null) {
             return null;
         }
-        final int excerpt = message.indexOf("\n at [Source");
+        // Jackson quotes the input after the message, or inside it for an unclosed object or array.
+        int excerpt = message.indexOf("\n at [Source");
+        final int marker = message.indexOf(" (start marker at [Source");
+        if (marker >= 0 && (excerpt < 0 || marker < excerpt)) {
+            excerpt = marker;
+        }
         final String line = (excerpt >= 0 ? message.substring(0, excerpt) : message).replace('\n', ' ').trim();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }

@@ -184,12 +184,9 @@ public final class ValidateService implements HttpService {
 
     /** Says where and why a body is not JSON, without the parser's excerpt of the input. */
     static String malformed(JsonProcessingException e) {
-        String why = e.getOriginalMessage();
-        final int excerpt = why.indexOf(" (start marker at");
-        why = (excerpt >= 0 ? why.substring(0, excerpt) : why).replace('\n', ' ');
         final String where = e.getLocation() == null ? ""
                              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return "body: not valid JSON" + where + ": " + why;
+        return "body: not valid JSON" + where + ": " + ErrorMessages.describe(e);
     }
 
     /** A JSON value shown as written, unquoted. */
