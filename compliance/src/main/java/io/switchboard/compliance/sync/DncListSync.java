@@ -261,25 +261,25 @@ public final class DncListSync {
             }
         }
 
-        private record Row(String e164, long start) {}
+        private record Row(long e164, long start) {}
 
         void process(CSVRecord record, long recordNumber, long start, List<Row> batch, CSVPrinter rejects)
                 throws IOException {
             counts = counts.plusRecord();
             final String raw = record.size() > columns.phoneNumber() ? record.get(columns.phoneNumber()) : "";
-            final String e164;
+            final long e164;
             try {
                 if (raw.isEmpty()) {
                     throw new InvalidArgumentException("phone_number", raw, "a phone number; the row has none");
                 }
-                e164 = config.phoneNumbers.toE164("phone_number", raw);
+                e164 = config.phoneNumbers.toDigits("phone_number", raw);
             } catch (InvalidArgumentException e) {
                 rejects.printRecord(recordNumber, raw, e.getMessage());
                 counts = counts.plusInvalid();
                 return;
             }
-            if (!seen.contains(Long.parseLong(e164.substring(1)))) {
-                seen.addLong(Long.parseLong(e164.substring(1)));
+            if (!seen.contains(e164)) {
+                seen.addLong(e164);
                 batch.add(new Row(e164, start));
                 counts = counts.plusValid();
             } else {
@@ -299,7 +299,7 @@ public final class DncListSync {
             final List<String> numbers = new ArrayList<>(batch.size());
             long resent = 0;
             for (Row r : batch) {
-                numbers.add(r.e164());
+                numbers.add(PhoneNumbers.e164(r.e164()));
                 resent += resendUntil >= 0 && r.start() < resendUntil ? 1 : 0;
             }
             batch.clear();
