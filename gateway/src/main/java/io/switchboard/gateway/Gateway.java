@@ -201,7 +201,7 @@ public final class Gateway implements AutoCloseable {
             audit.close();
             throw new GatewayStartException(e.getMessage(), e);
         }
-        final PhoneNumbers phoneNumbers = new PhoneNumbers(config.compliance().defaultRegion());
+        final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
         final ScrubMetrics scrubMetrics = new ScrubMetrics(meters);
         compliance = new ComplianceService(clock, config.commandTimeout(), meters, audit, phoneNumbers);
         compliance.bindScrubbing(new ComplianceService.Scrubbing(scrub, config.compliance().maxBatch(),

@@ -43,16 +43,6 @@ public final class CallingWindow {
         return new CallingWindow(LocalTime.of(8, 0), LocalTime.of(21, 0), TimeZones.libphonenumber());
     }
 
-    /** Returns the first local time at which calls may start. */
-    public LocalTime start() {
-        return start;
-    }
-
-    /** Returns the local time at which calls must have stopped. */
-    public LocalTime end() {
-        return end;
-    }
-
     /**
      * Returns a judge of numbers at {@code instant}. Judges are shared within a second: offsets
      * and the window's ends are whole seconds, so every instant of one second gets the same

@@ -14,14 +14,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GeoRules {
 
-    private static final GeoRules NONE = new GeoRules(new DigitPrefixes<>(Map.of()), 0);
+    private static final GeoRules NONE = new GeoRules(new DigitPrefixes<>(Map.of()));
 
     private final DigitPrefixes<GeoRule> byPrefix;
-    private final int size;
 
-    private GeoRules(DigitPrefixes<GeoRule> byPrefix, int size) {
+    private GeoRules(DigitPrefixes<GeoRule> byPrefix) {
         this.byPrefix = byPrefix;
-        this.size = size;
     }
 
     /** Returns no rules: every number is allowed as far as prefixes go. */
@@ -47,16 +45,11 @@ public final class GeoRules {
                 throw new IllegalArgumentException("prefix: \"" + e.getKey() + "\" (expected: each prefix once)");
             }
         }
-        return new GeoRules(new DigitPrefixes<>(digits), digits.size());
+        return new GeoRules(new DigitPrefixes<>(digits));
     }
 
     /** Returns the rule of the longest prefix of {@code e164} (its digits as a number), or null. */
     public @Nullable GeoRule ruleFor(long e164) {
         return byPrefix.longest(e164);
-    }
-
-    /** Returns how many prefixes have rules. */
-    public int size() {
-        return size;
     }
 }

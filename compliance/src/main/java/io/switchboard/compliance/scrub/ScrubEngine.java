@@ -65,14 +65,9 @@ public final class ScrubEngine {
         this.window = requireNonNull(window, "window");
     }
 
-    /** Returns the store numbers are judged against. */
-    public DncStore store() {
-        return store;
-    }
-
-    /** Returns the calling window. */
-    public CallingWindow window() {
-        return window;
+    /** Returns how numbers are read: the gateway's other number fields read them the same way. */
+    public PhoneNumbers phoneNumbers() {
+        return phoneNumbers;
     }
 
     /**

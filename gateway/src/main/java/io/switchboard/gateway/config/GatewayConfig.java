@@ -97,18 +97,6 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
                                  recordingSync, compliance, cxone, ivr);
     }
 
-    /** Returns a copy with {@code commandTimeout}. */
-    public GatewayConfig withCommandTimeout(Duration commandTimeout) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
-    }
-
-    /** Returns a copy with {@code mute}. */
-    public GatewayConfig withMute(Mute mute) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
-    }
-
     /** Returns a copy that shares state through {@code redis}. */
     public GatewayConfig withRedis(Redis redis) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
@@ -123,12 +111,6 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
 
     /** Returns a copy that tells {@code recordingSync} about mute changes. */
     public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
-        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
-    }
-
-    /** Returns a copy with {@code ivr}. */
-    public GatewayConfig withIvr(Ivr ivr) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
                                  recordingSync, compliance, cxone, ivr);
     }
