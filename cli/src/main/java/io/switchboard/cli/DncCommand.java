@@ -30,7 +30,6 @@ import io.switchboard.core.campaigns.DncListPort;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.PlatformClients;
-import io.switchboard.gateway.config.ConfigLoader;
 import io.switchboard.core.Durations;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.platforms.genesys.GenesysEnvironment;
@@ -40,6 +39,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -107,12 +107,8 @@ final class DncCommand {
         @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report.")
         @Nullable Path report;
 
-        @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "Where checkpoints live (default: $SWITCHBOARD_DATA_DIR, else ./data).")
-        @Nullable Path dataDir;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (docs/configuration.md).")
-        @Nullable Path config;
+        @Mixin
+        ConfigOptions configuration = new ConfigOptions();
 
         @Option(names = "--genesys-base-url", paramLabel = "URL",
                 description = "A sandbox's base URL; client id and secret 'sandbox' unless credentials "
@@ -135,12 +131,12 @@ final class DncCommand {
                                              + "number until it is removed)");
             }
             final Instant expiry = expiry();
-            final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
-            final Path root = dataDir != null ? dataDir : cfg.dataDir();
+            final GatewayConfig cfg = configuration.load();
+            final Path root = cfg.dataDir();
             if (toStore) {
                 final DncStore store;
                 try {
-                    store = DncStores.open(cfg.withDataDir(root));
+                    store = DncStores.open(cfg);
                 } catch (IllegalStateException e) {
                     spec.commandLine().getErr().println("switchboard: " + e.getMessage());
                     return 1;

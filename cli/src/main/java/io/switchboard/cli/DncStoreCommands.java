@@ -25,7 +25,6 @@ import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
-import io.switchboard.gateway.config.ConfigLoader;
 import io.switchboard.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,16 +52,11 @@ final class DncStoreCommands {
                               + "(default: $SWITCHBOARD_API_KEY).")
         @Nullable String apiKey;
 
-        @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "The data directory (default: $SWITCHBOARD_DATA_DIR, else ./data).")
-        @Nullable Path dataDir;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (docs/configuration.md).")
-        @Nullable Path config;
+        @Mixin
+        ConfigOptions configuration = new ConfigOptions();
 
         GatewayConfig load() {
-            final GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
-            return dataDir != null ? cfg.withDataDir(dataDir) : cfg;
+            return configuration.load();
         }
 
         GatewayClient client(CommandSpec spec) {
@@ -122,8 +116,7 @@ final class DncStoreCommands {
                 sync.source = file.toString();
                 sync.to = "store";
                 sync.restart = restart;
-                sync.dataDir = access.dataDir;
-                sync.config = access.config;
+                sync.configuration = access.configuration;
                 sync.batchSize = 1000;
                 return sync.call();
             }

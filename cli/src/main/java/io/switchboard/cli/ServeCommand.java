@@ -1,15 +1,14 @@
 package io.switchboard.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.gateway.Gateway;
-import io.switchboard.gateway.config.ConfigLoader;
 import io.switchboard.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard serve}: runs the gateway until SIGTERM or Ctrl-C. */
@@ -29,8 +28,8 @@ import picocli.CommandLine.Option;
         })
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (docs/configuration.md).")
-    @Nullable Path config;
+    @Mixin
+    ConfigOptions configuration = new ConfigOptions();
 
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "Address to listen on (default: 127.0.0.1; others need API keys).")
@@ -39,19 +38,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port for gRPC and REST (default: 8080).")
     @Nullable Integer port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where state is kept (default: $SWITCHBOARD_DATA_DIR, else ./data).")
-    @Nullable Path dataDir;
-
     @Override
     public Integer call() throws InterruptedException {
-        GatewayConfig cfg = new ConfigLoader().load(config, System.getenv());
+        GatewayConfig cfg = configuration.load();
         if (host != null || port != null) {
             cfg = cfg.withServer(cfg.server().withAddress(host != null ? host : cfg.server().host(),
                                                           port != null ? port : cfg.server().port()));
-        }
-        if (dataDir != null) {
-            cfg = cfg.withDataDir(dataDir);
         }
         final Gateway gateway = Gateway.start(cfg);
         if (gateway.usesSandbox()) {
