@@ -77,20 +77,23 @@ public final class DncAdminService {
     /** {@code POST /v1/dnc/numbers}: lists the numbers. */
     @Post("/v1/dnc/numbers")
     public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-        final long[] numbers = numbers(req);
-        return store.addAll(numbers).thenApply(added -> {
-            audit(ctx, "dnc_add", "numbers=" + numbers.length + " added=" + added);
-            return json(fields("submitted", numbers.length, "added", added));
-        });
+        return change(ctx, req, "dnc_add", "added", store::addAll);
     }
 
     /** {@code POST /v1/dnc/numbers/remove}: unlists the numbers. */
     @Post("/v1/dnc/numbers/remove")
     public CompletableFuture<HttpResponse> remove(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+        return change(ctx, req, "dnc_remove", "removed", store::removeAll);
+    }
+
+    /** Applies {@code change} to the request's numbers, audits it, and answers how many it changed as {@code counted}. */
+    private CompletableFuture<HttpResponse> change(ServiceRequestContext ctx, AggregatedHttpRequest req, String action,
+                                                   String counted,
+                                                   java.util.function.Function<long[], CompletableFuture<Long>> change) {
         final long[] numbers = numbers(req);
-        return store.removeAll(numbers).thenApply(removed -> {
-            audit(ctx, "dnc_remove", "numbers=" + numbers.length + " removed=" + removed);
-            return json(fields("submitted", numbers.length, "removed", removed));
+        return change.apply(numbers).thenApply(changed -> {
+            audit(ctx, action, "numbers=" + numbers.length + ' ' + counted + '=' + changed);
+            return json(fields("submitted", numbers.length, counted, changed));
         });
     }
 
@@ -100,15 +103,13 @@ public final class DncAdminService {
         final List<String> raw = read(req, Numbers.class).phoneNumbers();
         final long[] numbers = normalise(raw);
         return store.lookup(numbers).thenApply(found -> {
-            final List<Map<String, Object>> results = new ArrayList<>();
+            final List<Map<String, @Nullable Object>> results = new ArrayList<>();
             for (int i = 0; i < numbers.length; i++) {
-                final Map<String, Object> result = new LinkedHashMap<>();
-                result.put("phoneNumber", raw.get(i));
-                result.put("e164", PhoneNumbers.e164(numbers[i]));
-                result.put("listed", found.listed()[i]);
                 final GeoRule rule = found.geoRules()[i];
-                result.put("geoRule", rule == null ? null : fields("allowed", rule.allowed(), "riskLevel", rule.riskLevel()));
-                results.add(result);
+                results.add(fields("phoneNumber", raw.get(i), "e164", PhoneNumbers.e164(numbers[i]),
+                                   "listed", found.listed()[i],
+                                   "geoRule", rule == null ? null : fields("allowed", rule.allowed(),
+                                                                           "riskLevel", rule.riskLevel())));
             }
             return json(fields("results", results));
         });
@@ -118,14 +119,10 @@ public final class DncAdminService {
     @Get("/v1/dnc/stats")
     public CompletableFuture<HttpResponse> stats() {
         return store.stats().thenApply(s -> {
-            final Map<String, Object> body = new LinkedHashMap<>();
-            body.put("store", s.kind());
-            body.put("numbers", s.numbers());
-            body.put("geoRules", s.geoRules());
-            body.put("memoryBytes", s.memoryBytes());
-            body.put("bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0 ? null
-                                       : Math.round(s.memoryBytes() * 100.0 / s.numbers()) / 100.0);
-            return json(body);
+            return json(fields("store", s.kind(), "numbers", s.numbers(), "geoRules", s.geoRules(),
+                               "memoryBytes", s.memoryBytes(),
+                               "bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0 ? null
+                                                 : Math.round(s.memoryBytes() * 100.0 / s.numbers()) / 100.0));
         });
     }
 
@@ -200,8 +197,8 @@ public final class DncAdminService {
     }
 
     /** Returns {@code keysAndValues} as a map that keeps their order. */
-    static Map<String, Object> fields(Object... keysAndValues) {
-        final Map<String, Object> map = new LinkedHashMap<>();
+    static Map<String, @Nullable Object> fields(@Nullable Object... keysAndValues) {
+        final Map<String, @Nullable Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
@@ -89,22 +89,17 @@ public final class DncImportService {
         }
         DncAdminService.audit(audit, clock, ctx, "dnc_import", "rows=" + report.totalRecords() + " valid=" + report.validRecords() + " invalid="
                                  + report.invalidRecords() + " duplicates=" + report.duplicates());
-        final Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", report.status());
-        answer.put("rows", report.totalRecords());
-        answer.put("valid", report.validRecords());
-        answer.put("invalid", report.invalidRecords());
-        answer.put("duplicates", report.duplicates());
-        answer.put("durationMs", report.durationMs());
-        answer.put("report", sync.reportFile().toString());
-        answer.put("rejectsFile", report.rejectsFile());
-        answer.put("rejects", firstRejects(Path.of(report.rejectsFile())));
-        answer.put("rejectsShown", Math.min(report.invalidRecords(), REJECTS_SHOWN));
+        final Map<String, @Nullable Object> answer = DncAdminService.fields(
+                "status", report.status(), "rows", report.totalRecords(), "valid", report.validRecords(),
+                "invalid", report.invalidRecords(), "duplicates", report.duplicates(), "durationMs", report.durationMs(),
+                "report", sync.reportFile().toString(), "rejectsFile", report.rejectsFile(),
+                "rejects", firstRejects(Path.of(report.rejectsFile())),
+                "rejectsShown", Math.min(report.invalidRecords(), REJECTS_SHOWN));
         return DncAdminService.json(answer);
     }
 
-    private static List<Map<String, Object>> firstRejects(Path file) throws IOException {
-        final List<Map<String, Object>> rejects = new ArrayList<>();
+    private static List<Map<String, @Nullable Object>> firstRejects(Path file) throws IOException {
+        final List<Map<String, @Nullable Object>> rejects = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                                                  .parse(reader)) {
