@@ -54,6 +54,7 @@ import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.internal.ApiKeyAuthenticator;
 import io.switchboard.gateway.internal.BodyErrors;
 import io.switchboard.gateway.internal.CallControlService;
+import io.switchboard.gateway.internal.BadRequests;
 import io.switchboard.gateway.internal.ComplianceService;
 import io.switchboard.gateway.internal.FlowRuns;
 import io.switchboard.gateway.internal.FlowsGrpcService;
@@ -227,14 +228,14 @@ public final class Gateway implements AutoCloseable {
           .decorator(auth.requiring(dncScope))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
           .decorator(requestIds)
-          .exceptionHandlers(new DncAdminService.Errors())
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new DncAdminService(dncStore, phoneNumbers, audit, clock));
         sb.annotatedService()
           .maxRequestLength(config.compliance().maxImportBytes())
           .decorator(auth.requiring(SCOPE_DNC_WRITE))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
           .decorator(requestIds)
-          .exceptionHandlers(new DncAdminService.Errors())
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new DncImportService(dncStore, phoneNumbers, audit, clock,
                                       config.dataDir().resolve("imports")));
         final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
@@ -247,7 +248,7 @@ public final class Gateway implements AutoCloseable {
           .decorator(auth.requiring(SCOPE_CALLS_WRITE))
           .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
           .decorator(requestIds)
-          .exceptionHandlers(new FlowsService.Errors())
+          .exceptionHandlers(new BadRequests())
           .build(new FlowsService(flowRuns));
         sb.service(GrpcService.builder().addService(new FlowsGrpcService(flowRuns)).build(),
                    delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),

@@ -4,7 +4,7 @@ package io.switchboard.ivr;
  * A flow that cannot be used. The message names the file, the line and the field, and says what
  * was expected: {@code flows/verify.yaml:12: nodes.ask.collect.maxDigits: 40 (expected: 1..32)}.
  */
-public final class FlowException extends RuntimeException {
+public final class FlowException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

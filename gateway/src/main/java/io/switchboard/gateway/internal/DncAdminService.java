@@ -224,25 +224,20 @@ public final class DncAdminService {
     }
 
     /**
-     * Answers the admin API's failures as JSON: a bad request names the field (400); a store
-     * that cannot answer is 503, since nothing was changed that the caller can rely on.
+     * Answers the admin API's failures that are not bad requests ({@link BadRequests} takes
+     * those first) as JSON: an upload over the limit is 413; a store that cannot answer is 503,
+     * since nothing was changed that the caller can rely on.
      */
-    public static final class Errors implements ExceptionHandlerFunction {
+    public static final class StoreFailures implements ExceptionHandlerFunction {
         @Override
         public HttpResponse handleException(ServiceRequestContext ctx, HttpRequest req, Throwable cause) {
             final Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause()
                                                                                                  : cause;
-            if (c instanceof InvalidArgumentException) {
-                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, c.getMessage()).toHttpResponse();
-            }
             if (c instanceof com.linecorp.armeria.common.ContentTooLargeException
                 || c.getCause() instanceof com.linecorp.armeria.common.ContentTooLargeException) {
                 return JsonErrorHandler.body(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
                                              "the upload exceeds the " + ctx.maxRequestLength() + "-byte limit "
                                              + "(compliance.maxImportBytes)").toHttpResponse();
-            }
-            if (c instanceof IllegalArgumentException) {
-                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, String.valueOf(c.getMessage())).toHttpResponse();
             }
             logger.warn("DNC admin {} failed", ctx.path(), c);
             return JsonErrorHandler.body(HttpStatus.SERVICE_UNAVAILABLE,

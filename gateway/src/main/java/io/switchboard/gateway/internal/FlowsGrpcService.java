@@ -15,7 +15,6 @@ import io.switchboard.api.v1.FlowRunState;
 import io.switchboard.api.v1.FlowsGrpc;
 import io.switchboard.api.v1.StartFlowRequest;
 import io.switchboard.core.InvalidArgumentException;
-import io.switchboard.ivr.FlowException;
 import io.switchboard.ivr.FlowRun;
 
 /** {@code switchboard.v1.Flows}: the flow API over gRPC, with the run's events as a stream. */
@@ -37,7 +36,7 @@ public final class FlowsGrpcService extends FlowsGrpc.FlowsImplBase {
         try {
             run = runs.start(request.getCallId(), request.hasName() ? request.getName() : null,
                              request.hasYaml() ? request.getYaml() : null);
-        } catch (InvalidArgumentException | FlowException | IllegalArgumentException e) {
+        } catch (InvalidArgumentException | IllegalArgumentException e) { // a FlowException is one too
             observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }

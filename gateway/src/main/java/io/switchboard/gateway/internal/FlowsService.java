@@ -22,8 +22,6 @@ import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
 
-import io.switchboard.core.InvalidArgumentException;
-import io.switchboard.ivr.FlowException;
 import io.switchboard.ivr.FlowRun;
 
 /**
@@ -98,20 +96,6 @@ public final class FlowsService {
             return HttpResponse.of(status, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Answers bad requests and bad flows as 400 naming the field (and, for flows, the line). */
-    public static final class Errors implements com.linecorp.armeria.server.annotation.ExceptionHandlerFunction {
-        @Override
-        public HttpResponse handleException(com.linecorp.armeria.server.ServiceRequestContext ctx,
-                                            com.linecorp.armeria.common.HttpRequest req, Throwable cause) {
-            if (cause instanceof InvalidArgumentException || cause instanceof FlowException
-                || cause instanceof IllegalArgumentException) {
-                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, String.valueOf(cause.getMessage()))
-                                       .toHttpResponse();
-            }
-            return com.linecorp.armeria.server.annotation.ExceptionHandlerFunction.fallthrough();
         }
     }
 }
