@@ -163,13 +163,10 @@ final class DncStoreCommands {
             final PrintWriter err = spec.commandLine().getErr();
             final String verb = adding() ? "added" : "removed";
             if (access.gateway != null) {
-                final ObjectNode body = GatewayClient.JSON.createObjectNode();
-                final ArrayNode list = body.putArray("phoneNumbers");
-                numbers.forEach(list::add);
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.builder()
                         .post(adding() ? "/v1/dnc/numbers" : "/v1/dnc/numbers/remove")
-                        .content(MediaType.JSON_UTF_8, body.toString()).build());
+                        .content(MediaType.JSON_UTF_8, numbersBody(numbers)).build());
                 if (answer != null) {
                     out.printf(Locale.ROOT, "%s %d of %d numbers%n", verb, answer.path(verb).asLong(),
                                answer.path("submitted").asLong());
@@ -231,12 +228,9 @@ final class DncStoreCommands {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
             if (access.gateway != null) {
-                final ObjectNode body = GatewayClient.JSON.createObjectNode();
-                final ArrayNode list = body.putArray("phoneNumbers");
-                numbers.forEach(list::add);
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.builder().post("/v1/dnc/check")
-                                                               .content(MediaType.JSON_UTF_8, body.toString()).build());
+                                                               .content(MediaType.JSON_UTF_8, numbersBody(numbers)).build());
                 if (answer != null) {
                     for (JsonNode r : answer.path("results")) {
                         final JsonNode rule = r.path("geoRule");
@@ -309,6 +303,14 @@ final class DncStoreCommands {
                                numbers == 0 ? "" : String.format(Locale.ROOT, " (%.2f a number)",
                                                                  (double) bytes / numbers)));
         }
+    }
+
+    /** Returns the admin API's body for {@code numbers}: {@code {"phoneNumbers": [...]}}. */
+    private static String numbersBody(List<String> numbers) {
+        final ObjectNode body = GatewayClient.JSON.createObjectNode();
+        final ArrayNode list = body.putArray("phoneNumbers");
+        numbers.forEach(list::add);
+        return body.toString();
     }
 
     /** Returns the numbers' digits, or null after naming every invalid one. */
