@@ -33,6 +33,7 @@ import io.switchboard.api.upstream.callcontrol.v1.SendDtmfRequest;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.platforms.genesys.GenesysOptions;
 import io.switchboard.sandbox.Sandbox;
 
 /**
@@ -73,7 +74,7 @@ public final class CallControlLoad {
                 GatewayConfig.defaults()
                              .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0))
                              .withDataDir(Files.createTempDirectory("switchboard-bench"))
-                             .withGenesys(GatewayConfig.Genesys.sandboxAt(sandboxUri)));
+                             .withGenesys(GenesysOptions.at(sandboxUri, Sandbox.DEFAULT_CLIENT)));
 
         final WebClient admin = WebClient.of(sandboxUri);
         final ObjectMapper json = new ObjectMapper();

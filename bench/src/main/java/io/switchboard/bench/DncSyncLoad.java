@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
@@ -32,10 +31,12 @@ import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.FileSource;
 import io.switchboard.compliance.sync.SyncReport;
 import io.switchboard.core.campaigns.DncListPort;
-import io.switchboard.gateway.PlatformClients;
+import io.switchboard.gateway.Platforms;
+import io.switchboard.core.campaigns.DncListPort;
+import io.switchboard.platforms.Capability;
+import io.switchboard.platforms.genesys.GenesysOptions;
+import io.switchboard.platforms.genesys.GenesysPlatform;
 import io.switchboard.gateway.config.GatewayConfig;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
-import io.switchboard.platforms.genesys.GenesysOutbound;
 import io.switchboard.sandbox.Sandbox;
 
 /**
@@ -153,13 +154,13 @@ public final class DncSyncLoad {
         write(csv, batches * batch);
 
         final GatewayConfig config = GatewayConfig.defaults().withGenesys(
-                GatewayConfig.Genesys.sandboxAt(base).withRequestsPerMinute(limit));
+                GenesysOptions.at(base, Sandbox.DEFAULT_CLIENT).withRequestsPerMinute(limit)
+                              .withCallControl(GenesysOptions.CallControlApi.PLATFORM_API));
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         final ClientFactory factory = ClientFactory.builder().build();
-        final GenesysOutbound outbound = new GenesysOutbound(
-                new PlatformClients(config, Clock.systemUTC(), meters, factory, null)
-                        .genesysPlatformApi(GenesysEnvironment.of(base.toString()), Sandbox.DEFAULT_CLIENT,
-                                            CircuitBreaker.of("bench")));
+        final DncListPort outbound = GenesysPlatform.connect(
+                config.genesys(), Platforms.context(config, Clock.systemUTC(), meters, factory, null))
+                                                    .port(Capability.DNC_LISTS).orElseThrow();
         final long start = System.nanoTime();
         DncListSync.builder(new FileSource(csv), outbound, listId, "genesys:" + listId)
                    .batchSize(batch).workDir(dir.resolve("upstream-work")).build().run();

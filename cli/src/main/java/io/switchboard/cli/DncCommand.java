@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -25,15 +24,15 @@ import io.switchboard.compliance.sync.DncSource;
 import io.switchboard.compliance.sync.FileSource;
 import io.switchboard.compliance.sync.S3Source;
 import io.switchboard.compliance.sync.SyncReport;
-import io.switchboard.core.auth.ClientCredentials;
 import io.switchboard.core.campaigns.DncListPort;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
-import io.switchboard.gateway.PlatformClients;
+import io.switchboard.gateway.Platforms;
+import io.switchboard.platforms.Capability;
+import io.switchboard.platforms.genesys.GenesysOptions;
+import io.switchboard.platforms.genesys.GenesysPlatform;
 import io.switchboard.core.Durations;
 import io.switchboard.gateway.config.GatewayConfig;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
-import io.switchboard.platforms.genesys.GenesysOutbound;
 import io.switchboard.sandbox.Sandbox;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -146,24 +145,39 @@ final class DncCommand {
                 }
             }
             final String listId = to.substring("genesys:".length());
-            final GatewayConfig.Genesys g = cfg.genesys();
-            final String region = genesysBaseUrl != null ? genesysBaseUrl.toString() : g.region();
-            if (region == null) {
+            GenesysOptions g = cfg.genesys();
+            if (genesysBaseUrl != null) {
+                // A separate sandbox: its own client unless credentials are configured.
+                g = g.withRegion(genesysBaseUrl.toString());
+                if (!g.hasCredentials()) {
+                    g = g.withClient(Sandbox.DEFAULT_CLIENT);
+                }
+            } else if (!g.hasCredentials()) {
+                // Never the simulator's client against a real login host.
+                throw new ParameterException(spec.commandLine(), "no Genesys Cloud credentials: set "
+                                                                 + "GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (with "
+                                                                 + "GENESYS_CLOUD_REGION), or --genesys-base-url for a "
+                                                                 + "sandbox");
+            }
+            if (g.region() == null) {
                 throw new ParameterException(spec.commandLine(), "no Genesys Cloud organisation: set "
                                                                  + "GENESYS_CLOUD_REGION, or --genesys-base-url for a sandbox");
             }
-            final ClientCredentials credentials = g.hasCredentials()
-                                                  ? new ClientCredentials(g.clientId(), g.clientSecret())
-                                                  : Sandbox.DEFAULT_CLIENT;
             final ClientFactory factory = ClientFactory.builder().build();
             final RedisClient redis = cfg.redis().url() != null ? RedisClient.create(cfg.redis().url().toString())
                                                                 : null;
             try {
-                final PlatformClients clients = new PlatformClients(cfg, Clock.systemUTC(),
-                                                                    new CompositeMeterRegistry(), factory, redis);
-                final GenesysOutbound outbound = new GenesysOutbound(clients.genesysPlatformApi(
-                        GenesysEnvironment.of(region), credentials, CircuitBreaker.of("genesys-platform")));
-                return run(outbound, listId, expiry, root.resolve("sync"), cfg);
+                final GenesysPlatform genesys;
+                try {
+                    // The Platform API alone: call control is not used here.
+                    genesys = GenesysPlatform.connect(
+                            g.withCallControl(GenesysOptions.CallControlApi.PLATFORM_API),
+                            Platforms.context(cfg, Clock.systemUTC(), new CompositeMeterRegistry(), factory, redis));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+                return run(genesys.port(Capability.DNC_LISTS).orElseThrow(), listId, expiry, root.resolve("sync"),
+                           cfg);
             } finally {
                 factory.close();
                 if (redis != null) {

@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.gateway.Gateway;
+import io.switchboard.gateway.Simulator;
+import io.switchboard.sandbox.Sandbox;
 import io.switchboard.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Option;
                 "Serves switchboard.v1 over gRPC and REST, /health, /metrics and an",
                 "API page at /docs.",
                 "",
-                "Without GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, the platform",
-                "sandbox is mounted on the same port (docs/sandbox.md).",
+                "With no platform credentials at all (GENESYS_CLIENT_ID/SECRET,",
+                "CXONE_CLIENT_ID/SECRET), or with --sandbox, the platform simulator is",
+                "mounted on the same port and every command goes to it (docs/sandbox.md).",
+                "A platform left without credentials otherwise answers 'not configured'.",
                 "Settings: --config, then environment variables, then these options",
                 "(docs/configuration.md). SIGTERM or Ctrl-C stops it gracefully.",
                 ""
@@ -38,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port for gRPC and REST (default: 8080).")
     @Nullable Integer port;
 
+    @Option(names = "--sandbox",
+            description = "Send every platform's commands to the built-in simulator, even with credentials set.")
+    boolean sandbox;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig cfg = configuration.load();
@@ -45,15 +53,22 @@ final class ServeCommand implements Callable<Integer> {
             cfg = cfg.withServer(cfg.server().withAddress(host != null ? host : cfg.server().host(),
                                                           port != null ? port : cfg.server().port()));
         }
-        final Gateway gateway = Gateway.start(cfg);
-        if (gateway.usesSandbox()) {
+        final Gateway.Builder builder = Gateway.builder(cfg);
+        final boolean simulate = sandbox || !cfg.anyPlatformConfigured();
+        if (simulate) {
+            builder.simulator(new Simulator(Sandbox.DEFAULT_CLIENT, sb -> Sandbox.builder().build().mountOn(sb), Sandbox.PLATFORM_PATHS));
+        }
+        final Gateway gateway = builder.start();
+        System.err.println();
+        gateway.banner().forEach(line -> System.err.println("  " + line));
+        if (simulate) {
             System.err.println();
-            System.err.println("  Switchboard is serving the BUILT-IN SANDBOX: no platform credentials are set.");
+            System.err.println("  Switchboard is serving the BUILT-IN SANDBOX: "
+                               + (sandbox ? "--sandbox was given." : "no platform credentials are set."));
             System.err.println("  Commands go to simulated sessions, not real calls. Create one with:");
             System.err.println("    curl -X POST " + gateway.uri() + "/sandbox/v1/sessions");
-            System.err.println("  API page: " + gateway.uri() + "/docs");
-            System.err.println();
         }
+        System.err.println();
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

@@ -25,10 +25,10 @@ class CallCommandIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start(GatewayConfig.defaults()
+        gateway = Gateway.builder(GatewayConfig.defaults()
                                              .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
                                                                               .withConnectionDrain(Duration.ZERO))
-                                             .withDataDir(Files.createTempDirectory("switchboard-cli")));
+                                             .withDataDir(Files.createTempDirectory("switchboard-cli"))).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start();
     }
 
     @AfterAll

@@ -47,10 +47,10 @@ class DncStoreCommandsTest {
     @Test
     void worksThroughARunningGatewayWhichHoldsTheStore() throws Exception {
         final Path data = dir.resolve("data");
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults()
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
                 .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
                                                 .withConnectionDrain(Duration.ZERO))
-                .withDataDir(data))) {
+                .withDataDir(data)).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start()) {
             final String url = gateway.uri().toString();
             assertThat(run(3, "dnc", "stats", "--data-dir", data.toString()))
                     .contains("is held by another process").contains("--gateway URL");

@@ -33,10 +33,10 @@ class IvrCancelIT {
 
     @Test
     void stoppingTheCommandCancelsTheRun() throws Exception {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults()
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
                 .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
                                                 .withConnectionDrain(Duration.ZERO))
-                .withDataDir(dir.resolve("data")))) {
+                .withDataDir(dir.resolve("data"))).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start()) {
             final BlockingWebClient admin = WebClient.of(gateway.uri()).blocking();
             final String callId = JSON.readTree(admin.execute(HttpRequest.builder().post("/sandbox/v1/cxone/calls")
                     .content(MediaType.JSON, "{\"answers\":[\"100\"]}").build()).contentUtf8()).get("callId").asText();

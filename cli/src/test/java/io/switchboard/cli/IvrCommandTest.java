@@ -32,10 +32,10 @@ class IvrCommandTest {
 
     @Test
     void runsAFlowOnOneCallAndOnAListOfCalls() throws Exception {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults()
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
                 .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
                                                 .withConnectionDrain(Duration.ZERO))
-                .withDataDir(dir.resolve("data")))) {
+                .withDataDir(dir.resolve("data"))).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start()) {
             final String url = gateway.uri().toString();
             final BlockingWebClient client = WebClient.of(url).blocking();
 

@@ -11,6 +11,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -19,82 +25,54 @@ import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
-import com.linecorp.armeria.client.circuitbreaker.CircuitBreakerListener;
-import com.linecorp.armeria.common.CommonPools;
-import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.docs.DocService;
-import com.linecorp.armeria.server.grpc.GrpcService;
-import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
-import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
-import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import io.lettuce.core.RedisClient;
-import io.grpc.BindableService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.api.v1.SendDtmfRequest;
 import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.core.audit.AuditTrail;
-import io.switchboard.compliance.campaign.CampaignDncRules;
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.phone.PhoneNumbers;
-import io.switchboard.core.calls.MuteVerifier;
-import io.switchboard.core.resilience.RetryScheduler;
-import io.switchboard.core.webhook.WebhookSender;
-import io.switchboard.core.webhook.WebhookSignature;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.internal.ApiCapability;
 import io.switchboard.gateway.internal.ApiKeyAuthenticator;
-import io.switchboard.gateway.internal.BodyErrors;
-import io.switchboard.gateway.internal.CallControlService;
-import io.switchboard.gateway.internal.BadRequests;
-import io.switchboard.gateway.internal.ComplianceService;
-import io.switchboard.gateway.internal.FlowRuns;
-import io.switchboard.gateway.internal.FlowsGrpcService;
-import io.switchboard.gateway.internal.FlowsService;
-import io.switchboard.core.calls.MediaPort;
-import io.switchboard.ivr.FlowEngine;
-import io.switchboard.ivr.FlowLibrary;
-import io.switchboard.ivr.FlowLoader;
-import io.switchboard.ivr.MediaUrls;
-import io.switchboard.platforms.cxone.CxoneCallControl;
-import io.switchboard.gateway.internal.DncAdminService;
-import io.switchboard.gateway.internal.DncImportService;
-import io.switchboard.gateway.internal.ScrubMetrics;
-import io.switchboard.gateway.internal.ValidateService;
-import io.switchboard.compliance.dnc.DncStore;
-import io.switchboard.compliance.scrub.ScrubEngine;
-import io.switchboard.gateway.internal.JsonBodies;
+import io.switchboard.gateway.internal.CallControlApi;
+import io.switchboard.gateway.internal.ComplianceApi;
+import io.switchboard.gateway.internal.FlowsApi;
 import io.switchboard.gateway.internal.JsonErrorHandler;
+import io.switchboard.gateway.internal.Readiness;
 import io.switchboard.gateway.internal.RequestIds;
-import io.switchboard.gateway.internal.RecordingSync;
-import io.switchboard.gateway.internal.RestErrorHandler;
-import io.switchboard.gateway.internal.TimedUnmutes;
-import io.switchboard.platforms.genesys.GenesysConversations;
-import io.switchboard.platforms.genesys.GenesysOutbound;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
+import io.switchboard.gateway.internal.Resources;
+import io.switchboard.gateway.internal.Scopes;
+import io.switchboard.gateway.internal.SelfEndpoint;
+import io.switchboard.gateway.internal.Wiring;
+import io.switchboard.platforms.Capability;
+import io.switchboard.platforms.Platform;
+import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.platforms.genesys.GenesysGrpcCallControl;
-import io.switchboard.platforms.genesys.GenesysPlatformCallControl;
-import io.switchboard.platforms.genesys.GenesysPlatformApi;
-import io.switchboard.platforms.grpc.GrpcFailures;
-import io.switchboard.sandbox.Sandbox;
 
 /**
  * The Switchboard server: {@code switchboard.v1} over gRPC and REST/JSON on one port, with
- * {@code /health}, Prometheus {@code /metrics} and an API page at {@code /docs}.
+ * liveness ({@code /health/live}), readiness ({@code /health/ready}, also {@code /health}),
+ * Prometheus {@code /metrics} and an API page at {@code /docs}.
  *
- * <p>Without Genesys credentials the platform simulator is mounted on the same port and the
- * adapters point at it, so the gateway works with no set-up at all.
+ * <p>This is the composition root. It builds, in order: the platforms (each through its
+ * provider, from its own options), the capabilities with every port they need (call control,
+ * compliance, flows; a capability no platform serves answers "not configured"), then the
+ * server, with request ids, metrics and API-key authentication applied once around every
+ * route. A {@link Simulator} is mounted only when the caller passes one; the platforms' clients
+ * then reach it on this server's own port, resolved once the server listens.
  *
- * <p>Start one with {@link #start(GatewayConfig)}; {@link #close()} stops it gracefully,
- * letting in-flight requests finish within the configured grace period.
+ * <p>{@link #close()} turns readiness to 503 first, then lets in-flight requests finish within
+ * {@code server.shutdownGrace}, then closes every resource, the last opened first.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -104,56 +82,69 @@ public final class Gateway implements AutoCloseable {
     private static final Duration QUIET_PERIOD = Duration.ofMillis(500);
 
     /** The scope that campaign DNC rules need. */
-    public static final String SCOPE_CAMPAIGNS_WRITE = "campaigns:write";
+    public static final String SCOPE_CAMPAIGNS_WRITE = Scopes.CAMPAIGNS_WRITE;
 
     /** The scope that contact scrubs ({@code /validate}) and DNC lookups need. */
-    public static final String SCOPE_DNC_READ = "dnc:read";
+    public static final String SCOPE_DNC_READ = Scopes.DNC_READ;
 
     /** The scope that changes to the DNC store need. */
-    public static final String SCOPE_DNC_WRITE = "dnc:write";
+    public static final String SCOPE_DNC_WRITE = Scopes.DNC_WRITE;
 
     /** The scope that call-control commands need. */
-    public static final String SCOPE_CALLS_WRITE = "calls:write";
-
-    private final GatewayConfig config;
-    private final Server server;
-    private final ClientFactory upstreamClients;
-    private final PrometheusMeterRegistry meters;
-    private final boolean sandbox;
-    private final CircuitBreaker callControlBreaker;
-    private final CircuitBreaker platformBreaker;
-    private final AuditTrail audit;
-    private final @Nullable TimedUnmutes unmutes;
-    private final @Nullable RedisClient redis;
-    private final PlatformClients clients;
-    private final ComplianceService compliance;
-    private final DncStore dncStore;
-    private final LateMedia flows;
-    private final FlowEngine flowEngine;
+    public static final String SCOPE_CALLS_WRITE = Scopes.CALLS_WRITE;
 
     /** The pending timed unmutes' file name in the data directory. */
-    public static final String PENDING_UNMUTES_FILE = "pending-unmutes.json";
+    public static final String PENDING_UNMUTES_FILE = CallControlApi.PENDING_UNMUTES_FILE;
 
     /** The audit trail's file name in the data directory. */
     public static final String AUDIT_FILE = "audit.jsonl";
 
+    /** The routes anyone may call, keys or not: probes, metrics and the API page. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+
+    /** The parts of the API a gateway can serve; a test may start one alone on a real server. */
+    public enum Feature {
+        /** {@code switchboard.v1.CallControl}: DTMF, volume, mute, play, collect. */
+        CALL_CONTROL,
+        /** {@code /validate}, {@code switchboard.v1.Compliance}, the DNC admin API. */
+        COMPLIANCE,
+        /** IVR flows over REST and gRPC. */
+        FLOWS,
+    }
+
+    private final GatewayConfig config;
+    private final Resources resources = new Resources();
+    private final Readiness readiness = new Readiness();
+    private final List<ApiCapability> capabilities = new ArrayList<>();
+    private final PrometheusMeterRegistry meters;
+    private final Map<String, Platform> platforms;
+    private final @Nullable Simulator simulator;
+    private final Server server;
+
     /**
-     * Starts a gateway with the system clock.
+     * Starts a gateway with the system clock, the real platforms its configuration has
+     * credentials for, and every feature.
      *
      * @throws GatewayStartException if the configuration cannot be served, e.g. a non-loopback
      *         address without API keys, or a port in use
      */
     public static Gateway start(GatewayConfig config) {
-        return start(config, Clock.systemUTC());
+        return builder(config).start();
     }
 
     /** Starts a gateway that judges deadlines and token expiry by {@code clock}. */
     public static Gateway start(GatewayConfig config, Clock clock) {
-        return new Gateway(requireNonNull(config, "config"), requireNonNull(clock, "clock"));
+        return builder(config).clock(clock).start();
     }
 
-    private Gateway(GatewayConfig config, Clock clock) {
-        this.config = config;
+    /** Returns a builder of a gateway for {@code config}. */
+    public static Builder builder(GatewayConfig config) {
+        return new Builder(config);
+    }
+
+    private Gateway(Builder b) {
+        config = b.config;
+        simulator = b.simulator;
         final GatewayConfig.Server listen = config.server();
         final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(config.auth().apiKeys());
         if (!auth.enabled() && !isLoopback(listen.host())) {
@@ -162,14 +153,69 @@ public final class Gateway implements AutoCloseable {
                     + "auth.apiKeys (see docs/configuration.md), or listen on 127.0.0.1");
         }
         prepareDataDir(config);
-
         meters = PrometheusMeterRegistries.newRegistry();
-        sandbox = !config.genesys().hasCredentials();
-        audit = AuditTrail.open(config.dataDir().resolve(AUDIT_FILE), meters);
-        final CallControlService callControl = new CallControlService(clock, config.commandTimeout(), meters, audit,
-                                                                      config.mute().warnLatency());
+        try {
+            final AuditTrail audit = resources.add("audit trail",
+                                                   AuditTrail.open(config.dataDir().resolve(AUDIT_FILE), meters));
+            final ClientFactory upstreamClients = resources.add(
+                    "upstream clients",
+                    ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build());
+            final RedisClient redis = config.redis().url() != null
+                                      ? RedisClient.create(config.redis().url().toString()) : null;
+            if (redis != null) {
+                resources.add("redis client", redis::shutdown);
+            }
+            final SelfEndpoint self = simulator != null ? resources.add("self endpoint", new SelfEndpoint()) : null;
+            try {
+                platforms = Platforms.connect(
+                        config, Platforms.context(config, b.clock, meters, upstreamClients, redis),
+                        self == null ? null
+                                     // Shown only in logs: the port is this server's own, known once it listens.
+                                     : new Platforms.SimulatedAt(UpstreamAddress.of(SessionProtocol.HTTP, self,
+                                                                                    "http://gateway.self"),
+                                                                 simulator.client()));
+            } catch (IllegalArgumentException e) {
+                throw new GatewayStartException(e.getMessage(), e);
+            }
+            for (Platform p : platforms.values()) {
+                p.breakers().forEach(readiness::add);
+            }
+            final Wiring wiring = new Wiring(config, b.clock, meters, audit, upstreamClients, platforms, resources,
+                                             readiness);
+            try {
+                if (b.features.contains(Feature.CALL_CONTROL)) {
+                    capabilities.add(new CallControlApi(wiring));
+                }
+                if (b.features.contains(Feature.COMPLIANCE)) {
+                    capabilities.add(new ComplianceApi(wiring));
+                }
+                if (b.features.contains(Feature.FLOWS)) {
+                    capabilities.add(new FlowsApi(wiring));
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new GatewayStartException(e.getMessage(), e);
+            }
+            server = buildServer(auth).build();
+            try {
+                server.start().join();
+            } catch (RuntimeException e) {
+                throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
+                                                + rootMessage(e), e);
+            }
+            if (self != null) {
+                self.resolve(connectHost(listen.host()), server.activeLocalPort());
+            }
+            capabilities.forEach(ApiCapability::started);
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+        readiness.enter(Readiness.Phase.SERVING);
+        banner().forEach(line -> logger.info("{}", line));
+    }
 
-        final GrpcService grpc = grpcService(callControl);
+    private ServerBuilder buildServer(ApiKeyAuthenticator auth) {
+        final GatewayConfig.Server listen = config.server();
         final ServerBuilder sb = Server.builder()
                                        .http(new InetSocketAddress(listen.host(), listen.port()))
                                        .requestTimeout(listen.requestTimeout())
@@ -181,80 +227,17 @@ public final class Gateway implements AutoCloseable {
                                        // grace is the limit after which the server stops regardless.
                                        .gracefulShutdownTimeout(min(QUIET_PERIOD, listen.shutdownGrace()),
                                                                 listen.shutdownGrace());
-        // Decorators apply innermost first: request ids wrap everything, so that a 401 has one too.
-        final RequestIds requestIds = new RequestIds();
-        sb.service(grpc,
-                   delegate -> delegate.decorate(new JsonBodies()),
-                   delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
-                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
-                   delegate -> delegate.decorate(requestIds));
-        final ScrubEngine scrub;
-        try {
-            dncStore = DncStores.open(config);
-        } catch (RuntimeException e) {
-            audit.close();
-            throw new GatewayStartException("cannot open the DNC store: " + rootMessage(e), e);
+        for (ApiCapability c : capabilities) {
+            c.mount(sb);
         }
-        try {
-            scrub = DncStores.engine(config, dncStore);
-        } catch (IllegalArgumentException e) {
-            dncStore.close();
-            audit.close();
-            throw new GatewayStartException(e.getMessage(), e);
+        if (simulator != null) {
+            simulator.mount().accept(sb);
         }
-        final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
-        final ScrubMetrics scrubMetrics = new ScrubMetrics(meters);
-        compliance = new ComplianceService(clock, config.commandTimeout(), meters, audit, phoneNumbers);
-        compliance.bindScrubbing(new ComplianceService.Scrubbing(scrub, config.compliance().maxBatch(),
-                                                                 config.compliance().scrubTimeout(), scrubMetrics));
-        sb.service(grpcService(compliance),
-                   delegate -> delegate.decorate(new JsonBodies()),
-                   delegate -> delegate.decorate(auth.requiring(
-                           ctx -> ctx.path().endsWith("/ValidateContacts") ? SCOPE_DNC_READ : SCOPE_CAMPAIGNS_WRITE)),
-                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
-                   delegate -> delegate.decorate(requestIds));
-        sb.route().post("/validate")
-          // A full batch with contact records' other fields can outgrow the default body limit.
-          .maxRequestLength(Math.max(listen.maxRequestBytes(), config.compliance().maxBatch() * 512L))
-          .decorator(auth.requiring(SCOPE_DNC_READ))
-          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
-          .decorator(requestIds)
-          .build(new ValidateService(scrub, clock, config.compliance().maxBatch(),
-                                     config.compliance().scrubTimeout(), scrubMetrics));
-        final java.util.function.Function<com.linecorp.armeria.server.ServiceRequestContext, String> dncScope =
-                ctx -> ctx.method() == com.linecorp.armeria.common.HttpMethod.GET
-                       || ctx.path().equals("/v1/dnc/check") ? SCOPE_DNC_READ : SCOPE_DNC_WRITE;
-        sb.annotatedService()
-          .decorator(auth.requiring(dncScope))
-          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
-          .decorator(requestIds)
-          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
-          .build(new DncAdminService(dncStore, phoneNumbers, audit, clock));
-        sb.annotatedService()
-          .maxRequestLength(config.compliance().maxImportBytes())
-          .decorator(auth.requiring(SCOPE_DNC_WRITE))
-          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
-          .decorator(requestIds)
-          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
-          .build(new DncImportService(dncStore, phoneNumbers, audit, clock,
-                                      config.dataDir().resolve("imports")));
-        final MediaUrls mediaUrls = new MediaUrls(config.ivr().mediaHosts());
-        final FlowLoader flowLoader = new FlowLoader(mediaUrls);
-        flows = new LateMedia();
-        flowEngine = new FlowEngine(flows, audit, clock, config.commandTimeout(), meters);
-        final FlowRuns flowRuns = new FlowRuns(flowEngine, new FlowLibrary(flowLoader, config.ivr().flowsDir()),
-                                               flowLoader);
-        sb.annotatedService()
-          .decorator(auth.requiring(SCOPE_CALLS_WRITE))
-          .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")))
-          .decorator(requestIds)
-          .exceptionHandlers(new BadRequests())
-          .build(new FlowsService(flowRuns));
-        sb.service(GrpcService.builder().addService(new FlowsGrpcService(flowRuns)).build(),
-                   delegate -> delegate.decorate(auth.requiring(SCOPE_CALLS_WRITE)),
-                   MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")),
-                   delegate -> delegate.decorate(requestIds));
-        sb.service("/health", HealthCheckService.of());
+        sb.service("/health/live", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(
+                com.linecorp.armeria.common.HttpStatus.OK, com.linecorp.armeria.common.MediaType.JSON_UTF_8,
+                "{\"live\":true}"));
+        sb.service("/health/ready", readiness);
+        sb.service("/health", readiness);
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
         sb.serviceUnder("/docs", DocService.builder()
                                            .exampleRequests(CallControlGrpc.SERVICE_NAME, "SendDtmf",
@@ -265,240 +248,53 @@ public final class Gateway implements AutoCloseable {
                                                             SetVolumeRequest.newBuilder().setSessionId("SESSION_ID")
                                                                             .setVolume(0.5f).build())
                                            .build());
-        // Either platform without credentials is served by the built-in sandbox, on this port.
-        if (sandbox || !config.cxone().hasCredentials()) {
-            Sandbox.builder().clock(clock).build().mountOn(sb);
-        }
-        server = sb.build();
-        try {
-            server.start().join();
-        } catch (RuntimeException e) {
-            audit.close();
-            dncStore.close();
-            throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
-                                            + rootMessage(e), e);
-        }
-
-        upstreamClients = ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build();
-        redis = config.redis().url() != null ? RedisClient.create(config.redis().url().toString()) : null;
-        clients = new PlatformClients(config, clock, meters, upstreamClients, redis);
-        callControlBreaker = breaker("genesys-callcontrol");
-        platformBreaker = breaker("genesys-platform");
-        try {
-            final GenesysPlatformApi platformApi = platformApi(clock);
-            if (config.genesys().callControl() == GatewayConfig.CallControlApi.PLATFORM_API) {
-                if (platformApi == null) {
-                    throw new GatewayStartException("genesys.callControl: platform-api needs genesys.region "
-                                                    + "(GENESYS_CLOUD_REGION)");
-                }
-                callControl.bind(new GenesysPlatformCallControl(platformApi));
-            } else {
-                callControl.bind(callControlPort(clock));
-            }
-            unmutes = bindMutes(callControl, platformApi, clock);
-            final CxoneCallControl cxone = cxone();
-            flows.bind(cxone);
-            callControl.bindPrompts(cxone, mediaUrls);
-            if (platformApi == null) {
-                compliance.unsupported("campaign rules need the Genesys Cloud Platform API: set genesys.region "
-                                       + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
-            } else {
-                final GenesysOutbound outbound = new GenesysOutbound(platformApi);
-                compliance.bind(new CampaignDncRules(outbound, outbound));
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-        logger.info("Switchboard listening on {} (gRPC and REST); platform: {}", uri(),
-                    sandbox ? "built-in sandbox (no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set)"
-                            : config.genesys().callControl() == GatewayConfig.CallControlApi.PLATFORM_API
-                              ? "Genesys Cloud Platform API in " + config.genesys().region()
-                              : "Genesys Cloud call control at " + callControlTarget());
+        // Once, around every route; decorators added later wrap those added earlier, so request
+        // ids are outermost (a 401 carries one too) and authentication innermost.
+        sb.decorator(auth.requiring(this::scopeOf));
+        sb.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("switchboard.http")));
+        sb.decorator(new RequestIds());
+        return sb;
     }
 
-    /**
-     * Returns {@code service} served over gRPC and, through HTTP/JSON transcoding, over REST:
-     * errors as JSON with the HTTP status of {@link io.switchboard.gateway.internal.StatusMapping},
-     * unreadable bodies named, unknown fields refused (a misspelt option is never dropped), and
-     * every field shown in answers, {@code "muted": false} included.
-     */
-    private static GrpcService grpcService(BindableService service) {
-        return GrpcService.builder()
-                          .addService(service)
-                          .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
-                                                                               .errorHandler(new RestErrorHandler())
-                                                                               .build())
-                          .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
-                          .jsonMarshallerFactory(descriptor -> GrpcJsonMarshaller.builder()
-                                  .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
-                                                                  .includingDefaultValueFields(true))
-                                  .build(descriptor))
-                          .build();
-    }
-
-    private CircuitBreaker breaker(String name) {
-        final GatewayConfig.Breaker b = config.breaker();
-        return CircuitBreaker.builder(name)
-                             .failureRateThreshold(b.failureRateThreshold())
-                             .minimumRequestThreshold(b.minimumRequests())
-                             .circuitOpenWindow(b.openWindow())
-                             .trialRequestInterval(b.trialInterval())
-                             .counterSlidingWindow(b.slidingWindow())
-                             .listener(CircuitBreakerListener.metricCollecting(meters, "switchboard.circuit.breaker"))
-                             .build();
-    }
-
-    /** Returns the Genesys Cloud Platform API client, or null without a region (and not on the sandbox). */
-    private @Nullable GenesysPlatformApi platformApi(Clock clock) {
-        final GatewayConfig.Genesys g = config.genesys();
-        final String region = sandbox ? uri().toString() : g.region();
-        if (region == null) {
+    /** Returns the scope a request needs: its capability's, none for public routes, any key for the rest. */
+    private @Nullable String scopeOf(ServiceRequestContext ctx) {
+        final String path = ctx.path();
+        if (PUBLIC_PATHS.contains(path) || path.equals("/docs") || path.startsWith("/docs/")) {
             return null;
         }
-        final GenesysEnvironment environment = GenesysEnvironment.of(region);
-        final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
-                                                      : new ClientCredentials(g.clientId(), g.clientSecret());
-        return clients.genesysPlatformApi(environment, credentials, platformBreaker);
+        for (ApiCapability c : capabilities) {
+            final Optional<String> scope = c.scopeOf(ctx);
+            if (scope.isPresent()) {
+                return scope.get();
+            }
+        }
+        if (simulator != null && simulator.isPlatformPath(path)) {
+            return null; // the simulator's own client and tokens, as on the real platform
+        }
+        // The simulator's admin routes, and any path that is not a route: a known key, whatever its scopes.
+        return ApiKeyAuthenticator.ANY_KEY;
     }
 
     /**
-     * Binds mute to the Platform API and resumes the timed unmutes a previous run left; without
-     * the API, mute answers that it is not configured.
+     * Returns the start-up banner: where the gateway listens, each platform and where its
+     * commands go (a real host, the built-in simulator, or not configured), and which platform
+     * serves each capability.
      */
-    private @Nullable TimedUnmutes bindMutes(CallControlService callControl, @Nullable GenesysPlatformApi api,
-                                             Clock clock) {
-        if (api == null) {
-            callControl.mutesUnsupported("mute needs the Genesys Cloud Platform API: set genesys.region "
-                                         + "(GENESYS_CLOUD_REGION), e.g. us_east_1");
-            return null;
+    public List<String> banner() {
+        final List<String> lines = new ArrayList<>();
+        lines.add("Switchboard listening on " + uri() + " (gRPC and REST); API page: " + uri() + "/docs");
+        for (Platform p : platforms.values()) {
+            lines.add("  platform " + p.name() + ": " + (p.simulated() ? "SIMULATED by the built-in sandbox on "
+                                                                         + "this port"
+                                                                       : p.destination()));
         }
-        final GatewayConfig.Mute m = config.mute();
-        final MuteVerifier verifier = new MuteVerifier(new GenesysConversations(api), clock,
-                                                       RetryScheduler.on(CommonPools.workerGroup()),
-                                                       m.pollInterval(), m.readBackTimeout());
-        final RecordingSync sync = recordingSync(clock);
-        final TimedUnmutes timed = new TimedUnmutes(
-                config.dataDir().resolve(PENDING_UNMUTES_FILE), clock, CommonPools.workerGroup(),
-                (conversationId, participantId) -> verifier.setMuted(conversationId, participantId, false,
-                                                                     clock.instant().plus(config.commandTimeout())),
-                audit, m.unmuteRetry(), sync);
-        callControl.bindMutes(new CallControlService.Mutes(verifier, timed, m.defaultMaxDuration(), sync));
-        timed.resume();
-        return timed;
-    }
-
-    private RecordingSync recordingSync(Clock clock) {
-        final GatewayConfig.RecordingSync r = config.recordingSync();
-        if (r.url() == null || r.secret() == null) {
-            return RecordingSync.disabled();
+        for (Capability<?> c : Capability.ALL) {
+            final String route = config.routes().platformFor(c);
+            final Platform p = platforms.get(route);
+            lines.add("  " + c.name() + " -> " + route
+                      + (p.port(c).isPresent() ? "" : " (unavailable: " + p.unavailable(c) + ')'));
         }
-        return new RecordingSync(new WebhookSender("recording-sync", r.url(), new WebhookSignature(r.secret()),
-                                                   config.retry().toPolicy(), r.timeout(), upstreamClients,
-                                                   RetryScheduler.on(CommonPools.workerGroup()), clock, meters),
-                                 clock);
-    }
-
-    /** The CXone call-control API: the tenant's, or the built-in sandbox's without credentials. */
-    private CxoneCallControl cxone() {
-        final GatewayConfig.Cxone c = config.cxone();
-        if (!c.hasCredentials()) {
-            return clients.cxone(uri(), Sandbox.DEFAULT_CLIENT, breaker("cxone"));
-        }
-        final URI base;
-        if (c.baseUrl() != null) {
-            base = c.baseUrl();
-        } else if (c.tenant() != null) {
-            try {
-                base = CxoneCallControl.tenantBase(c.tenant());
-            } catch (IllegalArgumentException e) {
-                throw new GatewayStartException(e.getMessage());
-            }
-        } else {
-            throw new GatewayStartException("cxone.tenant (CXONE_TENANT) or cxone.baseUrl is required with CXone "
-                                            + "credentials");
-        }
-        return clients.cxone(base, new ClientCredentials(c.clientId(), c.clientSecret()), breaker("cxone"));
-    }
-
-    /**
-     * The media port flows run on, bound once the upstream clients exist (after the server has
-     * started and its address is known); until then every call fails as unavailable.
-     */
-    private static final class LateMedia implements MediaPort {
-        private volatile @Nullable MediaPort media;
-
-        void bind(MediaPort media) {
-            this.media = media;
-        }
-
-        private MediaPort media() {
-            final MediaPort m = media;
-            if (m == null) {
-                throw new IllegalStateException("the gateway is starting");
-            }
-            return m;
-        }
-
-        @Override
-        public CompletableFuture<CallStatus> status(String callId, java.time.Instant deadline) {
-            return media().status(callId, deadline);
-        }
-
-        @Override
-        public CompletableFuture<Played> play(String callId, Prompt prompt, java.time.Instant deadline) {
-            return media().play(callId, prompt, deadline);
-        }
-
-        @Override
-        public CompletableFuture<Collected> collect(String callId, Collection collection,
-                                                    java.time.Instant deadline) {
-            return media().collect(callId, collection, deadline);
-        }
-    }
-
-    private GenesysGrpcCallControl callControlPort(Clock clock) {
-        final GatewayConfig.Genesys g = config.genesys();
-        final ClientCredentials credentials = sandbox ? Sandbox.DEFAULT_CLIENT
-                                                      : new ClientCredentials(g.clientId(), g.clientSecret());
-        final URI oauthUrl;
-        if (sandbox) {
-            oauthUrl = uri().resolve("/oauth/token");
-        } else if (g.oauthUrl() != null) {
-            oauthUrl = g.oauthUrl();
-        } else {
-            throw new GatewayStartException("genesys.oauthUrl (GENESYS_OAUTH_URL) is required with Genesys "
-                                            + "credentials, e.g. https://login.mypurecloud.com/oauth/token");
-        }
-        final OAuth2TokenSource tokens = clients.tokenSource(oauthUrl, credentials, OAuth2TokenSource.Style.FORM,
-                                                             "genesys-oauth");
-        final ResilientInvoker invoker = ResilientInvoker.builder("genesys-callcontrol")
-                                                         .tokenSource(tokens)
-                                                         .classifier(new GrpcFailures(clock))
-                                                         .retryPolicy(config.retry().toPolicy())
-                                                         .circuitBreaker(callControlBreaker)
-                                                         .clock(clock)
-                                                         .meterRegistry(meters)
-                                                         .build();
-        return GenesysGrpcCallControl.builder(callControlTarget(), invoker)
-                                     .clock(clock)
-                                     .clientFactory(upstreamClients)
-                                     .build();
-    }
-
-    private URI callControlTarget() {
-        final GatewayConfig.Genesys g = config.genesys();
-        if (sandbox) {
-            return uri();
-        }
-        if (g.callControlTarget() != null) {
-            return g.callControlTarget();
-        }
-        if (g.subdomain() != null) {
-            return GenesysGrpcCallControl.targetForSubdomain(g.subdomain());
-        }
-        throw new GatewayStartException("genesys.subdomain (GENESYS_SUBDOMAIN) or genesys.callControlTarget is "
-                                        + "required with Genesys credentials");
+        return lines;
     }
 
     /** Returns the configuration the gateway runs with. */
@@ -518,14 +314,20 @@ public final class Gateway implements AutoCloseable {
         return URI.create("http://" + authority + ':' + port());
     }
 
-    /** Returns whether the built-in sandbox serves the platform APIs. */
+    /** Returns whether a simulator serves the platform APIs. */
     public boolean usesSandbox() {
-        return sandbox;
+        return simulator != null;
     }
 
-    /** Returns the circuit breaker guarding the call-control upstream. */
-    public CircuitBreaker callControlBreaker() {
-        return callControlBreaker;
+    /** Returns the platform named {@code name} ({@code genesys}, {@code cxone}). */
+    public Optional<Platform> platform(String name) {
+        return Optional.ofNullable(platforms.get(name));
+    }
+
+    /** Returns the circuit breaker named {@code name}, e.g. {@code genesys-callcontrol}, if a platform has it. */
+    public Optional<CircuitBreaker> breaker(String name) {
+        return platforms.values().stream().flatMap(p -> p.breakers().stream())
+                        .filter(b -> b.name().equals(name)).findFirst();
     }
 
     /** Returns the registry behind {@code /metrics}. */
@@ -539,27 +341,27 @@ public final class Gateway implements AutoCloseable {
         closeAsync().join();
     }
 
-    /** Starts {@link #close()} and returns at once; the future completes when the gateway has stopped. */
+    /**
+     * Starts {@link #close()} and returns at once; the future completes when the gateway has
+     * stopped. Readiness answers 503 from the first moment.
+     */
     public CompletableFuture<Void> closeAsync() {
-        if (unmutes != null) {
-            unmutes.close();
-        }
-        // Flows do not outlive the gateway: a run cut off mid-call is cancelled, and says so.
-        final int cancelled = flowEngine.cancelAll();
-        if (cancelled > 0) {
-            logger.warn("shutting down: cancelled {} IVR flow runs still going", cancelled);
-        }
-        return server.stop().whenComplete((ignored, error) -> {
-            if (upstreamClients != null) {
-                upstreamClients.closeAsync();
+        readiness.enter(Readiness.Phase.DRAINING);
+        capabilities.forEach(ApiCapability::stopping);
+        // After the server: the last in-flight commands are audited before the trail closes.
+        return server.stop().whenComplete((ignored, error) -> resources.close()).thenApply(ignored -> null);
+    }
+
+    private static String connectHost(String listenHost) {
+        try {
+            final InetAddress address = InetAddress.getByName(listenHost);
+            if (address.isAnyLocalAddress()) {
+                return address instanceof java.net.Inet6Address ? "::1" : "127.0.0.1";
             }
-            // After the server: the last in-flight commands are audited before the trail closes.
-            audit.close();
-            dncStore.close();
-            if (redis != null) {
-                redis.shutdownAsync();
-            }
-        }).thenApply(ignored -> null);
+            return address.getHostAddress();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     private static void prepareDataDir(GatewayConfig config) {
@@ -597,6 +399,53 @@ public final class Gateway implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** Builds and starts a {@link Gateway}. */
+    public static final class Builder {
+        private final GatewayConfig config;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable Simulator simulator;
+        private final EnumSet<Feature> features = EnumSet.allOf(Feature.class);
+
+        private Builder(GatewayConfig config) {
+            this.config = requireNonNull(config, "config");
+        }
+
+        /** Sets the clock that judges deadlines and token expiry. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Mounts {@code simulator} on the gateway's port and sends every platform's commands to
+         * it. Default: none; platforms without credentials answer "not configured".
+         */
+        public Builder simulator(Simulator simulator) {
+            this.simulator = requireNonNull(simulator, "simulator");
+            return this;
+        }
+
+        /** Serves only {@code features}. Default: all of them. */
+        public Builder features(Set<Feature> features) {
+            if (features.isEmpty()) {
+                throw new IllegalArgumentException("features: [] (expected: at least one of "
+                                                   + EnumSet.allOf(Feature.class) + ')');
+            }
+            this.features.clear();
+            this.features.addAll(features);
+            return this;
+        }
+
+        /**
+         * Starts the gateway.
+         *
+         * @throws GatewayStartException if the configuration cannot be served
+         */
+        public Gateway start() {
+            return new Gateway(this);
+        }
     }
 
     /** Reports a gateway that could not start; the message says why and what to change. */

@@ -20,8 +20,7 @@ class FlowsIT {
     private static String call(GatewayFixture f, List<String> answers) {
         final ObjectNode body = GatewayFixture.JSON.createObjectNode();
         body.set("answers", GatewayFixture.JSON.valueToTree(answers));
-        // Without CXone credentials, the gateway's own built-in sandbox serves CXone.
-        return GatewayFixture.json(f.rest.post("/sandbox/v1/cxone/calls", body.toString()))
+        return GatewayFixture.json(f.sandboxAdmin.post("/sandbox/v1/cxone/calls", body.toString()))
                              .get("callId").asText();
     }
 

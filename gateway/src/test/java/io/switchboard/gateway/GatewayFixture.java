@@ -17,6 +17,8 @@ import com.linecorp.armeria.server.Server;
 
 import io.switchboard.api.v1.CallControlGrpc;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.platforms.cxone.CxoneOptions;
+import io.switchboard.platforms.genesys.GenesysOptions;
 import io.switchboard.sandbox.Sandbox;
 
 /**
@@ -39,9 +41,15 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture(java.util.function.UnaryOperator<GatewayConfig> customize) {
         sandbox = Sandbox.builder().build().start("127.0.0.1", 0);
         final URI sandboxUri = URI.create("http://127.0.0.1:" + sandbox.activeLocalPort());
-        gateway = Gateway.start(customize.apply(baseConfig().withGenesys(GatewayConfig.Genesys.sandboxAt(sandboxUri))));
+        gateway = Gateway.start(customize.apply(baseConfig().withGenesys(GenesysOptions.at(sandboxUri, Sandbox.DEFAULT_CLIENT))
+                                                            .withCxone(CxoneOptions.at(sandboxUri, Sandbox.DEFAULT_CLIENT))));
         sandboxAdmin = WebClient.of(sandboxUri).blocking();
         rest = WebClient.of(gateway.uri()).blocking();
+    }
+
+    /** The built-in sandbox, as {@code serve} mounts it when no platform has credentials. */
+    static Simulator simulator() {
+        return new Simulator(Sandbox.DEFAULT_CLIENT, sb -> Sandbox.builder().build().mountOn(sb), Sandbox.PLATFORM_PATHS);
     }
 
     /** Loopback, a free port, a temporary data directory, 20 ms backoff. */

@@ -160,8 +160,9 @@ class MuteIT {
 
         final GatewayConfig again = GatewayFixture.baseConfig()
                 .withDataDir(dataDir)
-                .withGenesys(GatewayConfig.Genesys.sandboxAt(
-                        java.net.URI.create("http://127.0.0.1:" + first.sandbox.activeLocalPort())));
+                .withGenesys(io.switchboard.platforms.genesys.GenesysOptions.at(
+                        java.net.URI.create("http://127.0.0.1:" + first.sandbox.activeLocalPort()),
+                        io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT));
         final Gateway second = Gateway.start(again);
         try {
             await().atMost(Duration.ofSeconds(15)).until(() -> !mutedInSandbox(first, call));

@@ -14,7 +14,7 @@ import io.switchboard.gateway.config.GatewayConfig;
 class PlatformApiCallControlIT {
 
     private static GatewayFixture fixture() {
-        return new GatewayFixture(c -> c.withGenesys(c.genesys().withCallControl(GatewayConfig.CallControlApi.PLATFORM_API)));
+        return new GatewayFixture(c -> c.withGenesys(c.genesys().withCallControl(io.switchboard.platforms.genesys.GenesysOptions.CallControlApi.PLATFORM_API)));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ResilienceIT {
         final int upstreamPort = LoopbackPorts.free(); // nothing listens here yet: connections are refused
         final URI upstream = URI.create("http://127.0.0.1:" + upstreamPort);
         final GatewayConfig config = GatewayFixture.baseConfig()
-                .withGenesys(GatewayConfig.Genesys.sandboxAt(upstream))
+                .withGenesys(io.switchboard.platforms.genesys.GenesysOptions.at(upstream, Sandbox.DEFAULT_CLIENT))
                 .withBreaker(new GatewayConfig.Breaker(0.5, 3L, Duration.ofSeconds(1), Duration.ofMillis(200),
                                                        Duration.ofSeconds(5)));
         try (Gateway gateway = Gateway.start(config)) {
@@ -50,7 +50,7 @@ class ResilienceIT {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(e.getStatus().getDescription()).contains("circuit breaker open");
             });
-            assertThat(gateway.callControlBreaker().circuitState()).isEqualTo(CircuitState.OPEN);
+            assertThat(gateway.breaker("genesys-callcontrol").orElseThrow().circuitState()).isEqualTo(CircuitState.OPEN);
 
             final Server sandbox = Sandbox.builder().build().start("127.0.0.1", upstreamPort);
             try {
@@ -60,7 +60,7 @@ class ResilienceIT {
                         .get("sessionId").asText();
                 await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
                         client.setVolume(request.toBuilder().setSessionId(session).build()).getSuccess()).isTrue());
-                assertThat(gateway.callControlBreaker().circuitState()).isEqualTo(CircuitState.CLOSED);
+                assertThat(gateway.breaker("genesys-callcontrol").orElseThrow().circuitState()).isEqualTo(CircuitState.CLOSED);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

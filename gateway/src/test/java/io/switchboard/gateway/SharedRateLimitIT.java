@@ -56,7 +56,7 @@ class SharedRateLimitIT {
 
     private static GatewayConfig limited(GatewayConfig c, TestRedis redis) {
         return c.withRedis(new GatewayConfig.Redis(URI.create(redis.uri())))
-                .withGenesys(c.genesys().withCallControl(GatewayConfig.CallControlApi.PLATFORM_API)
+                .withGenesys(c.genesys().withCallControl(io.switchboard.platforms.genesys.GenesysOptions.CallControlApi.PLATFORM_API)
                               .withRequestsPerMinute(4));
     }
 }

@@ -16,7 +16,7 @@ class ZeroSetupIT {
 
     @Test
     void theBuiltInSandboxServesOnTheGatewaysOwnPort() {
-        final Gateway gateway = Gateway.start(GatewayFixture.baseConfig());
+        final Gateway gateway = Gateway.builder(GatewayFixture.baseConfig()).simulator(GatewayFixture.simulator()).start();
         try {
             assertThat(gateway.usesSandbox()).isTrue();
             final BlockingWebClient client = WebClient.of(gateway.uri()).blocking();

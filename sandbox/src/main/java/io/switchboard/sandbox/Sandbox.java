@@ -35,6 +35,13 @@ import io.switchboard.sandbox.internal.TokenEndpoint;
  */
 public final class Sandbox {
 
+    /**
+     * The path prefixes of the emulated platform APIs, which authenticate with the simulator's
+     * client and tokens (everything else is the admin API, under {@code /sandbox/v1/}).
+     */
+    public static final java.util.List<String> PLATFORM_PATHS = java.util.List.of(
+            "/oauth/token", "/api/v2/", "/genesyscloud.callcontrol.v1.CallControlService/");
+
     /** The client id and secret the sandbox accepts by default. */
     public static final ClientCredentials DEFAULT_CLIENT = new ClientCredentials("sandbox", "sandbox");
 

@@ -20,9 +20,9 @@ import com.linecorp.armeria.common.util.Exceptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
+import io.switchboard.core.auth.Credential;
 import io.switchboard.core.auth.TokenRequestException;
-import io.switchboard.core.auth.TokenSource;
 
 /**
  * Runs an upstream operation with everything a production call needs: an access token,
@@ -31,8 +31,9 @@ import io.switchboard.core.auth.TokenSource;
  * <ul>
  *   <li>Rate limit: each attempt, retries included, first takes a permit from the
  *       {@link RateLimiter}, waiting for one no longer than the deadline allows.</li>
- *   <li>Token: each attempt asks the {@link TokenSource}; when the platform rejects the
- *       token, it is dropped and the attempt is made once more with a new one.</li>
+ *   <li>Credential: each attempt asks the {@link Credential} for its {@code Authorization};
+ *       when the platform rejects a token, it is dropped and the attempt is made once more
+ *       with a new one (fixed credentials such as Basic are not tried again).</li>
  *   <li>Breaker: an attempt is not made while the upstream's breaker is open; failures
  *       that say the upstream is unhealthy open it.</li>
  *   <li>Retries: a failure is retried only when the operation's {@link Idempotency} allows it
@@ -52,10 +53,11 @@ public final class ResilientInvoker {
     @FunctionalInterface
     public interface Attempt<T> {
         /**
-         * Starts the request with {@code token}; it must give up after {@code timeout}.
-         * Called on the invoking thread or an event loop; must not block.
+         * Starts the request with {@code authorization} as its {@code Authorization} header; it
+         * must give up after {@code timeout}. Called on the invoking thread or an event loop;
+         * must not block.
          */
-        CompletableFuture<T> run(AccessToken token, Duration timeout);
+        CompletableFuture<T> run(Authorization authorization, Duration timeout);
     }
 
     /** The value of a successful invocation and how it was reached. */
@@ -67,7 +69,7 @@ public final class ResilientInvoker {
     }
 
     private final String upstream;
-    private final TokenSource tokens;
+    private final Credential credential;
     private final FailureClassifier classifier;
     private final RetryPolicy policy;
     private final CircuitBreaker breaker;
@@ -79,7 +81,7 @@ public final class ResilientInvoker {
 
     private ResilientInvoker(Builder b) {
         upstream = b.upstream;
-        tokens = requireNonNull(b.tokens, "tokenSource");
+        credential = requireNonNull(b.credential, "credential");
         classifier = requireNonNull(b.classifier, "classifier");
         policy = b.policy;
         breaker = b.breaker != null ? b.breaker : CircuitBreaker.of(upstream);
@@ -166,7 +168,7 @@ public final class ResilientInvoker {
                      "circuit breaker open: " + upstream + " failed recently; not calling it for now", null, null);
                 return;
             }
-            tokens.token().whenComplete((token, tokenError) -> {
+            credential.authorization().whenComplete((token, tokenError) -> {
                 if (tokenError != null) {
                     onTokenFailure(Exceptions.peel(tokenError));
                     return;
@@ -200,7 +202,7 @@ public final class ResilientInvoker {
             fail(UpstreamException.Kind.UNAVAILABLE, message, null, cause);
         }
 
-        void onFailure(AccessToken token, Throwable cause) {
+        void onFailure(Authorization token, Throwable cause) {
             final Failure failure = classifier.classify(cause);
             if (failure.type().unhealthy()) {
                 breaker.onFailure();
@@ -210,16 +212,17 @@ public final class ResilientInvoker {
             count(failure.type().name().toLowerCase());
 
             if (failure.type() == Failure.Type.UNAUTHENTICATED) {
-                tokens.invalidate(token);
-                if (!renewedToken) {
+                final boolean renewable = credential.rejected(token);
+                if (renewable && !renewedToken) {
                     renewedToken = true;
                     retryCounter("token_renewal").increment();
                     next();
                     return;
                 }
                 fail(UpstreamException.Kind.UNAUTHENTICATED,
-                     "the platform rejected a freshly issued token: check the client's credentials and roles ("
-                     + failure.message() + ')', failure, cause);
+                     (renewable ? "the platform rejected a freshly issued token"
+                                : "the platform rejected the credentials")
+                     + ": check the client's credentials and roles (" + failure.message() + ')', failure, cause);
                 return;
             }
             if (!idempotency.allowsRetryAfter(failure.type())) {
@@ -292,7 +295,7 @@ public final class ResilientInvoker {
     /** Builds a {@link ResilientInvoker}. */
     public static final class Builder {
         private final String upstream;
-        private @Nullable TokenSource tokens;
+        private @Nullable Credential credential;
         private @Nullable FailureClassifier classifier;
         private RetryPolicy policy = RetryPolicy.ofDefault();
         private @Nullable CircuitBreaker breaker;
@@ -305,9 +308,12 @@ public final class ResilientInvoker {
             this.upstream = requireNonNull(upstream, "upstream");
         }
 
-        /** Sets where access tokens come from. Required. */
-        public Builder tokenSource(TokenSource tokens) {
-            this.tokens = requireNonNull(tokens, "tokens");
+        /**
+         * Sets how requests authenticate: an OAuth 2.0 {@link io.switchboard.core.auth.TokenSource},
+         * or fixed credentials such as {@link Credential#basic}. Required.
+         */
+        public Builder credential(Credential credential) {
+            this.credential = requireNonNull(credential, "credential");
             return this;
         }
 

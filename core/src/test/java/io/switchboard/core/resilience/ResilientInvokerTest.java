@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
 import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
+import io.switchboard.core.auth.ClientCredentials;
+import io.switchboard.core.auth.Credential;
 import io.switchboard.core.auth.TokenRequestException;
 import io.switchboard.core.auth.TokenSource;
 import io.switchboard.core.testing.ManualScheduler;
@@ -82,8 +85,9 @@ class ResilientInvokerTest {
         }
 
         @Override
-        public CompletableFuture<String> run(AccessToken token, Duration timeout) {
-            tokensUsed.add(token.value());
+        public CompletableFuture<String> run(Authorization authorization, Duration timeout) {
+            tokensUsed.add(authorization.scheme().equals("Bearer") ? authorization.credentials()
+                                                                   : authorization.header());
             final Failure next = outcomes.poll();
             return next == null ? CompletableFuture.completedFuture("done")
                                 : CompletableFuture.failedFuture(new Scripted(next));
@@ -91,8 +95,12 @@ class ResilientInvokerTest {
     }
 
     private ResilientInvoker invoker() {
+        return invoker(tokens);
+    }
+
+    private ResilientInvoker invoker(Credential credential) {
         return ResilientInvoker.builder("test-upstream")
-                               .tokenSource(tokens)
+                               .credential(credential)
                                .classifier(cause -> ((Scripted) cause).failure)
                                .retryPolicy(RetryPolicy.builder().jitter(0).build())
                                .circuitBreaker(CircuitBreaker.builder().minimumRequestThreshold(1000).build())
@@ -221,6 +229,21 @@ class ResilientInvokerTest {
     }
 
     @Test
+    void sendsBasicCredentialsAsTheyAreAndDoesNotRetryWhenRefused() {
+        final Script script = new Script().then(Failure.Type.UNAUTHENTICATED);
+        final CompletionException e = catchThrowableOfType(
+                CompletionException.class,
+                () -> invoker(Credential.basic(new ClientCredentials("id", "secret")))
+                        .invoke("Op", Idempotency.IDEMPOTENT, farDeadline, script).join());
+        final UpstreamException failure = (UpstreamException) e.getCause();
+        assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.UNAUTHENTICATED);
+        assertThat(failure.attempts()).as("fixed credentials are not tried twice").isEqualTo(1);
+        assertThat(failure.getMessage()).contains("rejected the credentials").doesNotContain("secret");
+        assertThat(script.tokensUsed).containsExactly("Basic aWQ6c2VjcmV0");
+        assertThat(tokens.issued).as("no token is requested").isZero();
+    }
+
+    @Test
     void aFailingTokenEndpointMakesTheUpstreamUnavailable() {
         tokens.failing = true;
         final Script script = new Script();
@@ -234,7 +257,7 @@ class ResilientInvokerTest {
     void aRefusedPermitMakesNoAttempt() {
         final Script script = new Script();
         final ResilientInvoker limited = ResilientInvoker.builder("test-upstream")
-                                                         .tokenSource(tokens)
+                                                         .credential(tokens)
                                                          .classifier(cause -> ((Scripted) cause).failure)
                                                          .rateLimiter(maxWait -> CompletableFuture.completedFuture(false))
                                                          .clock(clock)

@@ -101,11 +101,24 @@ public final class TestRedis implements AutoCloseable {
         return null;
     }
 
-    /** Stops the server. */
+    /**
+     * Stops the server and returns only once it has exited and its port no longer accepts
+     * connections: a test that stops Redis to see the gateway fail closed must not reach a
+     * server that is still shutting down (SIGTERM makes redis-server finish its own shutdown
+     * first, which takes a moment).
+     */
     @Override
     public void close() {
         if (process != null) {
             process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
         }
         if (embedded != null) {
             try {
@@ -114,5 +127,20 @@ public final class TestRedis implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        awaitClosed();
+    }
+
+    private void awaitClosed() {
+        final long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < giveUp) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            } catch (IOException closed) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("Redis on port " + port + " still accepts connections 10 s after it was "
+                                        + "stopped");
     }
 }

@@ -12,6 +12,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.core.resilience.RetryPolicy;
+import io.switchboard.platforms.cxone.CxoneOptions;
+import io.switchboard.platforms.cxone.CxonePlatform;
+import io.switchboard.platforms.genesys.GenesysOptions;
+import io.switchboard.platforms.genesys.GenesysPlatform;
 
 /**
  * Everything the gateway is configured with. Immutable; load it with {@link ConfigLoader},
@@ -21,7 +25,7 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param server where and how the gateway listens
  * @param dataDir where state is kept. Default {@code ./data} ({@code SWITCHBOARD_DATA_DIR})
  * @param auth inbound credentials
- * @param genesys the Genesys Cloud organisation; without credentials the built-in sandbox serves
+ * @param genesys the Genesys Cloud organisation; without credentials its capabilities are not configured
  * @param retry how upstream failures are retried
  * @param breaker when the upstream's circuit opens
  * @param commandTimeout the deadline of a command whose caller set none. Default 10 s
@@ -29,114 +33,116 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param redis the Redis that replicas share; none by default ({@code SWITCHBOARD_REDIS_URL})
  * @param recordingSync the webhook told about mute changes; none by default
  * @param compliance outbound-compliance settings
- * @param cxone the NICE CXone tenant; without credentials the built-in sandbox serves
+ * @param cxone the NICE CXone tenant; without credentials its capabilities are not configured
  * @param ivr where flows are found, and which prompt URLs they may use
+ * @param routes which platform serves which capability
  */
-public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys genesys, Retry retry, Breaker breaker,
-                            Duration commandTimeout, Mute mute, Redis redis, RecordingSync recordingSync,
-                            Compliance compliance, Cxone cxone, Ivr ivr) {
+public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptions genesys, Retry retry,
+                            Breaker breaker, Duration commandTimeout, Mute mute, Redis redis,
+                            RecordingSync recordingSync, Compliance compliance, CxoneOptions cxone, Ivr ivr,
+                            Routes routes) {
+
+    /** A command's deadline when the caller sets none: 10 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where state is kept: {@code ./data}. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     /** Fills in defaults for absent components. */
     public GatewayConfig {
         server = Objects.requireNonNullElseGet(server, Server::defaults);
-        dataDir = Objects.requireNonNullElse(dataDir, Path.of("data"));
+        dataDir = Objects.requireNonNullElse(dataDir, DEFAULT_DATA_DIR);
         auth = Objects.requireNonNullElseGet(auth, () -> new Auth(List.of()));
-        genesys = Objects.requireNonNullElseGet(genesys, Genesys::none);
+        genesys = Objects.requireNonNullElseGet(genesys, GenesysOptions::none);
         retry = Objects.requireNonNullElseGet(retry, Retry::defaults);
         breaker = Objects.requireNonNullElseGet(breaker, Breaker::defaults);
-        commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(10));
+        commandTimeout = Objects.requireNonNullElse(commandTimeout, DEFAULT_COMMAND_TIMEOUT);
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
         redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
         recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
         compliance = Objects.requireNonNullElseGet(compliance, Compliance::defaults);
-        cxone = Objects.requireNonNullElseGet(cxone, () -> new Cxone(null, null, null, null));
+        cxone = Objects.requireNonNullElseGet(cxone, CxoneOptions::none);
         ivr = Objects.requireNonNullElseGet(ivr, () -> new Ivr(null, null));
+        routes = Objects.requireNonNullElseGet(routes, Routes::defaults);
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
     }
 
-    /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, sandbox platform. */
+    /** Returns the defaults: loopback:8080, {@code ./data}, no API keys, no platform configured. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Returns whether any platform has credentials. */
+    public boolean anyPlatformConfigured() {
+        return genesys.hasCredentials() || cxone.hasCredentials();
     }
 
     /** Returns a copy with {@code server}. */
     public GatewayConfig withServer(Server server) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy keeping state in {@code dataDir}. */
     public GatewayConfig withDataDir(Path dataDir) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy with {@code auth}. */
     public GatewayConfig withAuth(Auth auth) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy with {@code genesys}. */
-    public GatewayConfig withGenesys(Genesys genesys) {
+    public GatewayConfig withGenesys(GenesysOptions genesys) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy with {@code retry}. */
     public GatewayConfig withRetry(Retry retry) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy with {@code breaker}. */
     public GatewayConfig withBreaker(Breaker breaker) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy that shares state through {@code redis}. */
     public GatewayConfig withRedis(Redis redis) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy with {@code compliance}. */
     public GatewayConfig withCompliance(Compliance compliance) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
+                                 recordingSync, compliance, cxone, ivr, routes);
+    }
+
+    /** Returns a copy with {@code cxone}. */
+    public GatewayConfig withCxone(CxoneOptions cxone) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync, compliance, cxone, ivr, routes);
+    }
+
+    /** Returns a copy with {@code routes}. */
+    public GatewayConfig withRoutes(Routes routes) {
+        return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /** Returns a copy that tells {@code recordingSync} about mute changes. */
     public GatewayConfig withRecordingSync(RecordingSync recordingSync) {
         return new GatewayConfig(server, dataDir, auth, genesys, retry, breaker, commandTimeout, mute, redis,
-                                 recordingSync, compliance, cxone, ivr);
-    }
-
-    /**
-     * The NICE CXone tenant whose calls IVR flows run on. Environment: {@code CXONE_TENANT},
-     * {@code CXONE_BASE_URL}, {@code CXONE_CLIENT_ID}, {@code CXONE_CLIENT_SECRET}.
-     *
-     * @param tenant the tenant: the API is at {@code https://<tenant>.api.cxone.com}
-     * @param baseUrl the API's base URL instead, e.g. a separate sandbox's
-     * @param clientId the OAuth client id
-     * @param clientSecret the OAuth client secret; never logged
-     */
-    public record Cxone(@Nullable String tenant, @Nullable URI baseUrl, @Nullable String clientId,
-                        @Nullable String clientSecret) {
-
-        /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
-        public boolean hasCredentials() {
-            return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
-        }
-
-        @Override
-        public String toString() {
-            return "Cxone{tenant=" + tenant + ", baseUrl=" + baseUrl + ", clientId=" + clientId + ", clientSecret="
-                   + (clientSecret == null ? null : "<redacted>") + '}';
-        }
+                                 recordingSync, compliance, cxone, ivr, routes);
     }
 
     /**
@@ -405,88 +411,6 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
     }
 
     /**
-     * The Genesys Cloud organisation. Environment: {@code GENESYS_SUBDOMAIN},
-     * {@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET}, {@code GENESYS_OAUTH_URL}.
-     *
-     * @param region the organisation's region for the Platform API (mute): a region name such as
-     *        {@code us_east_1}, a domain, or a base URL ({@code GENESYS_CLOUD_REGION})
-     * @param subdomain the organisation's subdomain; the call-control target is
-     *        {@code https://<subdomain>.mypurecloud.com:443}
-     * @param callControlTarget a full call-control URI instead, e.g. a sandbox's {@code http://127.0.0.1:9090}
-     * @param oauthUrl the token endpoint
-     * @param clientId the OAuth client id
-     * @param clientSecret the OAuth client secret; never logged
-     * @param tokenRefreshMargin how long before expiry a token is renewed. Default 30 s
-     * @param callControl which API carries DTMF and volume. Default {@code grpc}
-     * @param requestsPerMinute the Platform API requests a minute for this OAuth client, shared by
-     *        every replica when Redis is configured. Default 300
-     */
-    public record Genesys(@Nullable String region, @Nullable String subdomain, @Nullable URI callControlTarget,
-                          @Nullable URI oauthUrl, @Nullable String clientId, @Nullable String clientSecret,
-                          Duration tokenRefreshMargin, CallControlApi callControl, Integer requestsPerMinute) {
-
-        /** Fills in defaults. */
-        public Genesys {
-            tokenRefreshMargin = Objects.requireNonNullElse(tokenRefreshMargin, Duration.ofSeconds(30));
-            callControl = Objects.requireNonNullElse(callControl, CallControlApi.GRPC);
-            requestsPerMinute = Objects.requireNonNullElse(requestsPerMinute, 300);
-            if (requestsPerMinute < 1) {
-                throw new IllegalArgumentException("genesys.requestsPerMinute: " + requestsPerMinute
-                                                   + " (expected: >= 1)");
-            }
-        }
-
-        /** Returns a copy that sends at most {@code requestsPerMinute} Platform API requests a minute. */
-        public Genesys withRequestsPerMinute(int requestsPerMinute) {
-            return new Genesys(region, subdomain, callControlTarget, oauthUrl, clientId, clientSecret,
-                               tokenRefreshMargin, callControl, requestsPerMinute);
-        }
-
-        /** Returns a copy whose DTMF and volume commands use {@code callControl}. */
-        public Genesys withCallControl(CallControlApi callControl) {
-            return new Genesys(region, subdomain, callControlTarget, oauthUrl, clientId, clientSecret,
-                               tokenRefreshMargin, callControl, requestsPerMinute);
-        }
-
-        /** Returns an unconfigured organisation: the sandbox serves. */
-        public static Genesys none() {
-            return new Genesys(null, null, null, null, null, null, null, null, null);
-        }
-
-        /** Returns a configuration pointing at a sandbox at {@code base} with its default client. */
-        public static Genesys sandboxAt(URI base) {
-            return new Genesys(base.toString(), null, base, base.resolve("/oauth/token"), "sandbox", "sandbox", null,
-                               null, null);
-        }
-
-        /** Returns whether credentials are configured; otherwise the built-in sandbox serves. */
-        public boolean hasCredentials() {
-            return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
-        }
-
-        @Override
-        public String toString() {
-            return "Genesys{region=" + region + ", subdomain=" + subdomain + ", callControlTarget=" + callControlTarget + ", oauthUrl="
-                   + oauthUrl + ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? null
-                                                                                                   : "<redacted>")
-                   + ", tokenRefreshMargin=" + tokenRefreshMargin + '}';
-        }
-    }
-
-    /** Which Genesys Cloud API carries DTMF and volume commands. */
-    public enum CallControlApi {
-        /** The gRPC call-control contract ({@code genesyscloud.callcontrol.v1}): DTMF per tone, and volume. */
-        @com.fasterxml.jackson.annotation.JsonProperty("grpc")
-        GRPC,
-        /**
-         * The Platform API: DTMF through {@code POST .../participants/{id}/digits}, sessions written
-         * {@code <conversationId>:<participantId>}; no volume control.
-         */
-        @com.fasterxml.jackson.annotation.JsonProperty("platform-api")
-        PLATFORM_API,
-    }
-
-    /**
      * How upstream failures are retried; see {@link RetryPolicy}.
      *
      * @param maxRetries retries after the first attempt. Default 3
@@ -558,6 +482,59 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, Genesys gene
         /** Returns the defaults. */
         public static Breaker defaults() {
             return new Breaker(null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Which platform serves which capability: {@code genesys} or {@code cxone}. A capability
+     * routed to a platform without credentials answers that it is not configured (HTTP 422),
+     * naming what to set; it is never simulated unless the gateway runs the simulator.
+     *
+     * @param callControl DTMF and volume. Default {@code genesys}
+     * @param conversations participant mute. Default {@code genesys}
+     * @param media Play, Collect and IVR flows. Default {@code cxone}
+     * @param dncLists DNC lists ({@code /apply-campaign-rules}). Default {@code genesys}
+     * @param campaigns campaigns ({@code /apply-campaign-rules}). Default {@code genesys}
+     */
+    public record Routes(String callControl, String conversations, String media, String dncLists, String campaigns) {
+
+        /** The platforms a capability may be routed to. */
+        public static final java.util.Set<String> PLATFORMS = java.util.Set.of(GenesysPlatform.NAME, CxonePlatform.NAME);
+
+        /** Fills in defaults and checks the names. */
+        public Routes {
+            callControl = route("callControl", callControl, GenesysPlatform.NAME);
+            conversations = route("conversations", conversations, GenesysPlatform.NAME);
+            media = route("media", media, CxonePlatform.NAME);
+            dncLists = route("dncLists", dncLists, GenesysPlatform.NAME);
+            campaigns = route("campaigns", campaigns, GenesysPlatform.NAME);
+        }
+
+        /** Returns the defaults: everything on Genesys Cloud but media, on CXone. */
+        public static Routes defaults() {
+            return new Routes(null, null, null, null, null);
+        }
+
+        /** Returns the platform that serves {@code capability}. */
+        public String platformFor(io.switchboard.platforms.Capability<?> capability) {
+            return switch (capability.name()) {
+                case "callControl" -> callControl;
+                case "conversations" -> conversations;
+                case "media" -> media;
+                case "dncLists" -> dncLists;
+                case "campaigns" -> campaigns;
+                default -> throw new IllegalArgumentException("capability: " + capability + " (expected: one of "
+                                                              + io.switchboard.platforms.Capability.ALL + ')');
+            };
+        }
+
+        private static String route(String field, @Nullable String value, String fallback) {
+            final String name = Objects.requireNonNullElse(value, fallback);
+            if (!PLATFORMS.contains(name)) {
+                throw new IllegalArgumentException("routes." + field + ": \"" + name + "\" (expected: one of "
+                                                   + new java.util.TreeSet<>(PLATFORMS) + ')');
+            }
+            return name;
         }
     }
 }

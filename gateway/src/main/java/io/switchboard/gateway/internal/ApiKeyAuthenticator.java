@@ -61,11 +61,20 @@ public final class ApiKeyAuthenticator {
         return requiring(ctx -> scope);
     }
 
-    /** Returns a decorator that admits only keys holding the scope that {@code scopeOf} gives for each request. */
-    public DecoratingHttpServiceFunction requiring(Function<ServiceRequestContext, String> scopeOf) {
+    /** The scope {@code scopeOf} gives for a route that any known key may use. */
+    public static final String ANY_KEY = "*";
+
+    /**
+     * Returns a decorator that admits only keys holding the scope that {@code scopeOf} gives for
+     * each request: {@link #ANY_KEY} for any known key, {@code null} for a public route.
+     */
+    public DecoratingHttpServiceFunction requiring(Function<ServiceRequestContext, @Nullable String> scopeOf) {
         requireNonNull(scopeOf, "scopeOf");
         return (HttpService delegate, ServiceRequestContext ctx, HttpRequest req) -> {
             final String scope = scopeOf.apply(ctx);
+            if (scope == null) {
+                return delegate.serve(ctx, req);
+            }
             if (byDigest.isEmpty()) {
                 ctx.setAttr(Principal.KEY, Principal.LOOPBACK);
                 return delegate.serve(ctx, req);
@@ -80,7 +89,7 @@ public final class ApiKeyAuthenticator {
                                             + "<api key> is missing or not a known key\"}")
                                    .build();
             }
-            if (!principal.has(scope)) {
+            if (!ANY_KEY.equals(scope) && !principal.has(scope)) {
                 return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.JSON_UTF_8,
                                        "{\"error\":\"permission_denied\",\"message\":\"API key '" + principal.name()
                                        + "' lacks scope " + scope + "\"}");

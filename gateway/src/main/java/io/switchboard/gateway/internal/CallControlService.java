@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -67,53 +66,48 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final Commands commands;
     private final Timer muteLatency;
     private final Duration muteWarnLatency;
-    private volatile @Nullable CallControlPort port;
-    private volatile @Nullable MediaPort prompts;
-    private volatile @Nullable MediaUrls mediaUrls;
-    private volatile @Nullable Mutes mutes;
-    private volatile @Nullable String mutesUnavailable = "the gateway is starting";
-
-    /** What mute needs: the verifier, the timed unmutes, and the default bound. */
-    public record Mutes(MuteVerifier verifier, TimedUnmutes unmutes, Duration defaultMaxDuration,
-                        RecordingSync recordingSync) {}
+    private final CallControlPort port;
+    private final MediaPort prompts;
+    private final MediaUrls mediaUrls;
+    private final Mutes mutes;
 
     /**
-     * Creates the service. Commands fail with UNAVAILABLE until the platform is bound: the
-     * in-process sandbox's port is known only once the server listens.
+     * What mute needs: the verifier, the timed unmutes, and the default bound; or, where no
+     * platform serves conversations, why not.
+     */
+    public sealed interface Mutes {
+        /** Mute is served. */
+        record Served(MuteVerifier verifier, TimedUnmutes unmutes, Duration defaultMaxDuration,
+                      RecordingSync recordingSync) implements Mutes {}
+
+        /** Mute is not served; every call answers FAILED_PRECONDITION (HTTP 422) with {@code reason}. */
+        record Unavailable(String reason) implements Mutes {}
+    }
+
+    /**
+     * Creates the service with every port it uses; a capability that no platform serves is
+     * given a port that answers "not configured" ({@link io.switchboard.platforms.NotConfigured}).
      *
+     * @param port where DTMF and volume go
+     * @param prompts where Play and Collect go
+     * @param mediaUrls which prompt URLs may be used
+     * @param mutes what mute needs
      * @param muteWarnLatency a mute slower than this is logged as a warning
      */
     public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
+                              CallControlPort port, MediaPort prompts, MediaUrls mediaUrls, Mutes mutes,
                               Duration muteWarnLatency) {
         this.clock = requireNonNull(clock, "clock");
+        this.port = requireNonNull(port, "port");
+        this.prompts = requireNonNull(prompts, "prompts");
+        this.mediaUrls = requireNonNull(mediaUrls, "mediaUrls");
+        this.mutes = requireNonNull(mutes, "mutes");
         commands = new Commands(clock, commandTimeout, meters, audit);
         this.muteWarnLatency = requireNonNull(muteWarnLatency, "muteWarnLatency");
         muteLatency = Timer.builder("switchboard.mute.latency")
                            .description("Mute and unmute: from receipt to confirmed read-back")
                            .publishPercentileHistogram()
                            .register(meters);
-    }
-
-    /** Sets the platform that media commands go to. */
-    public void bind(CallControlPort port) {
-        this.port = requireNonNull(port, "port");
-    }
-
-    /** Sets the platform that prompts and digit collection go to, and which prompt URLs it may be given. */
-    public void bindPrompts(MediaPort prompts, MediaUrls mediaUrls) {
-        this.prompts = requireNonNull(prompts, "prompts");
-        this.mediaUrls = requireNonNull(mediaUrls, "mediaUrls");
-    }
-
-    /** Sets what mute needs. */
-    public void bindMutes(Mutes mutes) {
-        this.mutes = requireNonNull(mutes, "mutes");
-        mutesUnavailable = null;
-    }
-
-    /** Makes mute answer FAILED_PRECONDITION with {@code reason}: the platform cannot do it as configured. */
-    public void mutesUnsupported(String reason) {
-        mutesUnavailable = requireNonNull(reason, "reason");
     }
 
     @Override
@@ -226,11 +220,10 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     }
 
     private String mediaUrl(String field, String url) {
-        final MediaUrls urls = mediaUrls;
         if (url.isEmpty()) {
             throw new InvalidArgumentException(field, InvalidArgumentException.MISSING, "an https URL");
         }
-        final String problem = urls == null ? null : urls.problem(url);
+        final String problem = mediaUrls.problem(url);
         if (problem != null) {
             throw new InvalidArgumentException(field, url, "a media URL; " + problem);
         }
@@ -238,11 +231,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     }
 
     private MediaPort prompts() {
-        final MediaPort p = prompts;
-        if (p == null) {
-            throw io.grpc.Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException();
-        }
-        return p;
+        return prompts;
     }
 
     @Override
@@ -304,7 +293,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             return new MuteCommand(conversationId, participantId, request.getMuted(), maxDuration,
                                    request.getReason());
         }, (command, deadline) -> {
-            final Mutes m = mutes();
+            final Mutes.Served m = mutes();
             return m.verifier().setMuted(command.conversationId(), command.participantId(), command.muted(), deadline)
                     .thenApply(confirmed -> {
                         final Instant unmuteAt;
@@ -360,20 +349,14 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     }
 
     private CallControlPort media() {
-        final CallControlPort p = port;
-        if (p == null) {
-            throw Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException();
-        }
-        return p;
+        return port;
     }
 
-    private Mutes mutes() {
-        final Mutes m = mutes;
-        if (m == null) {
-            final String why = mutesUnavailable;
-            throw StatusMapping.unsupported(why != null ? why : "mute is not configured");
-        }
-        return m;
+    private Mutes.Served mutes() {
+        return switch (mutes) {
+            case Mutes.Served served -> served;
+            case Mutes.Unavailable unavailable -> throw StatusMapping.unsupported(unavailable.reason());
+        };
     }
 
     private static String uuid(String field, String value) {

@@ -47,20 +47,21 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
     private final Commands commands;
     private final PhoneNumbers phoneNumbers;
     private final Clock clock;
-    private volatile @Nullable CampaignDncRules rules;
-    private volatile @Nullable Scrubbing scrubbing;
-    private volatile String unavailable = "the gateway is starting";
+    private final CampaignDncRules rules;
+    private final Scrubbing scrubbing;
 
-    /** Creates the service; it answers FAILED_PRECONDITION until {@link #bind} is called. */
+    /**
+     * Creates the service.
+     *
+     * @param rules campaign DNC rules, on the platform's DNC lists and campaigns (ports that
+     *        answer "not configured" when no platform serves them)
+     */
     public ComplianceService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
-                             PhoneNumbers phoneNumbers) {
+                             PhoneNumbers phoneNumbers, Scrubbing scrubbing, CampaignDncRules rules) {
         commands = new Commands(clock, commandTimeout, meters, audit);
-        this.clock = clock;
+        this.clock = requireNonNull(clock, "clock");
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
-    }
-
-    /** Sets the rules engine, bound to a platform. */
-    public void bind(CampaignDncRules rules) {
+        this.scrubbing = requireNonNull(scrubbing, "scrubbing");
         this.rules = requireNonNull(rules, "rules");
     }
 
@@ -74,19 +75,10 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
      */
     public record Scrubbing(ScrubEngine engine, int maxBatch, Duration timeout, ScrubMetrics metrics) {}
 
-    /** Sets the scrub engine. */
-    public void bindScrubbing(Scrubbing scrubbing) {
-        this.scrubbing = requireNonNull(scrubbing, "scrubbing");
-    }
-
     @Override
     public void validateContacts(ValidateContactsRequest request,
                                  StreamObserver<ValidateContactsResponse> observer) {
         final Scrubbing s = scrubbing;
-        if (s == null) {
-            observer.onError(Status.UNAVAILABLE.withDescription("the gateway is starting").asRuntimeException());
-            return;
-        }
         if (request.getContactsCount() > s.maxBatch()) {
             observer.onError(Status.INVALID_ARGUMENT
                                      .withDescription("contacts: " + request.getContactsCount() + " contacts (expected: "
@@ -123,11 +115,6 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                 }));
     }
 
-    /** Makes the service answer FAILED_PRECONDITION with {@code reason}: the platform is not configured for it. */
-    public void unsupported(String reason) {
-        unavailable = requireNonNull(reason, "reason");
-    }
-
     @Override
     public void applyCampaignRules(ApplyCampaignRulesRequest request,
                                    StreamObserver<ApplyCampaignRulesResponse> observer) {
@@ -145,7 +132,7 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                 numbers.add(phoneNumbers.toE164("blocked_numbers[" + i + ']', request.getBlockedNumbers(i)));
             }
             return new CampaignDncRules.Rules(campaignId, contactListId, dncListId, new ArrayList<>(numbers));
-        }, (command, deadline) -> engine().apply(command, deadline), applied -> null,
+        }, (command, deadline) -> rules.apply(command, deadline), applied -> null,
             (command, applied) -> ApplyCampaignRulesResponse.newBuilder()
                     .setSuccess(true)
                     .setMessage(message(applied))
@@ -159,14 +146,6 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                     .setConflicts(applied.conflicts())
                     .build(),
             command -> "campaign=" + command.campaignId() + " numbers=" + command.blockedNumbers().size());
-    }
-
-    private CampaignDncRules engine() {
-        final CampaignDncRules r = rules;
-        if (r == null) {
-            throw StatusMapping.unsupported(unavailable);
-        }
-        return r;
     }
 
     private static String message(CampaignDncRules.Applied a) {

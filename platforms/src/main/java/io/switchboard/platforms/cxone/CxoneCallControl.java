@@ -22,7 +22,8 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 
-import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
+import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.core.calls.CallIds;
 import io.switchboard.core.calls.MediaPort;
 import io.switchboard.core.resilience.Idempotency;
@@ -78,16 +79,16 @@ public final class CxoneCallControl implements MediaPort {
     }
 
     /**
-     * Creates a client of the API at {@code base}.
+     * Creates a client of the API at {@code base}; {@link CxonePlatform} builds one with
+     * everything it needs.
      *
      * @param invoker built with {@link #failures()} and a JSON-style token source for
      *        {@link #tokenUri(URI)} with scope {@link #SCOPE}
      */
-    public CxoneCallControl(URI base, ResilientInvoker invoker, ClientFactory factory, Clock clock) {
+    public CxoneCallControl(UpstreamAddress base, ResilientInvoker invoker, ClientFactory factory, Clock clock) {
         this.invoker = requireNonNull(invoker, "invoker");
         this.clock = requireNonNull(clock, "clock");
-        client = WebClient.builder(requireNonNull(base, "base"))
-                          .factory(requireNonNull(factory, "factory"))
+        client = requireNonNull(base, "base").webClient(factory)
                           .responseTimeout(Duration.ZERO) // the invoker sets each attempt's deadline
                           .build();
     }
@@ -143,7 +144,7 @@ public final class CxoneCallControl implements MediaPort {
     }
 
     /** One attempt: a request built afresh, so that a retry never reuses a consumed body. */
-    private CompletableFuture<AggregatedHttpResponse> send(AccessToken token, Duration timeout, HttpMethod method,
+    private CompletableFuture<AggregatedHttpResponse> send(Authorization token, Duration timeout, HttpMethod method,
                                                            String path, @Nullable ObjectNode json) {
         return JsonCalls.send(client, token, timeout, method, path, json == null ? null : json.toString())
                      .thenApply(this::checkStatus);

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Clients;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.util.SafeCloseable;
@@ -24,7 +23,8 @@ import io.switchboard.api.upstream.callcontrol.v1.SendDtmfRequest;
 import io.switchboard.api.upstream.callcontrol.v1.SendDtmfResponse;
 import io.switchboard.api.upstream.callcontrol.v1.SetVolumeRequest;
 import io.switchboard.api.upstream.callcontrol.v1.SetVolumeResponse;
-import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
+import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.core.calls.CallControlPort;
 import io.switchboard.core.calls.CommandOutcome;
 import io.switchboard.core.calls.DtmfCommand;
@@ -52,7 +52,7 @@ public final class GenesysGrpcCallControl implements CallControlPort {
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
 
     /** Returns a builder for the call-control service at {@code target}, e.g. {@code https://acme.mypurecloud.com:443}. */
-    public static Builder builder(URI target, ResilientInvoker invoker) {
+    public static Builder builder(UpstreamAddress target, ResilientInvoker invoker) {
         return new Builder(target, invoker);
     }
 
@@ -78,8 +78,7 @@ public final class GenesysGrpcCallControl implements CallControlPort {
         clock = b.clock;
         scheduler = b.scheduler != null ? b.scheduler : CommonPools.workerGroup();
         final ClientFactory factory = b.factory != null ? b.factory : defaultFactory();
-        stub = GrpcClients.builder(b.target)
-                          .factory(factory)
+        stub = b.target.grpcClient(factory)
                           // The invoker sets each attempt's deadline; Armeria's own timeout must not cut it short.
                           .responseTimeout(Duration.ZERO)
                           .intercept(new CorrelationCapture())
@@ -122,8 +121,8 @@ public final class GenesysGrpcCallControl implements CallControlPort {
                    .withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
-    private static SafeCloseable withBearer(AccessToken token) {
-        return Clients.withHeader(HttpHeaderNames.AUTHORIZATION, token.bearer());
+    private static SafeCloseable withBearer(Authorization token) {
+        return Clients.withHeader(HttpHeaderNames.AUTHORIZATION, token.header());
     }
 
     /** Sends one command's tones one after another. Each step runs after the previous one completed. */
@@ -197,20 +196,15 @@ public final class GenesysGrpcCallControl implements CallControlPort {
 
     /** Builds a {@link GenesysGrpcCallControl}. */
     public static final class Builder {
-        private final URI target;
+        private final UpstreamAddress target;
         private final ResilientInvoker invoker;
         private Clock clock = Clock.systemUTC();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable ClientFactory factory;
 
-        private Builder(URI target, ResilientInvoker invoker) {
+        private Builder(UpstreamAddress target, ResilientInvoker invoker) {
             this.target = requireNonNull(target, "target");
             this.invoker = requireNonNull(invoker, "invoker");
-            final String scheme = target.getScheme();
-            if (!"https".equals(scheme) && !"http".equals(scheme) || target.getHost() == null) {
-                throw new IllegalArgumentException(
-                        "target: " + target + " (expected: https://host:port, or http://host:port for a sandbox)");
-            }
         }
 
         /** Sets the clock for latency. Default: the system UTC clock. */

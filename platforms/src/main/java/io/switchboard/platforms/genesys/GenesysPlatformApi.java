@@ -19,7 +19,8 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 
-import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
+import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.core.resilience.Idempotency;
 import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.core.resilience.RetryAfter;
@@ -53,18 +54,17 @@ public final class GenesysPlatformApi {
     private final Clock clock;
 
     /**
-     * Creates a client for the organisation at {@code environment}.
+     * Creates a client of the organisation's API at {@code api}; {@link GenesysPlatform} builds
+     * one with everything it needs.
      *
-     * @param invoker built with {@link #failures()} and a BASIC-style token source for
-     *        {@link GenesysEnvironment#tokenUri()}
+     * @param invoker built with {@link #failures()} and a BASIC-style token source for the
+     *        organisation's login host
      */
-    public GenesysPlatformApi(GenesysEnvironment environment, ResilientInvoker invoker, ClientFactory factory,
-                              Clock clock) {
-        requireNonNull(environment, "environment");
+    public GenesysPlatformApi(UpstreamAddress api, ResilientInvoker invoker, ClientFactory factory, Clock clock) {
+        requireNonNull(api, "api");
         this.invoker = requireNonNull(invoker, "invoker");
         this.clock = requireNonNull(clock, "clock");
-        client = WebClient.builder(environment.apiBase())
-                          .factory(requireNonNull(factory, "factory"))
+        client = api.webClient(factory)
                           // The invoker sets each attempt's deadline.
                           .responseTimeout(Duration.ZERO)
                           .build();
@@ -135,7 +135,7 @@ public final class GenesysPlatformApi {
     /** What the API answered to a command: its correlation id, and how it was reached. */
     public record Answered(@Nullable String correlationId, int attempts, Duration latency) {}
 
-    private CompletableFuture<AggregatedHttpResponse> send(AccessToken token, Duration timeout, HttpMethod method,
+    private CompletableFuture<AggregatedHttpResponse> send(Authorization token, Duration timeout, HttpMethod method,
                                                            String path, @Nullable String json) {
         return JsonCalls.send(client, token, timeout, method, path, json)
                      .thenApply(this::checkStatus);

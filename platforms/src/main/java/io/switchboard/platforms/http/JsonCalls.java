@@ -16,7 +16,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 
-import io.switchboard.core.auth.AccessToken;
+import io.switchboard.core.auth.Authorization;
 
 /**
  * One attempt of a JSON REST call with a bearer token: the request built afresh (so that a
@@ -29,11 +29,11 @@ public final class JsonCalls {
      * Sends {@code json} (or no body) to {@code path} with {@code token}, waiting at most
      * {@code timeout} for the answer.
      */
-    public static CompletableFuture<AggregatedHttpResponse> send(WebClient client, AccessToken token, Duration timeout,
+    public static CompletableFuture<AggregatedHttpResponse> send(WebClient client, Authorization token, Duration timeout,
                                                                  HttpMethod method, String path,
                                                                  @Nullable String json) {
         final RequestHeadersBuilder headers = RequestHeaders.builder(method, path)
-                                                            .set(HttpHeaderNames.AUTHORIZATION, token.bearer())
+                                                            .set(HttpHeaderNames.AUTHORIZATION, token.header())
                                                             .set(HttpHeaderNames.ACCEPT, "application/json");
         final HttpRequest request = json == null
                                     ? HttpRequest.of(headers.build())

@@ -1,25 +1,20 @@
 package io.switchboard.platforms.testing;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
 import io.switchboard.platforms.cxone.CxoneCallControl;
+import io.switchboard.platforms.cxone.CxoneOptions;
+import io.switchboard.platforms.cxone.CxonePlatform;
 import io.switchboard.sandbox.Sandbox;
 
 /**
@@ -40,21 +35,8 @@ public final class SandboxCxone implements AutoCloseable {
         server = Sandbox.builder().build().start("127.0.0.1", 0);
         final URI base = URI.create("http://127.0.0.1:" + server.activeLocalPort());
         admin = WebClient.of(base).blocking();
-        final ResilientInvoker invoker =
-                ResilientInvoker.builder("cxone")
-                                .tokenSource(OAuth2TokenSource.builder(CxoneCallControl.tokenUri(base),
-                                                                       new ClientCredentials("sandbox", "sandbox"))
-                                                              .style(OAuth2TokenSource.Style.JSON)
-                                                              .scope(CxoneCallControl.SCOPE)
-                                                              .refreshMargin(CxoneCallControl.TOKEN_REFRESH_MARGIN)
-                                                              .meterRegistry(meters)
-                                                              .build())
-                                .classifier(CxoneCallControl.failures())
-                                .retryPolicy(RetryPolicy.builder().jitter(0)
-                                                        .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2)
-                                                        .build())
-                                .build();
-        cxone = new CxoneCallControl(base, invoker, ClientFactory.ofDefault(), Clock.systemUTC());
+        cxone = CxonePlatform.connect(CxoneOptions.at(base, Sandbox.DEFAULT_CLIENT), Contexts.fast(meters))
+                             .callControl();
     }
 
     /** Returns the CXone client, pointed at the sandbox. */

@@ -1,19 +1,14 @@
 package io.switchboard.platforms.testing;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 
 import com.linecorp.armeria.client.BlockingWebClient;
-import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.server.Server;
 
-import io.switchboard.core.auth.ClientCredentials;
-import io.switchboard.core.auth.OAuth2TokenSource;
-import io.switchboard.core.resilience.ResilientInvoker;
-import io.switchboard.core.resilience.RetryPolicy;
-import io.switchboard.platforms.genesys.GenesysEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.platforms.genesys.GenesysOptions;
+import io.switchboard.platforms.genesys.GenesysPlatform;
 import io.switchboard.platforms.genesys.GenesysPlatformApi;
 import io.switchboard.sandbox.Sandbox;
 
@@ -32,19 +27,9 @@ public final class SandboxGenesys implements AutoCloseable {
         server = Sandbox.builder().build().start("127.0.0.1", 0);
         final URI base = URI.create("http://127.0.0.1:" + server.activeLocalPort());
         admin = WebClient.of(base).blocking();
-        final GenesysEnvironment env = GenesysEnvironment.of(base.toString());
-        final ResilientInvoker invoker =
-                ResilientInvoker.builder("genesys-platform")
-                                .tokenSource(OAuth2TokenSource.builder(env.tokenUri(),
-                                                                       new ClientCredentials("sandbox", "sandbox"))
-                                                              .style(OAuth2TokenSource.Style.BASIC)
-                                                              .build())
-                                .classifier(GenesysPlatformApi.failures())
-                                .retryPolicy(RetryPolicy.builder().jitter(0)
-                                                        .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2)
-                                                        .build())
-                                .build();
-        api = new GenesysPlatformApi(env, invoker, ClientFactory.ofDefault(), Clock.systemUTC());
+        api = GenesysPlatform.connect(GenesysOptions.at(base, Sandbox.DEFAULT_CLIENT).withRequestsPerMinute(100_000),
+                                      Contexts.fast(new SimpleMeterRegistry()))
+                             .platformApi().orElseThrow();
     }
 
     /** Returns a client of the sandbox's admin API. */

@@ -1,0 +1,106 @@
+package io.switchboard.gateway.internal;
+
+import java.util.Optional;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import io.switchboard.api.v1.ComplianceGrpc;
+import io.switchboard.compliance.campaign.CampaignDncRules;
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.gateway.DncStores;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.platforms.Capability;
+
+/**
+ * Outbound compliance: {@code /validate} and {@code Compliance/ValidateContacts} on the DNC
+ * store and the scrub engine, the DNC admin API and imports under {@code /v1/dnc}, and campaign
+ * DNC rules on the {@code dncLists} and {@code campaigns} routes. The store is opened here and
+ * closed by the gateway's {@link Resources}; readiness reports whether it answers.
+ */
+public final class ComplianceApi implements ApiCapability {
+
+    private static final String SERVICE_PREFIX = '/' + ComplianceGrpc.SERVICE_NAME + '/';
+
+    private final Wiring wiring;
+    private final DncStore store;
+    private final ScrubEngine scrub;
+    private final ScrubMetrics scrubMetrics;
+    private final ComplianceService service;
+
+    /**
+     * Opens the DNC store and builds the capability from {@code w}.
+     *
+     * @throws IllegalStateException if the store cannot be opened, saying why
+     * @throws IllegalArgumentException naming a compliance setting that cannot be used
+     */
+    public ComplianceApi(Wiring w) {
+        wiring = w;
+        final GatewayConfig config = w.config();
+        try {
+            store = w.resources().add("DNC store", DncStores.open(config));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the DNC store: " + rootMessage(e), e);
+        }
+        scrub = DncStores.engine(config, store);
+        scrubMetrics = new ScrubMetrics(w.meters());
+        final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
+        service = new ComplianceService(
+                w.clock(), config.commandTimeout(), w.meters(), w.audit(), phoneNumbers,
+                new ComplianceService.Scrubbing(scrub, config.compliance().maxBatch(),
+                                                config.compliance().scrubTimeout(), scrubMetrics),
+                new CampaignDncRules(w.route(Capability.CAMPAIGNS).port(), w.route(Capability.DNC_LISTS).port()));
+        w.readiness().add("dnc-store", () -> store.stats().thenApply(
+                stats -> new Readiness.State("ok (" + stats.kind() + ", " + stats.numbers() + " numbers)", true)));
+    }
+
+    @Override
+    public void mount(ServerBuilder sb) {
+        final GatewayConfig config = wiring.config();
+        final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
+        sb.service(GrpcServices.transcoded(service), delegate -> delegate.decorate(new JsonBodies()));
+        sb.route().post("/validate")
+          // A full batch with contact records' other fields can outgrow the default body limit.
+          .maxRequestLength(Math.max(config.server().maxRequestBytes(), config.compliance().maxBatch() * 512L))
+          .build(new ValidateService(scrub, wiring.clock(), config.compliance().maxBatch(),
+                                     config.compliance().scrubTimeout(), scrubMetrics));
+        sb.annotatedService()
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
+          .build(new DncAdminService(store, phoneNumbers, wiring.audit(), wiring.clock()));
+        sb.annotatedService()
+          .maxRequestLength(config.compliance().maxImportBytes())
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
+          .build(new DncImportService(store, phoneNumbers, wiring.audit(), wiring.clock(),
+                                      config.dataDir().resolve("imports")));
+    }
+
+    @Override
+    public Optional<String> scopeOf(ServiceRequestContext ctx) {
+        final String path = ctx.path();
+        if (path.startsWith(SERVICE_PREFIX)) {
+            return Optional.of(path.endsWith("/ValidateContacts") ? Scopes.DNC_READ : Scopes.CAMPAIGNS_WRITE);
+        }
+        if (path.equals("/validate")) {
+            return Optional.of(Scopes.DNC_READ);
+        }
+        if (path.equals("/apply-campaign-rules")) {
+            return Optional.of(Scopes.CAMPAIGNS_WRITE);
+        }
+        if (path.startsWith("/v1/dnc/")) {
+            return Optional.of(ctx.method() == HttpMethod.GET || path.equals("/v1/dnc/check") ? Scopes.DNC_READ
+                                                                                               : Scopes.DNC_WRITE);
+        }
+        return Optional.empty();
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}

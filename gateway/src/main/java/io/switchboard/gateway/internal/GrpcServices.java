@@ -1,0 +1,34 @@
+package io.switchboard.gateway.internal;
+
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+
+import io.grpc.BindableService;
+
+/** Builds the gateway's gRPC services the one way they are all served. */
+final class GrpcServices {
+
+    /**
+     * Returns {@code service} served over gRPC and, through HTTP/JSON transcoding, over REST:
+     * errors as JSON with the HTTP status of {@link StatusMapping}, unreadable bodies named,
+     * unknown fields refused (a misspelt option is never dropped), and every field shown in
+     * answers, {@code "muted": false} included.
+     */
+    static GrpcService transcoded(BindableService service) {
+        return GrpcService.builder()
+                          .addService(service)
+                          .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                                                                               .errorHandler(new RestErrorHandler())
+                                                                               .build())
+                          .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
+                          .jsonMarshallerFactory(descriptor -> GrpcJsonMarshaller.builder()
+                                  .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
+                                                                  .includingDefaultValueFields(true))
+                                  .build(descriptor))
+                          .build();
+    }
+
+    private GrpcServices() {}
+}
