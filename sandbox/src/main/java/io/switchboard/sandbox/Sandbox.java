@@ -18,6 +18,7 @@ import io.switchboard.sandbox.internal.CallControlSimulator;
 import io.switchboard.sandbox.internal.CxoneSimulator;
 import io.switchboard.sandbox.internal.GenesysAdminService;
 import io.switchboard.sandbox.internal.GenesysPlatformSimulator;
+import io.switchboard.sandbox.internal.SandboxFull;
 import io.switchboard.sandbox.internal.SandboxState;
 import io.switchboard.sandbox.internal.TokenEndpoint;
 
@@ -42,6 +43,9 @@ public final class Sandbox {
     public static final java.util.List<String> PLATFORM_PATHS = java.util.List.of(
             "/oauth/token", "/api/v2/", "/genesyscloud.callcontrol.v1.CallControlService/");
 
+    /** How many objects of each kind the sandbox holds at most, by default. */
+    public static final int DEFAULT_MAX_OBJECTS = 100_000;
+
     /** The client id and secret the sandbox accepts by default. */
     public static final ClientCredentials DEFAULT_CLIENT = new ClientCredentials("sandbox", "sandbox");
 
@@ -60,7 +64,7 @@ public final class Sandbox {
     private final SandboxState state;
 
     private Sandbox(Builder b) {
-        state = new SandboxState(b.client, b.tokenLifetime, b.clock);
+        state = new SandboxState(b.client, b.tokenLifetime, b.clock, b.maxObjects);
     }
 
     /**
@@ -71,12 +75,13 @@ public final class Sandbox {
     public ServerBuilder mountOn(ServerBuilder sb) {
         requireNonNull(sb, "sb");
         sb.http1HeaderNaming(GENESYS_HEADER_NAMING);
-        return sb.annotatedService(new TokenEndpoint(state))
-                 .annotatedService(new AdminService(state))
-                 .annotatedService(new GenesysPlatformSimulator(state))
-                 .annotatedService(new GenesysAdminService(state))
-                 .annotatedService(new CxoneSimulator(state))
-                 .service(GrpcService.builder()
+        // Past its cap the sandbox answers 429 rather than growing without bound.
+        for (Object service : java.util.List.of(new TokenEndpoint(state), new AdminService(state),
+                                                new GenesysPlatformSimulator(state), new GenesysAdminService(state),
+                                                new CxoneSimulator(state))) {
+            sb.annotatedService().exceptionHandlers(new SandboxFull.Handler()).build(service);
+        }
+        return sb.service(GrpcService.builder()
                                      .addService(new CallControlSimulator(state))
                                      .build());
     }
@@ -104,8 +109,22 @@ public final class Sandbox {
         private ClientCredentials client = DEFAULT_CLIENT;
         private Duration tokenLifetime = Duration.ofHours(24);
         private Clock clock = Clock.systemUTC();
+        private int maxObjects = DEFAULT_MAX_OBJECTS;
 
         private Builder() {}
+
+        /**
+         * Sets how many objects of each kind (sessions, CXone calls, conversations, DNC lists,
+         * campaigns, tokens) the sandbox holds at most; creating one more answers 429.
+         * Default {@value Sandbox#DEFAULT_MAX_OBJECTS}.
+         */
+        public Builder maxObjects(int maxObjects) {
+            if (maxObjects < 1) {
+                throw new IllegalArgumentException("maxObjects: " + maxObjects + " (expected: >= 1)");
+            }
+            this.maxObjects = maxObjects;
+            return this;
+        }
 
         /** Sets the client id and secret to accept. Default {@code sandbox}/{@code sandbox}. */
         public Builder client(ClientCredentials client) {

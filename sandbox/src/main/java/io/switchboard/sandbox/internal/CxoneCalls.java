@@ -24,11 +24,18 @@ public final class CxoneCalls {
     public static final String HANG_UP = "hangup";
 
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final int maxCalls;
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile long retryAfterSeconds = 1;
 
+    /** Creates the calls, holding at most {@code maxCalls}. */
+    CxoneCalls(int maxCalls) {
+        this.maxCalls = maxCalls;
+    }
+
     /** Creates a call, active, whose caller answers {@code answers} in turn; returns its id. */
     public String create(List<String> answers) {
+        SandboxFull.check("CXone calls", calls.size(), maxCalls);
         final String id = UUID.randomUUID().toString();
         calls.put(id, new Call(id, new ArrayDeque<>(answers)));
         return id;

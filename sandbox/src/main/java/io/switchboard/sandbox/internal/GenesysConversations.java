@@ -49,9 +49,16 @@ public final class GenesysConversations {
     }
 
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final int maxConversations;
+
+    /** Creates the conversations, holding at most {@code maxConversations}. */
+    GenesysConversations(int maxConversations) {
+        this.maxConversations = maxConversations;
+    }
 
     /** Creates a conversation with participants of the given purposes and states. */
     public Conversation create(List<String[]> purposeAndState, Instant now) {
+        SandboxFull.check("conversations", conversations.size(), maxConversations);
         final Conversation c = new Conversation(UUID.randomUUID().toString(), now);
         for (String[] ps : purposeAndState) {
             final Participant p = new Participant(UUID.randomUUID().toString(), ps[0], ps[1]);

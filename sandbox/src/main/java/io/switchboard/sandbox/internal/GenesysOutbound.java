@@ -48,9 +48,16 @@ public final class GenesysOutbound {
 
     private final Map<String, DncList> lists = new ConcurrentHashMap<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
+    private final int maxObjects;
+
+    /** Creates the outbound objects, holding at most {@code maxObjects} lists and as many campaigns. */
+    GenesysOutbound(int maxObjects) {
+        this.maxObjects = maxObjects;
+    }
 
     /** Creates a list; {@code maxSize} is where {@code dnc.phone.numbers.per.list.limit.exceeded} starts. */
     public DncList createList(String name, String dncSourceType, long maxSize, Instant now) {
+        SandboxFull.check("DNC lists", lists.size(), maxObjects);
         final DncList list = new DncList(UUID.randomUUID().toString(), name, dncSourceType, maxSize, now);
         lists.put(list.id, list);
         return list;
@@ -63,6 +70,7 @@ public final class GenesysOutbound {
 
     /** Creates a campaign with the fields Genesys Cloud campaigns have. */
     public Campaign createCampaign(String name, Iterable<String> dncListIds, @Nullable String contactListId) {
+        SandboxFull.check("campaigns", campaigns.size(), maxObjects);
         final String id = UUID.randomUUID().toString();
         final ObjectNode json = Json.MAPPER.createObjectNode()
                                            .put("id", id)

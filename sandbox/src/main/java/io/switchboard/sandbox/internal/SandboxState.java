@@ -26,15 +26,23 @@ public final class SandboxState {
     private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicLong callControlRequests = new AtomicLong();
     private final AtomicLong platformRequests = new AtomicLong();
-    private final GenesysConversations genesys = new GenesysConversations();
-    private final CxoneCalls cxone = new CxoneCalls();
-    private final GenesysOutbound outbound = new GenesysOutbound();
+    private final int maxObjects;
+    private final GenesysConversations genesys;
+    private final CxoneCalls cxone;
+    private final GenesysOutbound outbound;
 
-    /** Creates the state for one client, issuing tokens valid for {@code tokenLifetime}. */
-    public SandboxState(ClientCredentials client, Duration tokenLifetime, Clock clock) {
+    /**
+     * Creates the state for one client, issuing tokens valid for {@code tokenLifetime}, holding
+     * at most {@code maxObjects} objects of each kind.
+     */
+    public SandboxState(ClientCredentials client, Duration tokenLifetime, Clock clock, int maxObjects) {
         this.client = requireNonNull(client, "client");
         this.tokenLifetime = requireNonNull(tokenLifetime, "tokenLifetime");
         this.clock = requireNonNull(clock, "clock");
+        this.maxObjects = maxObjects;
+        genesys = new GenesysConversations(maxObjects);
+        cxone = new CxoneCalls(maxObjects);
+        outbound = new GenesysOutbound(maxObjects);
     }
 
     /** Returns the client the sandbox accepts. */
@@ -62,8 +70,13 @@ public final class SandboxState {
         tokenRequests.incrementAndGet();
     }
 
-    /** Issues a new token. */
+    /** Issues a new token; past the cap, expired tokens are forgotten first. */
     public IssuedToken issueToken() {
+        if (tokens.size() >= maxObjects) {
+            final Instant now = clock.instant();
+            tokens.values().removeIf(expiry -> !now.isBefore(expiry));
+        }
+        SandboxFull.check("tokens", tokens.size(), maxObjects);
         final String value = "sbx-" + UUID.randomUUID();
         tokens.put(value, clock.instant().plus(tokenLifetime));
         tokensIssued.incrementAndGet();
@@ -101,6 +114,7 @@ public final class SandboxState {
 
     /** Creates a media session, with {@code id} or a random one. */
     public MediaSession createSession(String id) {
+        SandboxFull.check("sessions", sessions.size(), maxObjects);
         final MediaSession session = new MediaSession(id, clock.instant());
         if (sessions.putIfAbsent(id, session) != null) {
             throw new IllegalStateException("session " + id + " exists");
