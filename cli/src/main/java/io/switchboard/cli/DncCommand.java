@@ -96,9 +96,9 @@ final class DncCommand {
                               + "(2027-01-31T00:00Z); at most 180 days ahead.")
         @Nullable String expires;
 
-        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "200",
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + DncListSync.DEFAULT_BATCH_SIZE,
                 description = "Numbers per request, 1..1000 (default: ${DEFAULT-VALUE}).")
-        int batchSize = 200;
+        int batchSize = DncListSync.DEFAULT_BATCH_SIZE;
 
         @Option(names = "--restart", description = "Start over instead of resuming from the checkpoint.")
         boolean restart;

@@ -12,6 +12,9 @@ import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.core.auth.Credential;
+import io.switchboard.core.resilience.FailureClassifier;
+import io.switchboard.core.resilience.ResilientInvoker;
 import io.switchboard.core.resilience.RetryPolicy;
 
 /**
@@ -35,5 +38,20 @@ public record PlatformContext(Clock clock, MeterRegistry meters, ClientFactory c
         requireNonNull(clients, "clients");
         requireNonNull(retry, "retry");
         requireNonNull(breakers, "breakers");
+    }
+
+    /**
+     * Returns a builder of the invoker for {@code upstream}: {@code credential}, {@code classifier},
+     * this context's retry policy, clock and meters, and the breaker made for {@code upstream}
+     * (also returned by the invoker's {@link ResilientInvoker#circuitBreaker()}).
+     */
+    public ResilientInvoker.Builder invoker(String upstream, Credential credential, FailureClassifier classifier) {
+        return ResilientInvoker.builder(upstream)
+                               .credential(credential)
+                               .classifier(classifier)
+                               .retryPolicy(retry)
+                               .circuitBreaker(breakers.apply(upstream))
+                               .clock(clock)
+                               .meterRegistry(meters);
     }
 }

@@ -22,6 +22,12 @@ public final class CallingWindow {
     private final LocalTime end;
     private final TimeZones zones;
 
+    /** The federal window's start, 08:00 local (47 CFR 64.1200(c)(1)). */
+    public static final LocalTime FEDERAL_START = LocalTime.of(8, 0);
+
+    /** The federal window's end, 21:00 local, exclusive (47 CFR 64.1200(c)(1)). */
+    public static final LocalTime FEDERAL_END = LocalTime.of(21, 0);
+
     /**
      * Creates a window from {@code start} (inclusive) to {@code end} (exclusive), local time.
      *

@@ -35,8 +35,11 @@ public final class ScrubEngine {
 
     private static final Logger logger = LoggerFactory.getLogger(ScrubEngine.class);
 
-    /** The default deadline of one batch. */
+    /** The default deadline of one batch: 5 s. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+
+    /** The most contacts one batch may carry by default: 10,000. */
+    public static final int DEFAULT_MAX_BATCH = 10_000;
 
     /** A clean number. */
     public static final Decision ALLOWED = new Decision(false, "allowed", null);

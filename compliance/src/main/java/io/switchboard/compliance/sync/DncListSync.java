@@ -60,6 +60,9 @@ public final class DncListSync {
     /** The largest batch the Genesys Cloud DNC endpoints take. */
     public static final int MAX_BATCH = 1000;
 
+    /** Numbers sent a batch by default: 200. */
+    public static final int DEFAULT_BATCH_SIZE = 200;
+
     /** Reports progress as rows are read. Called on the syncing thread. */
     @FunctionalInterface
     public interface Progress {
@@ -441,7 +444,7 @@ public final class DncListSync {
         private final String target;
         private final String name;
         private PhoneNumbers phoneNumbers = new PhoneNumbers("US");
-        private int batchSize = 200;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private @Nullable Instant expires;
         private Path workDir = Path.of("data", "sync");
         private @Nullable Path reportFile;

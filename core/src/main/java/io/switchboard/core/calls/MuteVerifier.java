@@ -71,6 +71,15 @@ public final class MuteVerifier {
     private final ConversationPort conversations;
     private final Clock clock;
     private final RetryScheduler scheduler;
+    /** Time between read-backs: 100 ms. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    /** How long a change may take to show when read back: 2 s. */
+    public static final Duration DEFAULT_READ_BACK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The longest a mute may last before it ends by itself: 2 h. */
+    public static final Duration MAX_MUTE = Duration.ofHours(2);
+
     private final Duration pollInterval;
     private final Duration readBackTimeout;
 

@@ -27,6 +27,22 @@ import com.linecorp.armeria.client.retry.Backoff;
  */
 public final class RetryPolicy {
 
+    /** Retries after the first attempt: 3. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    /** The first backoff: 1 s. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    /** The longest backoff: 30 s. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The backoff's growth: 2.0. */
+    public static final double DEFAULT_MULTIPLIER = 2.0;
+    /** The random spread of each backoff: 0.2 (±20 %). */
+    public static final double DEFAULT_JITTER = 0.2;
+    /** The longest Retry-After waited out: 180 s, as the official Genesys Cloud SDK. */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(180);
+    /** The time within which retries may start: 5 min. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofMinutes(5);
+
+    // After the constants above: static fields initialise in order.
     private static final RetryPolicy DEFAULT = builder().build();
 
     /** Returns the default policy: 3 retries, 1 s, 2 s, 4 s (±20 %), hints up to 180 s, 5 min budget. */
@@ -145,13 +161,13 @@ public final class RetryPolicy {
 
     /** Builds a {@link RetryPolicy}; every setter validates its argument. */
     public static final class Builder {
-        private int maxRetries = 3;
-        private Duration initialBackoff = Duration.ofSeconds(1);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private double multiplier = 2.0;
-        private double jitter = 0.2;
-        private Duration maxRetryAfter = Duration.ofSeconds(180);
-        private Duration budget = Duration.ofMinutes(5);
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private double multiplier = DEFAULT_MULTIPLIER;
+        private double jitter = DEFAULT_JITTER;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration budget = DEFAULT_BUDGET;
         private Supplier<Random> random = java.util.concurrent.ThreadLocalRandom::current;
 
         private Builder() {}

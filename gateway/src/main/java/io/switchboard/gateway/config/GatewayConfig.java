@@ -11,6 +11,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.resilience.RetryPolicy;
 import io.switchboard.platforms.cxone.CxoneOptions;
 import io.switchboard.platforms.cxone.CxonePlatform;
@@ -51,7 +53,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     /** Fills in defaults for absent components. */
     public GatewayConfig {
         server = Objects.requireNonNullElseGet(server, Server::defaults);
-        dataDir = Objects.requireNonNullElse(dataDir, DEFAULT_DATA_DIR);
+        dataDir = Objects.requireNonNullElse(dataDir, DEFAULT_DATA_DIR).normalize();
         auth = Objects.requireNonNullElseGet(auth, () -> new Auth(List.of()));
         genesys = Objects.requireNonNullElseGet(genesys, GenesysOptions::none);
         retry = Objects.requireNonNullElseGet(retry, Retry::defaults);
@@ -156,7 +158,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     public record Ivr(Path flowsDir, List<String> mediaHosts) {
         /** Fills in defaults. */
         public Ivr {
-            flowsDir = Objects.requireNonNullElse(flowsDir, Path.of("flows"));
+            flowsDir = Objects.requireNonNullElse(flowsDir, Path.of("flows")).normalize();
             mediaHosts = List.copyOf(Objects.requireNonNullElse(mediaHosts, List.of()));
         }
     }
@@ -181,8 +183,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
             callingWindow = Objects.requireNonNullElseGet(callingWindow, () -> new CallingWindow(null, null));
             geoRules = List.copyOf(Objects.requireNonNullElse(geoRules, List.of()));
-            maxBatch = Objects.requireNonNullElse(maxBatch, 10_000);
-            scrubTimeout = Objects.requireNonNullElse(scrubTimeout, Duration.ofSeconds(5));
+            maxBatch = Objects.requireNonNullElse(maxBatch, ScrubEngine.DEFAULT_MAX_BATCH);
+            scrubTimeout = Objects.requireNonNullElse(scrubTimeout, ScrubEngine.DEFAULT_DEADLINE);
             maxImportBytes = Objects.requireNonNullElse(maxImportBytes, 1L << 30);
             if (maxBatch < 1 || maxBatch > 1_000_000) {
                 throw new IllegalArgumentException("compliance.maxBatch: " + maxBatch + " (expected: 1..1000000)");
@@ -218,8 +220,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     public record CallingWindow(LocalTime start, LocalTime end) {
         /** Fills in defaults and checks the order. */
         public CallingWindow {
-            start = Objects.requireNonNullElse(start, LocalTime.of(8, 0));
-            end = Objects.requireNonNullElse(end, LocalTime.of(21, 0));
+            start = Objects.requireNonNullElse(start, io.switchboard.compliance.scrub.CallingWindow.FEDERAL_START);
+            end = Objects.requireNonNullElse(end, io.switchboard.compliance.scrub.CallingWindow.FEDERAL_END);
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("compliance.callingWindow: " + start + "-" + end
                                                    + " (expected: start before end, e.g. 08:00-21:00)");
@@ -303,12 +305,12 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Fills in defaults. */
         public Mute {
-            readBackTimeout = Objects.requireNonNullElse(readBackTimeout, Duration.ofSeconds(2));
-            pollInterval = Objects.requireNonNullElse(pollInterval, Duration.ofMillis(100));
+            readBackTimeout = Objects.requireNonNullElse(readBackTimeout, MuteVerifier.DEFAULT_READ_BACK_TIMEOUT);
+            pollInterval = Objects.requireNonNullElse(pollInterval, MuteVerifier.DEFAULT_POLL_INTERVAL);
             warnLatency = Objects.requireNonNullElse(warnLatency, Duration.ofSeconds(2));
-            defaultMaxDuration = Objects.requireNonNullElse(defaultMaxDuration, Duration.ofHours(2));
+            defaultMaxDuration = Objects.requireNonNullElse(defaultMaxDuration, MuteVerifier.MAX_MUTE);
             unmuteRetry = Objects.requireNonNullElse(unmuteRetry, Duration.ofSeconds(5));
-            if (defaultMaxDuration.compareTo(Duration.ofHours(2)) > 0 || defaultMaxDuration.isNegative()
+            if (defaultMaxDuration.compareTo(MuteVerifier.MAX_MUTE) > 0 || defaultMaxDuration.isNegative()
                 || defaultMaxDuration.isZero()) {
                 throw new IllegalArgumentException("mute.defaultMaxDuration: " + defaultMaxDuration
                                                    + " (expected: 1s..2h)");
@@ -426,13 +428,13 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Fills in defaults. */
         public Retry {
-            maxRetries = Objects.requireNonNullElse(maxRetries, 3);
-            initialBackoff = Objects.requireNonNullElse(initialBackoff, Duration.ofSeconds(1));
-            maxBackoff = Objects.requireNonNullElse(maxBackoff, Duration.ofSeconds(30));
-            multiplier = Objects.requireNonNullElse(multiplier, 2.0);
-            jitter = Objects.requireNonNullElse(jitter, 0.2);
-            maxRetryAfter = Objects.requireNonNullElse(maxRetryAfter, Duration.ofSeconds(180));
-            budget = Objects.requireNonNullElse(budget, Duration.ofMinutes(5));
+            maxRetries = Objects.requireNonNullElse(maxRetries, RetryPolicy.DEFAULT_MAX_RETRIES);
+            initialBackoff = Objects.requireNonNullElse(initialBackoff, RetryPolicy.DEFAULT_INITIAL_BACKOFF);
+            maxBackoff = Objects.requireNonNullElse(maxBackoff, RetryPolicy.DEFAULT_MAX_BACKOFF);
+            multiplier = Objects.requireNonNullElse(multiplier, RetryPolicy.DEFAULT_MULTIPLIER);
+            jitter = Objects.requireNonNullElse(jitter, RetryPolicy.DEFAULT_JITTER);
+            maxRetryAfter = Objects.requireNonNullElse(maxRetryAfter, RetryPolicy.DEFAULT_MAX_RETRY_AFTER);
+            budget = Objects.requireNonNullElse(budget, RetryPolicy.DEFAULT_BUDGET);
         }
 
         /** Returns the defaults. */

@@ -59,7 +59,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private static final Logger logger = LoggerFactory.getLogger(CallControlService.class);
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final int MAX_MUTE_SECONDS = 7200;
+    private static final long MAX_MUTE_SECONDS = MuteVerifier.MAX_MUTE.toSeconds();
     private static final int MAX_REASON_LENGTH = 200;
 
     private final Clock clock;

@@ -71,7 +71,6 @@ public final class CxonePlatform implements Platform {
     private CxonePlatform(UpstreamAddress base, ClientCredentials client, PlatformContext context, boolean simulated) {
         this.base = base;
         this.simulated = simulated;
-        breaker = context.breakers().apply("cxone");
         final OAuth2TokenSource tokens =
                 OAuth2TokenSource.builder(base.show("/api/v2/oauth2/token"), client)
                                  .style(OAuth2TokenSource.Style.JSON)
@@ -83,14 +82,8 @@ public final class CxonePlatform implements Platform {
                                  .webClient(base.webClient(context.clients()).responseTimeout(TOKEN_REQUEST_TIMEOUT)
                                                 .build())
                                  .build();
-        final ResilientInvoker invoker = ResilientInvoker.builder("cxone")
-                                                         .credential(tokens)
-                                                         .classifier(CxoneCallControl.failures())
-                                                         .retryPolicy(context.retry())
-                                                         .circuitBreaker(breaker)
-                                                         .clock(context.clock())
-                                                         .meterRegistry(context.meters())
-                                                         .build();
+        final ResilientInvoker invoker = context.invoker("cxone", tokens, CxoneCallControl.failures()).build();
+        breaker = invoker.circuitBreaker();
         media = new CxoneCallControl(base, invoker, context.clients(), context.clock());
     }
 

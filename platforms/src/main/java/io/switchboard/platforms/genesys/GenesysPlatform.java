@@ -114,36 +114,26 @@ public final class GenesysPlatform implements Platform {
         this.simulated = simulated;
         final ClientCredentials client = options.client();
         if (at.api() != null && at.login() != null && at.loginToken() != null) {
-            final CircuitBreaker breaker = context.breakers().apply("genesys-platform");
-            breakers.add(breaker);
             final ResilientInvoker invoker =
-                    ResilientInvoker.builder("genesys-platform")
-                                    .credential(tokens(options, context, client, at.loginToken(), at.login(),
-                                                       OAuth2TokenSource.Style.BASIC, "genesys-login"))
-                                    .rateLimiter(rateLimit(options, client, context))
-                                    .classifier(GenesysPlatformApi.failures())
-                                    .retryPolicy(context.retry())
-                                    .circuitBreaker(breaker)
-                                    .clock(context.clock())
-                                    .meterRegistry(context.meters())
-                                    .build();
+                    context.invoker("genesys-platform",
+                                    tokens(options, context, client, at.loginToken(), at.login(),
+                                           OAuth2TokenSource.Style.BASIC, "genesys-login"),
+                                    GenesysPlatformApi.failures())
+                           .rateLimiter(rateLimit(options, client, context))
+                           .build();
+            breakers.add(invoker.circuitBreaker());
             api = new GenesysPlatformApi(at.api(), invoker, context.clients(), context.clock());
         } else {
             api = null;
         }
         if (at.callControl() != null && at.oauth() != null && at.oauthToken() != null) {
-            final CircuitBreaker breaker = context.breakers().apply("genesys-callcontrol");
-            breakers.add(breaker);
             final ResilientInvoker invoker =
-                    ResilientInvoker.builder("genesys-callcontrol")
-                                    .credential(tokens(options, context, client, at.oauthToken(), at.oauth(),
-                                                       OAuth2TokenSource.Style.FORM, "genesys-oauth"))
-                                    .classifier(new GrpcFailures(context.clock()))
-                                    .retryPolicy(context.retry())
-                                    .circuitBreaker(breaker)
-                                    .clock(context.clock())
-                                    .meterRegistry(context.meters())
-                                    .build();
+                    context.invoker("genesys-callcontrol",
+                                    tokens(options, context, client, at.oauthToken(), at.oauth(),
+                                           OAuth2TokenSource.Style.FORM, "genesys-oauth"),
+                                    new GrpcFailures(context.clock()))
+                           .build();
+            breakers.add(invoker.circuitBreaker());
             callControl = GenesysGrpcCallControl.builder(at.callControl(), invoker)
                                                 .clock(context.clock())
                                                 .clientFactory(context.clients())
