@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.util.List;
@@ -122,6 +123,32 @@ class ProductionWiringIT {
             assertThat(post(client, "/v1/sessions/" + session + "/dtmf", "{\"tones\":\"1\"}").status())
                     .isEqualTo(HttpStatus.OK);
             assertThat(gateway.banner()).anySatisfy(line -> assertThat(line).contains("platform genesys: SIMULATED"));
+        }
+    }
+
+    @Test
+    void theSimulatorBeyondLoopbackWithoutKeysIsRefused() {
+        assertThatThrownBy(() -> Gateway.builder(GatewayFixture.baseConfig().withServer(
+                                                GatewayFixture.baseConfig().server().withAddress("0.0.0.0", 0)))
+                                        .simulator(GatewayFixture.simulator()).start())
+                .isInstanceOf(Gateway.GatewayStartException.class)
+                .hasMessageContaining("refusing to listen on 0.0.0.0 without inbound credentials");
+    }
+
+    @Test
+    void oneFeatureStartsAloneOnARealServer() {
+        try (Gateway gateway = Gateway.builder(GatewayFixture.baseConfig())
+                                      .features(java.util.EnumSet.of(Gateway.Feature.COMPLIANCE)).start()) {
+            final BlockingWebClient client = WebClient.of(gateway.uri()).blocking();
+            final AggregatedHttpResponse validated = client.execute(
+                    HttpRequest.builder().post("/validate?at=2026-11-21T18:00:00Z")
+                               .content(MediaType.JSON, "[{\"phoneNumber\":\"+12125550100\",\"campaignId\":\"c1\"}]")
+                               .build());
+            assertThat(validated.status()).isEqualTo(HttpStatus.OK);
+            assertThat(validated.contentUtf8()).contains("\"reason\":\"allowed\"");
+            assertThat(client.execute(HttpRequest.builder().post("/v1/sessions/s1/dtmf")
+                                                 .content(MediaType.JSON, "{\"tones\":\"1\"}").build()).status())
+                    .isEqualTo(HttpStatus.NOT_FOUND);
         }
     }
 
