@@ -84,6 +84,26 @@ class FlowsIT {
     }
 
     @Test
+    void aFlowIsFoundByNameOnlyNeverByPath() throws Exception {
+        final java.nio.file.Path outside = java.nio.file.Files.createTempFile("not-a-flow", ".yaml");
+        java.nio.file.Files.writeString(outside, "secret: do-not-show\n");
+        try (GatewayFixture f = new GatewayFixture()) {
+            for (String flow : List.of("/etc/passwd", "../../../../etc/passwd", outside.toString(),
+                                       outside.getFileName().toString())) {
+                final AggregatedHttpResponse r = f.post("/v1/calls/call-1/flows",
+                                                        GatewayFixture.JSON.createObjectNode().put("flow", flow)
+                                                                           .toString());
+                assertThat(r.status()).as(flow).isEqualTo(HttpStatus.BAD_REQUEST);
+                assertThat(r.contentUtf8()).as(flow).contains("not a flow name")
+                                           .doesNotContain("root:").doesNotContain("do-not-show")
+                                           .doesNotContain("there is none there");
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void playAndCollectOnACall() {
         try (GatewayFixture f = new GatewayFixture()) {
             final String callId = call(f, List.of("12#"));
@@ -103,7 +123,7 @@ class FlowsIT {
             assertThat(internal.status()).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(GatewayFixture.json(internal).get("message").asText())
                     .isEqualTo("media_url: \"https://10.0.0.7/x.wav\" (expected: a media URL; address 10.0.0.7 is "
-                               + "internal)");
+                               + "internal or reserved)");
             assertThat(GatewayFixture.json(f.post("/v1/calls/" + callId + "/collect", "{\"maxDigits\":0}"))
                                      .get("message").asText()).isEqualTo("max_digits: 0 (expected: 1..32)");
             final String audit;

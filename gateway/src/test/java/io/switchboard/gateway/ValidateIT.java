@@ -169,6 +169,16 @@ class ValidateIT {
             assertThat(message(f.post("/validate", "[{\"campaignId\":\"c1\"}]")))
                     .isEqualTo("[0].phoneNumber: <missing> (expected: a string)");
             assertThat(message(f.post("/validate?at=yesterday", "[]"))).startsWith("at: \"yesterday\"");
+            // Instants the calendar cannot place in a time zone are a 400, never a 500.
+            for (String at : new String[] {"-999999999-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z",
+                                           "1969-12-31T23:59:59Z"}) {
+                final AggregatedHttpResponse far = f.post("/validate?at=" + java.net.URLEncoder.encode(
+                                                                  at, java.nio.charset.StandardCharsets.UTF_8),
+                                                          "[{\"phoneNumber\":\"+12125550100\"}]");
+                assertThat(far.status()).as(at).isEqualTo(HttpStatus.BAD_REQUEST);
+                assertThat(message(far)).as(at).startsWith("at: \"" + at + "\" (expected: an ISO-8601 instant from "
+                                                           + "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+            }
             assertThat(message(f.post("/validate?callingWindow=no", "[]"))).startsWith("callingWindow: \"no\"");
             assertThat(GatewayFixture.json(f.post("/validate", "[]")).get("total").asInt()).isZero();
 

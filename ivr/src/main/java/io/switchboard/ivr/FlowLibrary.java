@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds flows by name or file: {@code NAME} is {@code <flowsDir>/NAME.yaml} if there is one,
- * else a flow shipped with Switchboard ({@code outbound-verification}); anything with a
- * {@code /} or ending {@code .yaml} is a file. Each load checks the flow afresh.
+ * Finds flows by name: {@code NAME} is {@code <flowsDir>/NAME.yaml} if there is one, else a
+ * flow shipped with Switchboard ({@code outbound-verification}). A name is letters, digits,
+ * {@code -} and {@code _}; never a path, so that a caller of the API cannot make the gateway
+ * read any other file. Each load checks the flow afresh.
  */
 public final class FlowLibrary {
 
@@ -31,40 +32,34 @@ public final class FlowLibrary {
     }
 
     /**
-     * Returns the flow {@code nameOrFile}, checked.
+     * Returns the flow named {@code name}, checked.
      *
      * @throws FlowException if it is not valid, naming the line and field
-     * @throws IllegalArgumentException if there is no such flow
+     * @throws IllegalArgumentException if {@code name} is not a flow name, or there is no such flow
      */
-    public Flow load(String nameOrFile) {
+    public Flow load(String name) {
+        if (!NAME.matcher(name).matches()) {
+            // The value is not echoed: it may be a path, and its shape is all the caller needs.
+            throw new IllegalArgumentException("flow: not a flow name (expected: a name of letters, digits, - and _, "
+                                               + "starting with a letter, such as outbound-verification; send a "
+                                               + "flow of your own whole, as yaml)");
+        }
         try {
-            if (nameOrFile.contains("/") || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml")) {
-                final Path file = Path.of(nameOrFile);
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("flow: \"" + nameOrFile + "\" (expected: a flow file; "
-                                                       + "there is none there)");
-                }
-                return loader.load(file);
+            if (flowsDir != null && Files.isRegularFile(flowsDir.resolve(name + ".yaml"))) {
+                return loader.load(flowsDir.resolve(name + ".yaml"));
             }
-            if (!NAME.matcher(nameOrFile).matches()) {
-                throw new IllegalArgumentException("flow: \"" + nameOrFile + "\" (expected: a flow name or file)");
-            }
-            if (flowsDir != null && Files.isRegularFile(flowsDir.resolve(nameOrFile + ".yaml"))) {
-                return loader.load(flowsDir.resolve(nameOrFile + ".yaml"));
-            }
-            try (InputStream shipped = FlowLibrary.class.getResourceAsStream("flows/" + nameOrFile + ".yaml")) {
+            try (InputStream shipped = FlowLibrary.class.getResourceAsStream("flows/" + name + ".yaml")) {
                 if (shipped == null) {
                     throw new IllegalArgumentException(
-                            "flow: \"" + nameOrFile + "\" (expected: a flow in " + (flowsDir == null ? "the flows "
-                                                                                     + "directory" : flowsDir)
+                            "flow: \"" + name + "\" (expected: a flow in " + (flowsDir == null ? "the flows directory"
+                                                                                              : flowsDir)
                             + " or a shipped one, such as outbound-verification)");
                 }
-                return loader.load("outbound-verification".equals(nameOrFile)
-                                   ? "examples/flows/" + nameOrFile + ".yaml" : nameOrFile,
+                return loader.load("outbound-verification".equals(name) ? "examples/flows/" + name + ".yaml" : name,
                                    new String(shipped.readAllBytes(), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read flow " + nameOrFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read flow " + name + ": " + e.getMessage(), e);
         }
     }
 }

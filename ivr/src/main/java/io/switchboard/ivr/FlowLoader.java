@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -270,12 +273,54 @@ public final class FlowLoader {
         final List<String> order = new ArrayList<>(List.of(flow.start()));
         order.addAll(flow.nodes().keySet());
         for (String id : order) {
-            final List<String> path = new ArrayList<>();
-            visit(flow, fields, id, state, path);
+            visit(flow, fields, id, state);
         }
     }
 
-    private static void visit(Flow flow, Map<String, Fields> fields, String id, Map<String, Integer> state,
+    /** A node on the depth-first path, and the successors of it still to visit. */
+    private record Frame(String id, Iterator<String> successors) {}
+
+    /**
+     * Walks the graph from {@code root} depth first with a stack of its own, not the thread's:
+     * a flow of thousands of nodes in a line must be refused or accepted, never overflow.
+     */
+    private static void visit(Flow flow, Map<String, Fields> fields, String root, Map<String, Integer> state) {
+        final Deque<Frame> stack = new ArrayDeque<>();
+        final List<String> path = new ArrayList<>();
+        enter(flow, root, state, stack, path);
+        while (!stack.isEmpty()) {
+            final Frame top = stack.peek();
+            if (!top.successors().hasNext()) {
+                stack.pop();
+                path.remove(path.size() - 1);
+                state.put(top.id(), 2);
+                continue;
+            }
+            final String next = top.successors().next();
+            if (state.getOrDefault(next, 0) == 1) {
+                final List<String> loop = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+                loop.add(next);
+                final Fields f = fields.get(top.id());
+                throw new FlowException(flow.source(), f.lineOf(next), f.path,
+                                        "goes to \"" + next + "\", which loops for ever (" + describe(loop)
+                                        + "; expected: every loop to pass through a retry node, whose maxAttempts "
+                                        + "ends it)");
+            }
+            enter(flow, next, state, stack, path);
+        }
+    }
+
+    /** Returns {@code a -> b -> a}, shortened in the middle past a dozen nodes. */
+    private static String describe(List<String> loop) {
+        if (loop.size() <= 12) {
+            return String.join(" -> ", loop);
+        }
+        return String.join(" -> ", loop.subList(0, 5)) + " -> … (" + (loop.size() - 10) + " more) -> "
+               + String.join(" -> ", loop.subList(loop.size() - 5, loop.size()));
+    }
+
+    /** Puts {@code id} on the path, unless it is a retry node (which bounds any loop) or done. */
+    private static void enter(Flow flow, String id, Map<String, Integer> state, Deque<Frame> stack,
                               List<String> path) {
         final Flow.Node node = flow.nodes().get(id);
         if (node instanceof Flow.Retry || state.getOrDefault(id, 0) == 2) {
@@ -283,20 +328,7 @@ public final class FlowLoader {
         }
         state.put(id, 1);
         path.add(id);
-        for (String next : new LinkedHashSet<>(node.successors())) {
-            if (state.getOrDefault(next, 0) == 1) {
-                final List<String> loop = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
-                loop.add(next);
-                final Fields f = fields.get(id);
-                throw new FlowException(flow.source(), f.lineOf(next), f.path,
-                                        "goes to \"" + next + "\", which loops for ever (" + String.join(" -> ", loop)
-                                        + "; expected: every loop to pass through a retry node, whose maxAttempts "
-                                        + "ends it)");
-            }
-            visit(flow, fields, next, state, path);
-        }
-        path.remove(path.size() - 1);
-        state.put(id, 2);
+        stack.push(new Frame(id, new LinkedHashSet<>(node.successors()).iterator()));
     }
 
     /** A YAML mapping being read, with its path for messages; {@link #done()} refuses fields nobody read. */

@@ -134,8 +134,31 @@ class FlowLoaderTest {
     }
 
     @Test
+    void aLongFlowIsWalkedWithoutExhaustingTheStack() {
+        final StringBuilder nodes = new StringBuilder("  a: {set: {step: \"0\"}, next: n1}\n");
+        final int length = 5_000;
+        for (int i = 1; i < length; i++) {
+            nodes.append("  n").append(i).append(": {set: {step: \"").append(i).append("\"}, next: n").append(i + 1)
+                 .append("}\n");
+        }
+        nodes.append("  n").append(length).append(": {hangup: {outcome: success}}\n");
+        assertThat(loader.load("long.yaml", HEAD + nodes).nodes()).hasSize(length + 1);
+        // The same flow closed into a loop is refused, by line and field, not by a stack overflow.
+        final String looped = (HEAD + nodes).replace("n" + length + ": {hangup: {outcome: success}}",
+                                                     "n" + length + ": {set: {step: \"end\"}, next: a}");
+        assertThatThrownBy(() -> loader.load("long.yaml", looped)).isInstanceOf(FlowException.class)
+                                                                 .hasMessageContaining("which loops for ever");
+    }
+
+    @Test
     void unknownFlowsAreNamed() {
         assertThatThrownBy(() -> library.load("no-such-flow")).hasMessageContaining("flow: \"no-such-flow\"");
-        assertThatThrownBy(() -> library.load("/nowhere/x.yaml")).hasMessageContaining("there is none there");
+        // Never a path: nothing outside the flows directory and the shipped flows is read.
+        for (String path : new String[] {"/etc/passwd", "../../../../etc/passwd", "flows/../x", "/nowhere/x.yaml",
+                                         "x.yaml", "a\\b"}) {
+            assertThatThrownBy(() -> library.load(path)).isInstanceOf(IllegalArgumentException.class)
+                                                        .hasMessageStartingWith("flow: not a flow name")
+                                                        .hasMessageNotContaining(path);
+        }
     }
 }

@@ -38,6 +38,21 @@ public final class ScrubEngine {
     /** The default deadline of one batch: 5 s. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
+    /** The earliest instant a scrub is judged at: 1970-01-01T00:00:00Z. */
+    public static final Instant EARLIEST_AT = Instant.EPOCH;
+
+    /** The latest instant a scrub is judged at: 9999-12-31T23:59:59Z. */
+    public static final Instant LATEST_AT = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** What callers are told an instant must be. */
+    public static final String AT_RANGE = "an ISO-8601 instant from " + EARLIEST_AT + " to " + LATEST_AT
+                                          + ", e.g. 2026-11-21T15:00:00Z";
+
+    /** Returns whether a scrub can be judged at {@code at}: between {@link #EARLIEST_AT} and {@link #LATEST_AT}. */
+    public static boolean judgeable(Instant at) {
+        return !at.isBefore(EARLIEST_AT) && !at.isAfter(LATEST_AT);
+    }
+
     /** The most contacts one batch may carry by default: 10,000. */
     public static final int DEFAULT_MAX_BATCH = 10_000;
 

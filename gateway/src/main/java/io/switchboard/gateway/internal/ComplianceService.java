@@ -93,6 +93,11 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
         final Instant at = request.hasAt() ? Instant.ofEpochSecond(request.getAt().getSeconds(),
                                                                    request.getAt().getNanos())
                                            : clock.instant();
+        if (!ScrubEngine.judgeable(at)) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("at: " + at + " (expected: " + ScrubEngine.AT_RANGE
+                                                                     + ')').asRuntimeException());
+            return;
+        }
         final boolean window = !request.hasCallingWindow() || request.getCallingWindow();
         // Normalising thousands of numbers is CPU work: off the event loop.
         ServiceRequestContext.current().blockingTaskExecutor().execute(

@@ -104,11 +104,16 @@ public final class ValidateService implements HttpService {
         if (at == null || at.isEmpty()) {
             return clock.instant();
         }
+        final Instant parsed;
         try {
-            return Instant.parse(at);
+            parsed = Instant.parse(at);
         } catch (DateTimeParseException e) {
-            throw new InvalidArgumentException("at", at, "an ISO-8601 instant, e.g. 2026-11-21T15:00:00Z");
+            throw new InvalidArgumentException("at", at, ScrubEngine.AT_RANGE);
         }
+        if (!ScrubEngine.judgeable(parsed)) {
+            throw new InvalidArgumentException("at", at, ScrubEngine.AT_RANGE);
+        }
+        return parsed;
     }
 
     private static boolean bool(String name, @Nullable String value) {
