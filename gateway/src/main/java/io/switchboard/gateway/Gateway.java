@@ -33,6 +33,9 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.docs.DocService;
@@ -54,6 +57,7 @@ import io.switchboard.gateway.internal.FlowsApi;
 import io.switchboard.gateway.internal.JsonErrorHandler;
 import io.switchboard.gateway.internal.Readiness;
 import io.switchboard.gateway.internal.RequestIds;
+import io.switchboard.gateway.internal.RequestOrigins;
 import io.switchboard.gateway.internal.Resources;
 import io.switchboard.gateway.internal.Scopes;
 import io.switchboard.gateway.internal.SelfEndpoint;
@@ -254,10 +258,29 @@ public final class Gateway implements AutoCloseable {
                                            .build());
         // Once, around every route, as one decorator (each global decorator costs a route lookup
         // per request): request ids outermost (a 401 carries one too), then metrics, then
-        // authentication.
+        // authentication (a caller without a key learns nothing more), then the Host and
+        // Content-Type checks.
         final RequestIds requestIds = new RequestIds();
+        final RequestOrigins origins = new RequestOrigins(
+                listen.hostnames(), isLoopback(listen.host()), PUBLIC_PATHS::contains, this::apiRoute);
         final com.linecorp.armeria.server.DecoratingHttpServiceFunction authenticate = auth.requiring(this::scopeOf);
-        sb.decorator(service -> metered(service.decorate(authenticate)).decorate(requestIds));
+        final List<String> corsOrigins = listen.cors().allowedOrigins();
+        final java.util.function.Function<? super HttpService, CorsService> cors =
+                corsOrigins.isEmpty() ? null
+                                      : CorsService.builder(corsOrigins)
+                                                   .allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+                                                                        HttpMethod.DELETE)
+                                                   .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION,
+                                                                        HttpHeaderNames.CONTENT_TYPE,
+                                                                        HttpHeaderNames.of(RequestIds.HEADER))
+                                                   .exposeHeaders(HttpHeaderNames.of(RequestIds.HEADER))
+                                                   .newDecorator();
+        sb.decorator(service -> {
+            final HttpService decorated = metered(service.decorate(origins).decorate(authenticate))
+                    .decorate(requestIds);
+            // CORS outermost: a preflight is answered before authentication, as browsers send no key with it.
+            return cors == null ? decorated : cors.apply(decorated);
+        });
         return sb;
     }
 
@@ -275,6 +298,16 @@ public final class Gateway implements AutoCloseable {
 
     private static boolean isPublic(String path) {
         return PUBLIC_PATHS.contains(path) || path.equals("/docs") || path.startsWith("/docs/");
+    }
+
+    /** Returns whether a request is for the gateway's own API or the simulator's admin API: JSON bodies only. */
+    private boolean apiRoute(ServiceRequestContext ctx) {
+        for (ApiCapability c : capabilities) {
+            if (c.scopeOf(ctx).isPresent()) {
+                return true;
+            }
+        }
+        return simulator != null && !simulator.isPlatformPath(ctx.path());
     }
 
     /** Returns the scope a request needs: its capability's, none for public routes, any key for the rest. */

@@ -88,10 +88,10 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
-    /** POSTs {@code body} the way {@code curl -d} does: with a form content type. */
+    /** POSTs {@code body} as JSON, as the REST API requires. */
     AggregatedHttpResponse post(String path, String body) {
         return rest.execute(HttpRequest.builder().post(path)
-                                       .content(MediaType.FORM_DATA, body).build());
+                                       .content(MediaType.JSON, body).build());
     }
 
     CallControlGrpc.CallControlBlockingStub grpc() {

@@ -23,7 +23,7 @@ class ZeroSetupIT {
             final String session = GatewayFixture.json(client.post("/sandbox/v1/sessions", ""))
                                                  .get("sessionId").asText();
             final var answer = client.execute(HttpRequest.builder().post("/v1/sessions/" + session + "/dtmf")
-                                                         .content(MediaType.FORM_DATA, "{\"tones\":\"12#\"}").build());
+                                                         .content(MediaType.JSON, "{\"tones\":\"12#\"}").build());
             assertThat(answer.status()).isEqualTo(HttpStatus.OK);
             final JsonNode events = GatewayFixture.json(client.get("/sandbox/v1/sessions/" + session + "/events"));
             assertThat(events.get("events")).hasSize(3);

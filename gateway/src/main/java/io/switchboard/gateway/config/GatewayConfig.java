@@ -333,9 +333,13 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      * @param maxRequestBytes the largest request body. Default 1 MiB
      * @param connectionDrain at shutdown, how long HTTP/2 clients are told to go away before
      *        connections close. Default 1 s
+     * @param hostnames the names callers reach the gateway by, checked against each request's
+     *        {@code Host} (421 otherwise). Default none: the loopback names when listening on
+     *        loopback, any name otherwise
+     * @param cors which web origins may call the REST API from a browser. Default none
      */
     public record Server(String host, Integer port, Duration requestTimeout, Duration shutdownGrace,
-                         Long maxRequestBytes, Duration connectionDrain) {
+                         Long maxRequestBytes, Duration connectionDrain, List<String> hostnames, Cors cors) {
 
         /** Fills in defaults and checks ranges. */
         public Server {
@@ -345,6 +349,14 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             shutdownGrace = Objects.requireNonNullElse(shutdownGrace, Duration.ofSeconds(10));
             maxRequestBytes = Objects.requireNonNullElse(maxRequestBytes, 1024L * 1024);
             connectionDrain = Objects.requireNonNullElse(connectionDrain, Duration.ofSeconds(1));
+            hostnames = List.copyOf(Objects.requireNonNullElse(hostnames, List.of()));
+            cors = Objects.requireNonNullElseGet(cors, () -> new Cors(null));
+            for (String name : hostnames) {
+                if (!name.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                    throw new IllegalArgumentException("server.hostnames: \"" + name + "\" (expected: host names or "
+                                                       + "addresses without a port, e.g. switchboard.example.com)");
+                }
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
             }
@@ -352,17 +364,46 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Returns the defaults. */
         public static Server defaults() {
-            return new Server(null, null, null, null, null, null);
+            return new Server(null, null, null, null, null, null, null, null);
         }
 
         /** Returns a copy listening on {@code host}:{@code port}. */
         public Server withAddress(String host, int port) {
-            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain);
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain, hostnames, cors);
+        }
+
+        /** Returns a copy that accepts requests whose {@code Host} is one of {@code hostnames}. */
+        public Server withHostnames(List<String> hostnames) {
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain, hostnames, cors);
+        }
+
+        /** Returns a copy whose REST API may be called from pages of {@code cors}'s origins. */
+        public Server withCors(Cors cors) {
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain, hostnames, cors);
         }
 
         /** Returns a copy that drains connections for {@code connectionDrain} at shutdown. */
         public Server withConnectionDrain(Duration connectionDrain) {
-            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain);
+            return new Server(host, port, requestTimeout, shutdownGrace, maxRequestBytes, connectionDrain, hostnames, cors);
+        }
+    }
+
+    /**
+     * Cross-origin resource sharing: the web origins whose pages may call the REST API from a
+     * browser. Without any, no CORS header is sent and browsers keep other origins' pages out.
+     *
+     * @param allowedOrigins e.g. {@code https://desk.example.com}. Default none
+     */
+    public record Cors(List<String> allowedOrigins) {
+        /** Checks the origins. */
+        public Cors {
+            allowedOrigins = List.copyOf(Objects.requireNonNullElse(allowedOrigins, List.of()));
+            for (String origin : allowedOrigins) {
+                if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                    throw new IllegalArgumentException("server.cors.allowedOrigins: \"" + origin + "\" (expected: an "
+                                                       + "origin, scheme://host[:port], e.g. https://desk.example.com)");
+                }
+            }
         }
     }
 

@@ -9,9 +9,10 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
- * Reads the body of every REST call as JSON, whatever its {@code Content-Type} says: the REST
- * API speaks only JSON, and callers such as {@code curl -d} send a form type by default.
- * gRPC requests ({@code application/grpc*}) pass untouched.
+ * Marks a REST call without a body as JSON, so that transcoding reads it as an empty object
+ * (and names the missing fields). A call with a body has already been refused by
+ * {@link RequestOrigins} unless it said it was JSON. gRPC requests ({@code application/grpc*})
+ * pass untouched.
  */
 public final class JsonBodies implements DecoratingHttpServiceFunction {
 
