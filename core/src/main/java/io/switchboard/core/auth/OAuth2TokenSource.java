@@ -30,6 +30,7 @@ import com.linecorp.armeria.common.QueryParamsBuilder;
 import com.linecorp.armeria.common.HttpData;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.core.Secrets;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
@@ -248,9 +249,10 @@ public final class OAuth2TokenSource implements TokenSource {
                                             + " with a body that is not JSON", status);
         }
         if (status != 200) {
-            // RFC 6749 5.2: {error, error_description}. Neither contains the secret.
-            final String error = json.path("error").asText("");
-            final String description = json.path("error_description").asText(json.path("message").asText(""));
+            // RFC 6749 5.2: {error, error_description}. Upstream text: excerpted, secrets redacted.
+            final String error = Secrets.excerpt(json.path("error").asText(""), 64);
+            final String description = Secrets.excerpt(
+                    json.path("error_description").asText(json.path("message").asText("")), 200);
             throw new TokenRequestException("token endpoint " + name + " refused the client '"
                                             + credentials.clientId() + "': HTTP " + status
                                             + (error.isEmpty() ? "" : ' ' + error)
@@ -298,6 +300,8 @@ public final class OAuth2TokenSource implements TokenSource {
         private Builder(URI tokenUri, ClientCredentials credentials) {
             this.tokenUri = requireNonNull(tokenUri, "tokenUri");
             this.credentials = requireNonNull(credentials, "credentials");
+            // An endpoint that echoes its request must not carry the secret into answers or logs.
+            Secrets.registerClient(credentials.clientId(), credentials.clientSecret());
             final String scheme = tokenUri.getScheme();
             if (!"https".equals(scheme) && !"http".equals(scheme) || tokenUri.getHost() == null) {
                 throw new IllegalArgumentException("tokenUri: " + tokenUri + " (expected: an http(s) URL)");

@@ -34,6 +34,7 @@ public final class WebhookSignature {
         if (secret.length() < 16) {
             throw new IllegalArgumentException("secret: <redacted> (expected: at least 16 characters)");
         }
+        io.switchboard.core.Secrets.register(secret);
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 

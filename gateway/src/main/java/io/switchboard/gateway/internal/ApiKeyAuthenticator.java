@@ -15,6 +15,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import io.switchboard.core.Secrets;
+
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -44,6 +46,7 @@ public final class ApiKeyAuthenticator {
         requireNonNull(keys, "keys");
         final Map<String, Principal> map = new HashMap<>();
         for (GatewayConfig.ApiKey key : keys) {
+            Secrets.register(key.key());
             final String digest = key.sha256() != null ? key.sha256().toLowerCase(Locale.ROOT) : sha256(key.key());
             map.put(digest, new Principal(key.name(), Set.copyOf(key.scopes())));
         }

@@ -23,6 +23,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 
 import io.switchboard.core.auth.Authorization;
+import io.switchboard.core.Secrets;
 import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.core.calls.CallIds;
 import io.switchboard.core.calls.MediaPort;
@@ -156,7 +157,7 @@ public final class CxoneCallControl implements MediaPort {
         }
         String message = response.status().reasonPhrase();
         try {
-            message = JSON.readTree(response.contentUtf8()).path("message").asText(message);
+            message = Secrets.excerpt(JSON.readTree(response.contentUtf8()).path("message").asText(message), 300);
         } catch (Exception notJson) {
             // keep the status line
         }

@@ -20,6 +20,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 
 import io.switchboard.core.auth.Authorization;
+import io.switchboard.core.Secrets;
 import io.switchboard.platforms.UpstreamAddress;
 import io.switchboard.core.resilience.Idempotency;
 import io.switchboard.core.resilience.ResilientInvoker;
@@ -155,7 +156,7 @@ public final class GenesysPlatformApi {
             final JsonNode body = JSON.readTree(response.contentUtf8());
             if (body != null && body.isObject()) {
                 code = textOrNull(body, "code");
-                message = body.path("message").asText(message);
+                message = Secrets.excerpt(body.path("message").asText(message), 300);
                 contextId = textOrNull(body, "contextId");
             }
         } catch (Exception ignored) {

@@ -1,5 +1,6 @@
 package io.switchboard.platforms.grpc;
 
+import io.switchboard.core.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class GrpcFailures implements FailureClassifier {
         final String code = status.getCode().name();
         final String description = status.getDescription();
         if (description != null && !description.isEmpty()) {
-            return code + ": " + description;
+            return code + ": " + Secrets.excerpt(description, 300);
         }
         final Throwable cause = status.getCause();
         if (cause != null) {
@@ -89,7 +90,8 @@ public final class GrpcFailures implements FailureClassifier {
                 root = root.getCause();
             }
             return code + ": " + root.getClass().getSimpleName()
-                   + (root.getMessage() != null ? " (" + root.getMessage().toLowerCase(Locale.ROOT) + ')' : "");
+                   + (root.getMessage() != null ? " (" + Secrets.excerpt(root.getMessage().toLowerCase(Locale.ROOT), 200)
+                                                  + ')' : "");
         }
         return code;
     }
