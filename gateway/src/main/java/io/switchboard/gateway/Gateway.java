@@ -51,6 +51,7 @@ import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.internal.ApiCapability;
 import io.switchboard.gateway.internal.ApiKeyAuthenticator;
+import io.switchboard.gateway.internal.AuthFailures;
 import io.switchboard.gateway.internal.CallControlApi;
 import io.switchboard.gateway.internal.ComplianceApi;
 import io.switchboard.gateway.internal.FlowsApi;
@@ -154,8 +155,7 @@ public final class Gateway implements AutoCloseable {
         config = b.config;
         simulator = b.simulator;
         final GatewayConfig.Server listen = config.server();
-        final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(config.auth().apiKeys());
-        if (!auth.enabled() && !isLoopback(listen.host())) {
+        if (config.auth().apiKeys().isEmpty() && !isLoopback(listen.host())) {
             throw new GatewayStartException(
                     "refusing to listen on " + listen.host() + " without inbound credentials: configure "
                     + "auth.apiKeys (see docs/configuration.md), or listen on 127.0.0.1");
@@ -203,6 +203,8 @@ public final class Gateway implements AutoCloseable {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new GatewayStartException(e.getMessage(), e);
             }
+            final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(config.auth().apiKeys(),
+                                                                     new AuthFailures(meters, audit, b.clock));
             server = buildServer(auth).build();
             try {
                 server.start().join();

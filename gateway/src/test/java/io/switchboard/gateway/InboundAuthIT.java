@@ -66,6 +66,32 @@ class InboundAuthIT {
     }
 
     @Test
+    void refusalsAreCountedAuditedAndLoggedWithoutTheKey() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(c -> c.withAuth(keys()))) {
+            final String session = f.createSession();
+            volume(f, session, null);
+            volume(f, session, "Bearer not-a-key-at-all-000000");
+            volume(f, session, "Bearer not-a-key-at-all-000001");
+            volume(f, session, "Bearer " + READER_KEY);
+            final var meters = f.gateway.meters();
+            assertThat(meters.get("switchboard.auth.failures").tag("reason", "missing_key").counter().count())
+                    .isEqualTo(1);
+            assertThat(meters.get("switchboard.auth.failures").tag("reason", "unknown_key").counter().count())
+                    .isEqualTo(2);
+            assertThat(meters.get("switchboard.auth.failures").tag("reason", "missing_scope").counter().count())
+                    .isEqualTo(1);
+            final java.nio.file.Path trail = f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE);
+            org.awaitility.Awaitility.await().untilAsserted(() -> {
+                final String audit = java.nio.file.Files.readString(trail);
+                assertThat(audit.lines().filter(l -> l.contains("\"event\":\"auth\"")).count()).isEqualTo(4);
+                assertThat(audit).contains("\"actor\":\"reporting\"").contains("reason=missing_scope scope=calls:write")
+                                 .contains("reason=unknown_key").doesNotContain("not-a-key-at-all")
+                                 .doesNotContain(READER_KEY);
+            });
+        }
+    }
+
+    @Test
     void grpcCallersWithoutAKeyAreUnauthenticated() {
         try (GatewayFixture f = new GatewayFixture(c -> c.withAuth(keys()))) {
             final CallControlGrpc.CallControlBlockingStub anonymous =

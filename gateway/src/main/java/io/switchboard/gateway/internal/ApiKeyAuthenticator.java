@@ -40,10 +40,12 @@ import io.switchboard.gateway.config.GatewayConfig;
 public final class ApiKeyAuthenticator {
 
     private final Map<String, Principal> byDigest;
+    private final AuthFailures failures;
 
-    /** Creates an authenticator for {@code keys}. */
-    public ApiKeyAuthenticator(List<GatewayConfig.ApiKey> keys) {
+    /** Creates an authenticator for {@code keys}, recording refusals in {@code failures}. */
+    public ApiKeyAuthenticator(List<GatewayConfig.ApiKey> keys, AuthFailures failures) {
         requireNonNull(keys, "keys");
+        this.failures = requireNonNull(failures, "failures");
         final Map<String, Principal> map = new HashMap<>();
         for (GatewayConfig.ApiKey key : keys) {
             Secrets.register(key.key());
@@ -82,8 +84,11 @@ public final class ApiKeyAuthenticator {
                 ctx.setAttr(Principal.KEY, Principal.LOOPBACK);
                 return delegate.serve(ctx, req);
             }
-            final Principal principal = lookup(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            final String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            final Principal principal = lookup(authorization);
             if (principal == null) {
+                failures.refused(ctx, authorization == null ? AuthFailures.Reason.MISSING_KEY
+                                                            : AuthFailures.Reason.UNKNOWN_KEY, null, scope);
                 return HttpResponse.builder()
                                    .status(HttpStatus.UNAUTHORIZED)
                                    .header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"")
@@ -93,6 +98,7 @@ public final class ApiKeyAuthenticator {
                                    .build();
             }
             if (!ANY_KEY.equals(scope) && !principal.has(scope)) {
+                failures.refused(ctx, AuthFailures.Reason.MISSING_SCOPE, principal.name(), scope);
                 return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.JSON_UTF_8,
                                        "{\"error\":\"permission_denied\",\"message\":\"API key '" + principal.name()
                                        + "' lacks scope " + scope + "\"}");
