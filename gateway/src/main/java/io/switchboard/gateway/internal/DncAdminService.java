@@ -2,7 +2,6 @@ package io.switchboard.gateway.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -180,20 +179,7 @@ public final class DncAdminService {
     }
 
     private static <T> T read(AggregatedHttpRequest req, Class<T> type) {
-        try {
-            final T value = JSON.readValue(req.content().array(), type);
-            if (value == null) {
-                throw new InvalidArgumentException("body", "null", "a JSON object");
-            }
-            return value;
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("body." + e.getPropertyName() + ": unknown field (expected one of: "
-                                               + e.getKnownPropertyIds() + ')');
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(ValidateService.malformed(e));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return RequestBodies.read(req.content().array(), type);
     }
 
     /** Returns {@code keysAndValues} as a map that keeps their order. */

@@ -2,7 +2,6 @@ package io.switchboard.gateway.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +47,7 @@ public final class FlowsService {
     /** Starts a flow on the call. */
     @Post("/v1/calls/{callId}/flows")
     public HttpResponse start(@Param("callId") String callId, AggregatedHttpRequest request) {
-        final Start body;
-        try {
-            body = JSON.readValue(request.content().array(), Start.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e instanceof JsonProcessingException j
-                                               ? ValidateService.malformed(j) : e.getMessage());
-        }
+        final Start body = RequestBodies.read(request.content().array(), Start.class);
         final FlowRun run = runs.start(callId, body == null ? null : body.flow(), body == null ? null : body.yaml());
         return json(HttpStatus.CREATED, Map.of("runId", run.id(), "callId", callId, "flow", run.flow()));
     }

@@ -14,7 +14,8 @@ final class GrpcServices {
      * Returns {@code service} served over gRPC and, through HTTP/JSON transcoding, over REST:
      * errors as JSON with the HTTP status of {@link StatusMapping}, unreadable bodies named,
      * unknown fields refused (a misspelt option is never dropped), and every field shown in
-     * answers, {@code "muted": false} included.
+     * answers, {@code "muted": false} included; every field's JSON type as documented
+     * ({@link StrictJsonMarshaller}).
      */
     static GrpcService transcoded(BindableService service) {
         return GrpcService.builder()
@@ -23,10 +24,10 @@ final class GrpcServices {
                                                                                .errorHandler(new RestErrorHandler())
                                                                                .build())
                           .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
-                          .jsonMarshallerFactory(descriptor -> GrpcJsonMarshaller.builder()
+                          .jsonMarshallerFactory(descriptor -> new StrictJsonMarshaller(GrpcJsonMarshaller.builder()
                                   .jsonMarshallerCustomizer(m -> m.ignoringUnknownFields(false)
                                                                   .includingDefaultValueFields(true))
-                                  .build(descriptor))
+                                  .build(descriptor)))
                           .build();
     }
 
