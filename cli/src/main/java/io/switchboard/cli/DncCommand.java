@@ -198,6 +198,7 @@ final class DncCommand {
                         DncListSync.builder(file, lists, listId, to)
                                    .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
                                    .batchSize(batchSize)
+                                   .maxRejectsBytes(cfg.compliance().maxRejectsBytes())
                                    .expires(expiry)
                                    .workDir(workDir)
                                    .reportFile(report)

@@ -60,6 +60,15 @@ public final class DncListSync {
     /** The largest batch the Genesys Cloud DNC endpoints take. */
     public static final int MAX_BATCH = 1000;
 
+    /** The largest a rejects file grows by default: 16 MiB; later rejected rows are counted, not listed. */
+    public static final long DEFAULT_MAX_REJECTS_BYTES = 16L << 20;
+
+    /** How much of a rejected value a rejects row quotes. */
+    private static final int REJECTED_VALUE_CHARS = 100;
+
+    /** How much of a rejection's reason a rejects row keeps. */
+    private static final int REASON_CHARS = 300;
+
     /** Numbers sent a batch by default: 200. */
     public static final int DEFAULT_BATCH_SIZE = 200;
 
@@ -199,6 +208,9 @@ public final class DncListSync {
         long successfulBatches;
         long failedBatches;
         long sentAgain;
+        /** About how large the rejects file is, and whether it has reached its limit. */
+        long rejectsBytes;
+        boolean rejectsFull;
         /** The batch the I/O thread is sending, if any. */
         @Nullable CompletableFuture<Void> sending;
         final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
@@ -226,6 +238,8 @@ public final class DncListSync {
                 if (rejectsChannel.size() == 0) {
                     rejects.printRecord("line", "phone_number", "reason");
                 }
+                rejectsBytes = rejectsChannel.size();
+                rejectsFull = rejectsBytes >= config.maxRejectsBytes;
                 final List<Row> batch = new ArrayList<>(config.batchSize);
                 // The parser starts where the checkpoint left off: its byte positions and record numbers
                 // are relative to that point (offset moves on as batches are acknowledged; base does not).
@@ -266,6 +280,35 @@ public final class DncListSync {
 
         private record Row(long e164, long start) {}
 
+        /**
+         * Lists a rejected row, its value and reason shortened, until the rejects file reaches
+         * {@link Builder#maxRejectsBytes}; then one last row says so, and later rejections are only
+         * counted (the report's {@code invalidRecords}). A file of huge malformed lines thus costs
+         * a few hundred bytes a line, never a copy of itself.
+         */
+        void reject(CSVPrinter rejects, long recordNumber, String raw, @Nullable String reason) throws IOException {
+            if (rejectsFull) {
+                return;
+            }
+            final String value = shorten(raw, REJECTED_VALUE_CHARS);
+            final String why = shorten(reason == null ? "" : reason, REASON_CHARS);
+            // Characters, not bytes: close enough for a limit on disk use (UTF-8 is at most 4 a char).
+            final long row = 24 + 4L * (value.length() + why.length());
+            if (rejectsBytes + row > config.maxRejectsBytes) {
+                rejects.printRecord(recordNumber, "", "the rejects file reached its " + config.maxRejectsBytes
+                                                      + "-byte limit: later rejected rows are counted in the "
+                                                      + "report (invalidRecords), not listed");
+                rejectsFull = true;
+                return;
+            }
+            rejects.printRecord(recordNumber, value, why);
+            rejectsBytes += row;
+        }
+
+        private static String shorten(String text, int max) {
+            return text.length() <= max ? text : text.substring(0, max) + "… (" + text.length() + " characters)";
+        }
+
         void process(CSVRecord record, long recordNumber, long start, List<Row> batch, CSVPrinter rejects)
                 throws IOException {
             counts = counts.plusRecord();
@@ -277,7 +320,7 @@ public final class DncListSync {
                 }
                 e164 = config.phoneNumbers.toDigits("phone_number", raw);
             } catch (InvalidArgumentException e) {
-                rejects.printRecord(recordNumber, raw, e.getMessage());
+                reject(rejects, recordNumber, raw, e.getMessage());
                 counts = counts.plusInvalid();
                 return;
             }
@@ -445,6 +488,7 @@ public final class DncListSync {
         private final String name;
         private PhoneNumbers phoneNumbers = new PhoneNumbers("US");
         private int batchSize = DEFAULT_BATCH_SIZE;
+        private long maxRejectsBytes = DEFAULT_MAX_REJECTS_BYTES;
         private @Nullable Instant expires;
         private Path workDir = Path.of("data", "sync");
         private @Nullable Path reportFile;
@@ -453,6 +497,18 @@ public final class DncListSync {
         private long progressEvery = 10_000;
         private Clock clock = Clock.systemUTC();
         private Duration batchTimeout = Duration.ofMinutes(5);
+
+        /**
+         * Sets how large the rejects file may grow; later rejected rows are counted, not listed.
+         * Default {@link #DEFAULT_MAX_REJECTS_BYTES} (16 MiB).
+         */
+        public Builder maxRejectsBytes(long maxRejectsBytes) {
+            if (maxRejectsBytes < 1024) {
+                throw new IllegalArgumentException("maxRejectsBytes: " + maxRejectsBytes + " (expected: >= 1024)");
+            }
+            this.maxRejectsBytes = maxRejectsBytes;
+            return this;
+        }
 
         private Builder(DncSource source, DncListPort lists, String listId, String target) {
             this.source = requireNonNull(source, "source");

@@ -12,6 +12,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.compliance.sync.DncListSync;
+import io.switchboard.compliance.sync.WorkFiles;
 import io.switchboard.core.calls.MuteVerifier;
 import io.switchboard.core.resilience.RetryPolicy;
 import io.switchboard.platforms.cxone.CxoneOptions;
@@ -175,9 +177,14 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      * @param scrubTimeout how long the DNC store may take to answer a batch; past it, every number
      *        is blocked as {@code dnc_unavailable}. Default 5 s
      * @param maxImportBytes the largest CSV that {@code POST /v1/dnc/import} accepts. Default 1 GiB
+     * @param maxRejectsBytes the largest a rejects file of an import or sync grows; later
+     *        rejected rows are counted, not listed. Default 16 MiB
+     * @param importRetention how long import and sync files (checkpoints, reports, rejects) are
+     *        kept in the data directory. Default 30 days
      */
     public record Compliance(String defaultRegion, CallingWindow callingWindow, List<GeoPrefixRule> geoRules,
-                             Integer maxBatch, Duration scrubTimeout, Long maxImportBytes) {
+                             Integer maxBatch, Duration scrubTimeout, Long maxImportBytes, Long maxRejectsBytes,
+                             Duration importRetention) {
         /** Fills in defaults and checks ranges. */
         public Compliance {
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
@@ -186,6 +193,16 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             maxBatch = Objects.requireNonNullElse(maxBatch, ScrubEngine.DEFAULT_MAX_BATCH);
             scrubTimeout = Objects.requireNonNullElse(scrubTimeout, ScrubEngine.DEFAULT_DEADLINE);
             maxImportBytes = Objects.requireNonNullElse(maxImportBytes, 1L << 30);
+            maxRejectsBytes = Objects.requireNonNullElse(maxRejectsBytes, DncListSync.DEFAULT_MAX_REJECTS_BYTES);
+            importRetention = Objects.requireNonNullElse(importRetention, WorkFiles.DEFAULT_RETENTION);
+            if (maxRejectsBytes < 1024) {
+                throw new IllegalArgumentException("compliance.maxRejectsBytes: " + maxRejectsBytes
+                                                   + " (expected: >= 1024)");
+            }
+            if (importRetention.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("compliance.importRetention: " + importRetention
+                                                   + " (expected: at least 1h)");
+            }
             if (maxBatch < 1 || maxBatch > 1_000_000) {
                 throw new IllegalArgumentException("compliance.maxBatch: " + maxBatch + " (expected: 1..1000000)");
             }
@@ -196,17 +213,19 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Returns the defaults. */
         public static Compliance defaults() {
-            return new Compliance(null, null, null, null, null, null);
+            return new Compliance(null, null, null, null, null, null, null, null);
         }
 
         /** Returns a copy with {@code geoRules}. */
         public Compliance withGeoRules(List<GeoPrefixRule> geoRules) {
-            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes);
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
+                                  maxRejectsBytes, importRetention);
         }
 
         /** Returns a copy accepting at most {@code maxBatch} contacts a request. */
         public Compliance withMaxBatch(int maxBatch) {
-            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes);
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
+                                  maxRejectsBytes, importRetention);
         }
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.compliance.sync.WorkFiles;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -24,6 +25,17 @@ import io.switchboard.platforms.Capability;
 public final class ComplianceApi implements ApiCapability {
 
     private static final String SERVICE_PREFIX = '/' + ComplianceGrpc.SERVICE_NAME + '/';
+
+    /** Where imports through the API keep their checkpoints, reports and rejects. */
+    private static final String IMPORTS_DIR = "imports";
+
+    /** Where {@code dnc sync} keeps them. */
+    private static final String SYNC_DIR = "sync";
+
+    /** How often files past their retention are looked for. */
+    private static final java.time.Duration RETENTION_SWEEP = java.time.Duration.ofHours(6);
+
+    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> sweeps;
 
     private final Wiring wiring;
     private final DncStore store;
@@ -74,7 +86,31 @@ public final class ComplianceApi implements ApiCapability {
           .maxRequestLength(config.compliance().maxImportBytes())
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new DncImportService(store, phoneNumbers, wiring.audit(), wiring.clock(),
-                                      config.dataDir().resolve("imports")));
+                                      config.dataDir().resolve(IMPORTS_DIR), config.compliance().maxRejectsBytes()));
+    }
+
+    /** Deletes import and sync files past {@code compliance.importRetention}, now and every 6 hours. */
+    @Override
+    public void started() {
+        final GatewayConfig config = wiring.config();
+        sweeps = com.linecorp.armeria.common.CommonPools.blockingTaskExecutor().scheduleWithFixedDelay(() -> {
+            final int deleted = WorkFiles.deleteOlderThan(config.dataDir().resolve(IMPORTS_DIR),
+                                                          config.compliance().importRetention(), wiring.clock())
+                                + WorkFiles.deleteOlderThan(config.dataDir().resolve(SYNC_DIR),
+                                                            config.compliance().importRetention(), wiring.clock());
+            if (deleted > 0) {
+                org.slf4j.LoggerFactory.getLogger(ComplianceApi.class)
+                                       .info("Deleted {} import and sync files older than {}", deleted,
+                                             config.compliance().importRetention());
+            }
+        }, 0, RETENTION_SWEEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stopping() {
+        if (sweeps != null) {
+            sweeps.cancel(false);
+        }
     }
 
     @Override

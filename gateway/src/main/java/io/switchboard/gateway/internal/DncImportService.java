@@ -51,9 +51,12 @@ public final class DncImportService {
     private final Clock clock;
     private final Path importDir;
 
+    private final long maxRejectsBytes;
+
     /** Creates the service; imports keep their reports and rejects in {@code importDir}. */
     public DncImportService(DncStore store, PhoneNumbers phoneNumbers, AuditTrail audit, Clock clock,
-                            Path importDir) {
+                            Path importDir, long maxRejectsBytes) {
+        this.maxRejectsBytes = maxRejectsBytes;
         this.store = requireNonNull(store, "store");
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.audit = requireNonNull(audit, "audit");
@@ -76,6 +79,7 @@ public final class DncImportService {
                                                      new StoreDncList(store), StoreDncList.ID, "store")
                                             .phoneNumbers(phoneNumbers)
                                             .batchSize(DncListSync.MAX_BATCH)
+                                            .maxRejectsBytes(maxRejectsBytes)
                                             .workDir(importDir)
                                             .restart(true)
                                             .clock(clock)
