@@ -62,6 +62,23 @@ class StrictBodiesIT {
     }
 
     @Test
+    void aMalformedImportIsABadRequestThatSaysWhatWasStored() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final StringBuilder csv = new StringBuilder("phone_number\n");
+            for (int i = 0; i < 2_500; i++) {
+                csv.append("+1212555").append(String.format("%04d", i)).append('\n');
+            }
+            csv.append("\"+12125559999,broken\n");
+            final AggregatedHttpResponse r = f.rest.execute(
+                    HttpRequest.builder().post("/v1/dnc/import").content(MediaType.CSV_UTF_8, csv.toString()).build());
+            assertThat(r.status()).as("a client error, not an outage").isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(message(r)).startsWith("line 2502: the CSV cannot be read on (")
+                                  .contains("stored 2000 valid numbers from lines 1 to 2001 before it");
+            assertThat(GatewayFixture.json(f.rest.get("/v1/dnc/stats")).get("numbers").asLong()).isEqualTo(2_000);
+        }
+    }
+
+    @Test
     void noAnswerNamesAJavaType() {
         try (GatewayFixture f = new GatewayFixture()) {
             final String session = f.createSession();

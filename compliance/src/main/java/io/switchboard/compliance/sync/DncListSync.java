@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -245,7 +247,20 @@ public final class DncListSync {
                 // are relative to that point (offset moves on as batches are acknowledged; base does not).
                 final long base = offset;
                 long recordNumber = line;
-                for (CSVRecord record : parser) {
+                final Iterator<CSVRecord> records = parser.iterator();
+                while (true) {
+                    final CSVRecord record;
+                    try {
+                        if (!records.hasNext()) {
+                            break;
+                        }
+                        record = records.next();
+                    } catch (UncheckedIOException e) {
+                        if (e.getCause() instanceof CSVException malformed) {
+                            throw stopAtMalformedCsv(recordNumber + 1, malformed);
+                        }
+                        throw e;
+                    }
                     recordNumber++;
                     final long start = base + in.byteOffset(record.getCharacterPosition());
                     if (recordNumber == 1 && isHeader(record)) {
@@ -331,6 +346,22 @@ public final class DncListSync {
             } else {
                 counts = counts.plusDuplicate();
             }
+        }
+
+        /**
+         * Stops a sync at a CSV that cannot be read on (an unbalanced quote, say): a client error,
+         * not an outage. The batches already acknowledged stay stored, the rows read since are not
+         * sent, and the report and the exception say exactly what was stored.
+         */
+        SyncException stopAtMalformedCsv(long atLine, CSVException malformed) throws IOException {
+            awaitSending();
+            final SyncCheckpoint stored = committed;
+            final String why = "line " + atLine + ": the CSV cannot be read on ("
+                               + shorten(String.valueOf(malformed.getMessage()), 200) + ')';
+            report("failed", why, stored.counts());
+            return new SyncException(why + "; stored " + stored.counts().validRecords() + " valid numbers from lines "
+                                     + "1 to " + stored.line() + " before it, and nothing after; see the report "
+                                     + reportFile(), malformed);
         }
 
         /**

@@ -60,6 +60,29 @@ class SyncDiskUseTest {
     }
 
     @Test
+    void aMalformedCsvStopsTheSyncAndSaysExactlyWhatWasStored() throws Exception {
+        final Path csv = dir.resolve("unbalanced.csv");
+        final StringBuilder rows = new StringBuilder("phone_number\n");
+        for (int i = 0; i < 4_500; i++) {
+            rows.append("+1212555").append(String.format("%04d", i)).append('\n');
+        }
+        rows.append("\"+12125559999,broken\n+12125559998\n");
+        Files.writeString(csv, rows);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir.resolve("dnc"))) {
+            final DncListSync sync = DncListSync.builder(new FileSource(csv), new StoreDncList(store), StoreDncList.ID,
+                                                         "store")
+                                                .workDir(dir.resolve("work")).batchSize(1_000).build();
+            final DncListSync.SyncException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    DncListSync.SyncException.class, sync::run);
+            assertThat(e.getMessage()).startsWith("line 4502: the CSV cannot be read on (")
+                                      .contains("stored 4000 valid numbers from lines 1 to 4001 before it");
+            assertThat(store.stats().join().numbers()).as("exactly what the message says").isEqualTo(4_000);
+            assertThat(Files.readString(sync.reportFile())).contains("\"status\" : \"failed\"")
+                                                          .contains("line 4502");
+        }
+    }
+
+    @Test
     void filesPastTheirRetentionAreDeleted() throws Exception {
         final Instant now = Instant.parse("2026-11-29T12:00:00Z");
         final Path old = Files.writeString(dir.resolve("sync-old.report.json"), "{}");
