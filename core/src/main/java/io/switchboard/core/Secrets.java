@@ -25,14 +25,18 @@ public final class Secrets {
     /** What a redacted secret reads as. */
     public static final String REDACTED = "<redacted>";
 
-    /** Shorter values are not treated as secrets: they would redact ordinary words. */
-    private static final int MIN_LENGTH = 6;
+    /**
+     * Shorter values are not treated as secrets: they would redact ordinary words (the
+     * sandbox's well-known secret, {@code sandbox}, among them). Real client secrets, API keys
+     * (16 characters at least) and webhook secrets (16 at least) are longer.
+     */
+    private static final int MIN_LENGTH = 8;
 
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
 
     /**
      * Registers {@code secret}, with its URL-encoded form (as it travels in a form body);
-     * values shorter than 6 characters are ignored.
+     * values shorter than 8 characters are ignored.
      */
     public static void register(@Nullable String secret) {
         if (secret == null || secret.length() < MIN_LENGTH) {

@@ -185,6 +185,58 @@ class CallControlIT {
     }
 
     @Test
+    void aToneThePlatformMayHavePlayedIsNeverReportedAsNotSent() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String session = f.createSession();
+            f.faults("{\"failure\":{\"count\":1,\"status\":\"UNAVAILABLE\",\"afterActing\":true}}");
+            final AggregatedHttpResponse r = f.post("/v1/sessions/" + session + "/dtmf", "{\"tones\":\"9\"}");
+            assertThat(GatewayFixture.json(r).get("message").asText())
+                    .contains("SendDtmf: tone 1 of 1 ('9') may have been played").doesNotContain("not sent");
+        }
+        // The deadline passing while the platform holds the tone: in doubt too.
+        try (GatewayFixture f = new GatewayFixture(c -> new io.switchboard.gateway.config.GatewayConfig(
+                c.server(), c.dataDir(), c.auth(), c.genesys(), c.retry(), c.breaker(), Duration.ofMillis(400),
+                c.mute(), c.redis(), c.recordingSync(), c.compliance(), c.cxone(), c.ivr(), c.routes()))) {
+            final String session = f.createSession();
+            f.faults("{\"latencyMs\":1500}");
+            final AggregatedHttpResponse r = f.post("/v1/sessions/" + session + "/dtmf", "{\"tones\":\"9\"}");
+            assertThat(r.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+            assertThat(GatewayFixture.json(r).get("message").asText())
+                    .contains("SendDtmf: tone 1 of 1 ('9') may have been played").doesNotContain("not sent");
+        }
+    }
+
+    @Test
+    void noToneStartsThatTheDeadlineCannotCover() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String session = f.createSession();
+            final StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
+                    f.grpc().withDeadlineAfter(150, TimeUnit.MILLISECONDS).sendDtmf(
+                            SendDtmfRequest.newBuilder().setSessionId(session).setTones("1").setDurationMs(500)
+                                           .build()));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(e.getStatus().getDescription()).contains("SendDtmf: tone 1 of 1 ('1') not sent")
+                                                      .contains("less than the tone's 500 ms");
+            assertThat(f.stats().get("callControlRequests").asInt()).as("nothing reached the platform").isZero();
+        }
+    }
+
+    @Test
+    void aDeadlinePassingBetweenTonesNamesTheTonesSent() {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String session = f.createSession();
+            // Each tone plays 300 ms and waits 100 ms after it: the second cannot fit in what is left.
+            final StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
+                    f.grpc().withDeadlineAfter(600, TimeUnit.MILLISECONDS).sendDtmf(
+                            SendDtmfRequest.newBuilder().setSessionId(session).setTones("123").setDurationMs(300)
+                                           .setGapMs(100).build()));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(e.getStatus().getDescription()).contains("SendDtmf: sent 1 of 3 tones (\"1\"); tone 2 of 3 ('2') not sent");
+            assertThat(f.events(session).get("events")).hasSize(1);
+        }
+    }
+
+    @Test
     void dtmfIsNotRetriedOnceTheUpstreamMayHaveActed() {
         try (GatewayFixture f = new GatewayFixture()) {
             final String session = f.createSession();

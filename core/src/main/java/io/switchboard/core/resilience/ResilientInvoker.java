@@ -249,10 +249,12 @@ public final class ResilientInvoker {
         }
 
         void fail(UpstreamException.Kind kind, String message, @Nullable Failure failure, @Nullable Throwable cause) {
-            result.completeExceptionally(new UpstreamException(
+            final UpstreamException e = new UpstreamException(
                     kind, upstream, operation, message, attempts,
                     failure != null ? failure.correlationId() : null,
-                    failure != null ? failure.retryAfter() : null, cause));
+                    failure != null ? failure.retryAfter() : null, cause);
+            // A lost answer or a timeout in flight: the platform may have done it.
+            result.completeExceptionally(failure != null && mayHaveActed(failure.type()) ? e.withMayHaveActed() : e);
         }
 
         Counter retryCounter(String reason) {
@@ -272,6 +274,10 @@ public final class ResilientInvoker {
                 Counter.builder(name).description(description)
                        .tag("upstream", upstream).tag("operation", operation).tag(tag, value)
                        .register(meters));
+    }
+
+    private static boolean mayHaveActed(Failure.Type type) {
+        return type == Failure.Type.TRANSIENT || type == Failure.Type.TIMED_OUT || type == Failure.Type.OTHER;
     }
 
     private static String notRetriedBecause(Failure.Type type) {

@@ -44,6 +44,7 @@ public final class UpstreamException extends RuntimeException {
     private final int attempts;
     private final @Nullable String correlationId;
     private final @Nullable Duration retryAfter;
+    private final boolean mayHaveActed;
 
     /**
      * Creates an exception.
@@ -60,6 +61,33 @@ public final class UpstreamException extends RuntimeException {
         this.attempts = attempts;
         this.correlationId = correlationId;
         this.retryAfter = retryAfter;
+        mayHaveActed = false;
+    }
+
+    private UpstreamException(UpstreamException e, String message, int attempts, boolean mayHaveActed) {
+        super(message, e.getCause(), false, false);
+        kind = e.kind;
+        upstream = e.upstream;
+        operation = e.operation;
+        this.attempts = attempts;
+        correlationId = e.correlationId;
+        retryAfter = e.retryAfter;
+        this.mayHaveActed = mayHaveActed;
+    }
+
+    /**
+     * Returns whether the platform may have acted on the last request although it failed: the
+     * answer was lost, or the deadline passed while the platform had the request. A command
+     * that is not idempotent (a DTMF tone) must then be reported as possibly done, never as not
+     * sent, so that a caller does not send it twice.
+     */
+    public boolean mayHaveActed() {
+        return mayHaveActed;
+    }
+
+    /** Returns a copy that says the platform may have acted on the last request. */
+    public UpstreamException withMayHaveActed() {
+        return new UpstreamException(this, getMessage(), attempts, true);
     }
 
     /** Returns what went wrong. */
@@ -94,20 +122,19 @@ public final class UpstreamException extends RuntimeException {
 
     /** Returns a copy whose message is prefixed with {@code context}, e.g. which tone failed. */
     public UpstreamException withContext(String context) {
-        return new UpstreamException(kind, upstream, operation, context + ": " + getMessage(), attempts,
-                                     correlationId, retryAfter, getCause());
+        return new UpstreamException(this, context + ": " + getMessage(), attempts, mayHaveActed);
     }
 
     /** Returns a copy that counts {@code extraAttempts} more attempts, made before this one. */
     public UpstreamException withAttemptsAdded(int extraAttempts) {
-        return new UpstreamException(kind, upstream, operation, getMessage(), attempts + extraAttempts,
-                                     correlationId, retryAfter, getCause());
+        return new UpstreamException(this, getMessage(), attempts + extraAttempts, mayHaveActed);
     }
 
     @Override
     public String toString() {
         return "UpstreamException{kind=" + kind + ", upstream=" + upstream + ", operation=" + operation
-               + ", attempts=" + attempts + ", correlationId=" + correlationId + ", retryAfter=" + retryAfter
+               + ", attempts=" + attempts + ", mayHaveActed=" + mayHaveActed + ", correlationId=" + correlationId
+               + ", retryAfter=" + retryAfter
                + ", message=" + getMessage() + '}';
     }
 }

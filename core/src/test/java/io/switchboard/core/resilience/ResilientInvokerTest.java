@@ -150,6 +150,18 @@ class ResilientInvokerTest {
     }
 
     @Test
+    void saysWhetherThePlatformMayHaveActed() {
+        assertThat(fail(Idempotency.NOT_IDEMPOTENT, farDeadline, new Script().then(Failure.Type.TIMED_OUT))
+                           .mayHaveActed()).as("a timeout in flight").isTrue();
+        assertThat(fail(Idempotency.NOT_IDEMPOTENT, farDeadline, new Script().then(Failure.Type.TRANSIENT))
+                           .mayHaveActed()).as("a lost answer").isTrue();
+        assertThat(fail(Idempotency.NOT_IDEMPOTENT, farDeadline, new Script().then(Failure.Type.REJECTED))
+                           .mayHaveActed()).as("a refusal").isFalse();
+        assertThat(fail(Idempotency.NOT_IDEMPOTENT, clock.instant().minusSeconds(1), new Script()).mayHaveActed())
+                .as("no attempt made").isFalse();
+    }
+
+    @Test
     void retriesANonIdempotentCommandThatNeverLeft() {
         final ResilientInvoker.Result<String> result =
                 succeed(Idempotency.NOT_IDEMPOTENT, new Script().then(Failure.Type.NOT_SENT));

@@ -34,12 +34,26 @@ final class Deadlines {
         };
     }
 
-    /** Returns the earlier of {@code now + fallback} and the caller's deadline. */
+    /** The most of a caller's deadline kept back for answering; a tenth of shorter ones. */
+    static final Duration ANSWER_MARGIN = Duration.ofMillis(200);
+
+    /**
+     * Returns the earlier of {@code now + fallback} and the caller's deadline, less a margin for
+     * the answer (a tenth, at most {@link #ANSWER_MARGIN}): a command must give up while the
+     * caller still listens, so that it hears DEADLINE_EXCEEDED saying which tones went out,
+     * not a bare CANCELLED when the server's own timer fires.
+     */
     static Instant deadline(Instant now, Duration fallback, @Nullable String grpcTimeoutHeader) {
-        final Duration timeout = grpcTimeout(grpcTimeoutHeader)
-                .filter(t -> t.compareTo(fallback) < 0)
-                .orElse(fallback);
-        return now.plus(timeout);
+        final Optional<Duration> callers = grpcTimeout(grpcTimeoutHeader).filter(t -> t.compareTo(fallback) < 0);
+        if (callers.isEmpty()) {
+            return now.plus(fallback);
+        }
+        final Duration margin = min(callers.get().dividedBy(10), ANSWER_MARGIN);
+        return now.plus(callers.get().minus(margin));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Deadlines() {}

@@ -31,7 +31,10 @@ class DeadlinesTest {
 
     @Test
     void theEarlierOfTheCallersDeadlineAndTheDefaultWins() {
-        assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), "2S")).isEqualTo(now.plusSeconds(2));
+        // The caller's deadline, less a margin for the answer: 200 ms at most, a tenth of shorter ones.
+        assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), "2S")).isEqualTo(now.plusMillis(1800));
+        assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), "5S")).isEqualTo(now.plusMillis(4800));
+        assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), "500m")).isEqualTo(now.plusMillis(450));
         assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), "60S")).isEqualTo(now.plusSeconds(10));
         assertThat(Deadlines.deadline(now, Duration.ofSeconds(10), null)).isEqualTo(now.plusSeconds(10));
     }

@@ -146,6 +146,15 @@ public final class GenesysGrpcCallControl implements CallControlPort {
         }
 
         void send(int index) {
+            // A tone needs its whole duration to play: one the deadline cannot cover is not started.
+            final Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.compareTo(command.toneDuration()) < 0) {
+                fail(index, new UpstreamException(
+                        UpstreamException.Kind.DEADLINE_EXCEEDED, invoker.upstream(), "SendDtmf",
+                        "the deadline leaves " + Math.max(0, remaining.toMillis()) + " ms, less than the tone's "
+                        + command.toneDuration().toMillis() + " ms", 0, null, null, null));
+                return;
+            }
             final SendDtmfRequest request = SendDtmfRequest.newBuilder()
                                                            .setSessionId(command.sessionId())
                                                            .setTone(command.tones().tone(index))
@@ -185,11 +194,12 @@ public final class GenesysGrpcCallControl implements CallControlPort {
                 return;
             }
             final String tones = command.tones().value();
-            final String context = index == 0
-                                   ? "tone 1 of " + tones.length() + " ('" + tones.charAt(0) + "') not sent"
-                                   : "sent " + index + " of " + tones.length() + " tones (\""
-                                     + tones.substring(0, index) + "\"); tone " + (index + 1) + " ('"
-                                     + tones.charAt(index) + "') failed";
+            // Never "not sent" for a tone the platform may have played: a caller would send it again.
+            final String current = "tone " + (index + 1) + " of " + tones.length() + " ('" + tones.charAt(index) + "') "
+                                   + (upstream.mayHaveActed() ? "may have been played" : "not sent");
+            final String context = index == 0 ? current
+                                              : "sent " + index + " of " + tones.length() + " tones (\""
+                                                + tones.substring(0, index) + "\"); " + current;
             result.completeExceptionally(upstream.withContext(context).withAttemptsAdded(attempts));
         }
     }
