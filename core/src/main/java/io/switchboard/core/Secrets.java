@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +36,9 @@ public final class Secrets {
 
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
 
+    /** {@link #KNOWN}, longest first: a secret inside a longer one must not leave the rest showing. */
+    private static volatile List<String> longestFirst = List.of();
+
     /**
      * Registers {@code secret}, with its URL-encoded form (as it travels in a form body);
      * values shorter than 8 characters are ignored.
@@ -44,6 +49,9 @@ public final class Secrets {
         }
         KNOWN.add(secret);
         KNOWN.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        // Form bodies may also encode a space as %20 and leave ~ as it is.
+        KNOWN.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~"));
+        longestFirst = KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** Registers a client's secret, and the {@code Basic} credentials (RFC 7617) made of its id and secret. */
@@ -56,7 +64,7 @@ public final class Secrets {
     /** Returns {@code text} with every registered secret replaced by {@link #REDACTED}. */
     public static String redact(String text) {
         String out = text;
-        for (String secret : KNOWN) {
+        for (String secret : longestFirst) {
             if (out.contains(secret)) {
                 out = out.replace(secret, REDACTED);
             }

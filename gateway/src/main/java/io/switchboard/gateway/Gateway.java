@@ -162,6 +162,7 @@ public final class Gateway implements AutoCloseable {
         }
         prepareDataDir(config);
         meters = PrometheusMeterRegistries.newRegistry();
+        Server built = null;
         try {
             final AuditTrail audit = resources.add("audit trail",
                                                    AuditTrail.open(config.dataDir().resolve(AUDIT_FILE), meters));
@@ -205,21 +206,35 @@ public final class Gateway implements AutoCloseable {
             }
             final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(config.auth().apiKeys(),
                                                                      new AuthFailures(meters, audit, b.clock));
-            server = buildServer(auth).build();
+            final Server candidate = buildServer(auth).build();
             try {
-                server.start().join();
+                candidate.start().join();
             } catch (RuntimeException e) {
                 throw new GatewayStartException("cannot listen on " + listen.host() + ':' + listen.port() + ": "
                                                 + rootMessage(e), e);
             }
+            built = candidate;
             if (self != null) {
-                self.resolve(connectHost(listen.host()), server.activeLocalPort());
+                self.resolve(connectHost(listen.host()), candidate.activeLocalPort());
             }
             capabilities.forEach(ApiCapability::started);
         } catch (RuntimeException e) {
+            // Nothing half-started survives: the server stops before what it serves is closed.
+            capabilities.forEach(c -> {
+                try {
+                    c.stopping();
+                } catch (RuntimeException ignored) {
+                    // already failing: the first error is the one to report
+                }
+            });
+            if (built != null) {
+                built.stop().join();
+            }
             resources.close();
-            throw e;
+            throw e instanceof GatewayStartException g ? g
+                                                       : new GatewayStartException("cannot start: " + rootMessage(e), e);
         }
+        server = built;
         readiness.enter(Readiness.Phase.SERVING);
         banner().forEach(line -> logger.info("{}", line));
     }
@@ -263,8 +278,14 @@ public final class Gateway implements AutoCloseable {
         // authentication (a caller without a key learns nothing more), then the Host and
         // Content-Type checks.
         final RequestIds requestIds = new RequestIds();
+        final List<String> hostnames = new ArrayList<>(listen.hostnames());
+        if (simulator != null && !hostnames.isEmpty()) {
+            // The platform clients reach the simulator on this server, by the address they resolved.
+            final String self = connectHost(listen.host());
+            hostnames.add(self.contains(":") ? '[' + self + ']' : self);
+        }
         final RequestOrigins origins = new RequestOrigins(
-                listen.hostnames(), isLoopback(listen.host()), PUBLIC_PATHS::contains, this::apiRoute);
+                hostnames, isLoopback(listen.host()), PUBLIC_PATHS::contains, this::apiRoute);
         final com.linecorp.armeria.server.DecoratingHttpServiceFunction authenticate = auth.requiring(this::scopeOf);
         final List<String> corsOrigins = listen.cors().allowedOrigins();
         final java.util.function.Function<? super HttpService, CorsService> cors =

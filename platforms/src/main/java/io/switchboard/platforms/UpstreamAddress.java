@@ -57,7 +57,10 @@ public record UpstreamAddress(SessionProtocol protocol, EndpointGroup endpoints,
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        final String display = scheme + "://" + base.getRawAuthority() + path;
+        // Host and port only: a user-info part (credentials) never reaches a banner or a log.
+        final String display = scheme + "://" + (base.getHost().contains(":") ? '[' + base.getHost() + ']'
+                                                                               : base.getHost())
+                               + (base.getPort() != -1 ? ":" + base.getPort() : "") + path;
         return new UpstreamAddress(protocol, Endpoint.of(base.getHost(), port), path, display);
     }
 

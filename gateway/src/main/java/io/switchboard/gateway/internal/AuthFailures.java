@@ -23,10 +23,11 @@ import io.switchboard.core.audit.AuditRecord;
 import io.switchboard.core.audit.AuditTrail;
 
 /**
- * Leaves a trace of every refused request: counted in
- * {@code switchboard_auth_failures_total{reason}}, audited (with the key's name when the key was
- * known), and logged, at most one warning per reason every {@link #LOG_EVERY} with how many
- * there were since the last, so that a flood of bad keys cannot flood the log.
+ * Leaves a trace of every refused request: each is counted in
+ * {@code switchboard_auth_failures_total{reason}}; a known key lacking a scope is audited every
+ * time, with the key's name; requests without a known key are audited and logged at most once
+ * per reason every {@link #LOG_EVERY}, with how many there were since, so that anonymous
+ * traffic can flood neither the trail nor the log.
  *
  * <p>Thread-safe; called on event loops, never blocks (the audit trail appends asynchronously).
  */
@@ -73,21 +74,27 @@ public final class AuthFailures {
     public void refused(ServiceRequestContext ctx, Reason reason, @Nullable String keyName, String scope) {
         counter(reason).increment();
         final Instant now = clock.instant();
-        final String detail = ctx.method() + " " + ctx.path() + " reason=" + reason.label()
+        final String path = ctx.path().length() > 200 ? ctx.path().substring(0, 200) + "…" : ctx.path();
+        final String detail = ctx.method() + " " + path + " reason=" + reason.label()
                               + (reason == Reason.MISSING_SCOPE ? " scope=" + scope : "");
-        audit.append(new AuditRecord(now, "auth", "denied",
-                                     reason == Reason.MISSING_SCOPE ? "PERMISSION_DENIED" : "UNAUTHENTICATED",
-                                     null, null, null, 0, RequestIds.of(ctx), null, keyName, detail));
         final Throttle t = throttles.computeIfAbsent(reason, r -> new Throttle(new AtomicLong(),
                                                                               new AtomicReference<>(Instant.MIN)));
         final Instant last = t.lastLogged().get();
-        if (Duration.between(last, now).compareTo(LOG_EVERY) >= 0 && t.lastLogged().compareAndSet(last, now)) {
-            final long before = t.suppressed().getAndSet(0);
+        final boolean report = Duration.between(last, now).compareTo(LOG_EVERY) >= 0
+                               && t.lastLogged().compareAndSet(last, now);
+        final long before = report ? t.suppressed().getAndSet(0) : t.suppressed().incrementAndGet();
+        final String more = report && before > 0 ? "; " + before + " more refused for this reason since" : "";
+        // A known key without the scope is always audited: its owner is accountable. Requests without a
+        // known key are audited as the log is, one record per reason every 10 s with the count since,
+        // so that anonymous traffic cannot grow the trail without bound.
+        if (reason == Reason.MISSING_SCOPE || report) {
+            audit.append(new AuditRecord(now, "auth", "denied",
+                                         reason == Reason.MISSING_SCOPE ? "PERMISSION_DENIED" : "UNAUTHENTICATED",
+                                         null, null, null, 0, RequestIds.of(ctx), null, keyName, detail + more));
+        }
+        if (report) {
             logger.warn("Refused {} ({}){}", detail, keyName == null ? "no known key" : "key '" + keyName + '\'',
-                        before == 0 ? "" : "; " + before + " more refused for this reason since the last warning",
-                        kv("requestId", RequestIds.of(ctx)), kv("remote", ctx.clientAddress().getHostAddress()));
-        } else {
-            t.suppressed().incrementAndGet();
+                        more, kv("requestId", RequestIds.of(ctx)), kv("remote", ctx.clientAddress().getHostAddress()));
         }
     }
 

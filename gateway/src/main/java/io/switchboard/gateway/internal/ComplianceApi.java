@@ -24,6 +24,7 @@ import io.switchboard.platforms.Capability;
  */
 public final class ComplianceApi implements ApiCapability {
 
+    private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ComplianceApi.class);
     private static final String SERVICE_PREFIX = '/' + ComplianceGrpc.SERVICE_NAME + '/';
 
     /** Where imports through the API keep their checkpoints, reports and rejects. */
@@ -92,18 +93,26 @@ public final class ComplianceApi implements ApiCapability {
     /** Deletes import and sync files past {@code compliance.importRetention}, now and every 6 hours. */
     @Override
     public void started() {
+        sweeps = com.linecorp.armeria.common.CommonPools.blockingTaskExecutor()
+                                                       .scheduleWithFixedDelay(this::sweep, 0, RETENTION_SWEEP.toMillis(),
+                                                                               java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
         final GatewayConfig config = wiring.config();
-        sweeps = com.linecorp.armeria.common.CommonPools.blockingTaskExecutor().scheduleWithFixedDelay(() -> {
+        try {
             final int deleted = WorkFiles.deleteOlderThan(config.dataDir().resolve(IMPORTS_DIR),
                                                           config.compliance().importRetention(), wiring.clock())
                                 + WorkFiles.deleteOlderThan(config.dataDir().resolve(SYNC_DIR),
                                                             config.compliance().importRetention(), wiring.clock());
             if (deleted > 0) {
-                org.slf4j.LoggerFactory.getLogger(ComplianceApi.class)
-                                       .info("Deleted {} import and sync files older than {}", deleted,
-                                             config.compliance().importRetention());
+                logger.info("Deleted {} import and sync files older than {}", deleted,
+                            config.compliance().importRetention());
             }
-        }, 0, RETENTION_SWEEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log it and keep sweeping.
+            logger.warn("Retention sweep failed: {}", e.toString());
+        }
     }
 
     @Override

@@ -86,12 +86,12 @@ public final class Readiness implements HttpService {
         final Phase now = phase;
         final List<CompletableFuture<State>> checks = new ArrayList<>(components.size());
         for (Component c : components) {
-            CompletableFuture<State> f;
-            try {
-                f = c.check().check();
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
+            // Checks may do a little blocking work (the embedded store's count): never on the event loop.
+            final CompletableFuture<State> f = CompletableFuture.supplyAsync(() -> {
+                final CompletableFuture<State> answer = c.check().check();
+                return answer != null ? answer : CompletableFuture.<State>failedFuture(
+                        new IllegalStateException(c.name() + ": no answer"));
+            }, ctx.blockingTaskExecutor()).thenCompose(answer -> answer);
             checks.add(f.orTimeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .exceptionally(e -> new State("failing", false)));
         }

@@ -79,8 +79,10 @@ public final class CxonePlatform implements Platform {
                                  .name("cxone-oauth")
                                  .clock(context.clock())
                                  .meterRegistry(context.meters())
-                                 .webClient(base.webClient(context.clients()).responseTimeout(TOKEN_REQUEST_TIMEOUT)
-                                                .build())
+                                 // The token URI carries the base path already: its client is at the origin.
+                                 .webClient(new UpstreamAddress(base.protocol(), base.endpoints(), "", base.display())
+                                                    .webClient(context.clients())
+                                                    .responseTimeout(TOKEN_REQUEST_TIMEOUT).build())
                                  .build();
         final ResilientInvoker invoker = context.invoker("cxone", tokens, CxoneCallControl.failures()).build();
         breaker = invoker.circuitBreaker();
