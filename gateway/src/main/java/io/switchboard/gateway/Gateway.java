@@ -30,6 +30,7 @@ import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
@@ -286,7 +287,7 @@ public final class Gateway implements AutoCloseable {
         }
         final RequestOrigins origins = new RequestOrigins(
                 hostnames, isLoopback(listen.host()), PUBLIC_PATHS::contains, this::apiRoute);
-        final com.linecorp.armeria.server.DecoratingHttpServiceFunction authenticate = auth.requiring(this::scopeOf);
+        final DecoratingHttpServiceFunction authenticate = auth.requiring(this::scopeOf);
         final List<String> corsOrigins = listen.cors().allowedOrigins();
         final java.util.function.Function<? super HttpService, CorsService> cors =
                 corsOrigins.isEmpty() ? null

@@ -122,7 +122,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                 command = command.withGap(Duration.ofMillis(request.getGapMs()));
             }
             return command;
-        }, (command, deadline) -> media().sendDtmf(command, deadline), CommandOutcome::correlationId,
+        }, (command, deadline) -> port.sendDtmf(command, deadline), CommandOutcome::correlationId,
             (command, outcome) -> SendDtmfResponse.newBuilder()
                                                   .setSuccess(true)
                                                   .setMessage("sent " + command.tones().size() + " DTMF tone"
@@ -143,7 +143,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                 throw new InvalidArgumentException("volume", InvalidArgumentException.MISSING, "0.0..1.0");
             }
             return new VolumeCommand(request.getSessionId(), request.getVolume());
-        }, (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
+        }, (command, deadline) -> port.setVolume(command, deadline), CommandOutcome::correlationId,
             (command, outcome) -> SetVolumeResponse.newBuilder()
                                                    .setSuccess(true)
                                                    .setMessage(String.format(Locale.ROOT, "volume set to %.2f",
@@ -166,7 +166,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             () -> new PlayCommand(CallIds.check("call_id", request.getCallId()),
                                   new MediaPort.Prompt(mediaUrl("media_url", request.getMediaUrl()), request.getLoop(),
                                                        !request.hasInterruptible() || request.getInterruptible())),
-            (command, deadline) -> prompts().play(command.callId(), command.prompt(), deadline), played -> null,
+            (command, deadline) -> prompts.play(command.callId(), command.prompt(), deadline), played -> null,
             (command, played) -> PlayResponse.newBuilder()
                                              .setSuccess(true)
                                              .setMessage("playing " + played.mediaUrl())
@@ -204,7 +204,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             return new CollectCommand(callId, new MediaPort.Collection(request.getMaxDigits(),
                                                                        Duration.ofMillis(timeoutMs), terminators,
                                                                        prompt));
-        }, (command, deadline) -> prompts().collect(command.callId(), command.collection(),
+        }, (command, deadline) -> prompts.collect(command.callId(), command.collection(),
                                                     deadline.plus(command.collection().timeout())),
             collected -> null,
             (command, collected) -> CollectResponse.newBuilder()
@@ -230,9 +230,6 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         return url;
     }
 
-    private MediaPort prompts() {
-        return prompts;
-    }
 
     @Override
     public void executeCommand(CallCommandRequest request, StreamObserver<CallCommandResponse> observer) {
@@ -240,7 +237,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "send_dtmf", null, null,
                             request.getSessionId()), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
-                (command, deadline) -> media().sendDtmf(command, deadline), CommandOutcome::correlationId,
+                (command, deadline) -> port.sendDtmf(command, deadline), CommandOutcome::correlationId,
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage("DTMF tone " + command.tones().value()
                                                                      + " injected successfully")
@@ -250,7 +247,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "set_volume", null, null,
                             request.getSessionId()), observer,
                 () -> new VolumeCommand(request.getSessionId(), request.getVolume()),
-                (command, deadline) -> media().setVolume(command, deadline), CommandOutcome::correlationId,
+                (command, deadline) -> port.setVolume(command, deadline), CommandOutcome::correlationId,
                 (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                          .setMessage(String.format(Locale.ROOT, "Volume set to %.2f",
                                                                                    command.volume()))
@@ -348,9 +345,6 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
         }
     }
 
-    private CallControlPort media() {
-        return port;
-    }
 
     private Mutes.Served mutes() {
         return switch (mutes) {

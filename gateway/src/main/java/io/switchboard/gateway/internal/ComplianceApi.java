@@ -1,7 +1,15 @@
 package io.switchboard.gateway.internal;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -24,7 +32,7 @@ import io.switchboard.platforms.Capability;
  */
 public final class ComplianceApi implements ApiCapability {
 
-    private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ComplianceApi.class);
+    private static final Logger logger = LoggerFactory.getLogger(ComplianceApi.class);
     private static final String SERVICE_PREFIX = '/' + ComplianceGrpc.SERVICE_NAME + '/';
 
     /** Where imports through the API keep their checkpoints, reports and rejects. */
@@ -34,9 +42,9 @@ public final class ComplianceApi implements ApiCapability {
     private static final String SYNC_DIR = "sync";
 
     /** How often files past their retention are looked for. */
-    private static final java.time.Duration RETENTION_SWEEP = java.time.Duration.ofHours(6);
+    private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
 
-    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> sweeps;
+    private @Nullable ScheduledFuture<?> sweeps;
 
     private final Wiring wiring;
     private final DncStore store;
@@ -56,7 +64,9 @@ public final class ComplianceApi implements ApiCapability {
         try {
             store = w.resources().add("DNC store", DncStores.open(config));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the DNC store: " + rootMessage(e), e);
+            final String why = ErrorMessages.describe(e);
+            throw new IllegalStateException("cannot open the DNC store: "
+                                            + (why != null ? why : e.getClass().getSimpleName()), e);
         }
         scrub = DncStores.engine(config, store);
         scrubMetrics = new ScrubMetrics(w.meters());
@@ -93,9 +103,9 @@ public final class ComplianceApi implements ApiCapability {
     /** Deletes import and sync files past {@code compliance.importRetention}, now and every 6 hours. */
     @Override
     public void started() {
-        sweeps = com.linecorp.armeria.common.CommonPools.blockingTaskExecutor()
+        sweeps = CommonPools.blockingTaskExecutor()
                                                        .scheduleWithFixedDelay(this::sweep, 0, RETENTION_SWEEP.toMillis(),
-                                                                               java.util.concurrent.TimeUnit.MILLISECONDS);
+                                                                               TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {
@@ -139,13 +149,5 @@ public final class ComplianceApi implements ApiCapability {
                                                                                                : Scopes.DNC_WRITE);
         }
         return Optional.empty();
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

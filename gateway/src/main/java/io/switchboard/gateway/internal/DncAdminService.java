@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
@@ -48,9 +47,8 @@ import io.switchboard.core.phone.PhoneNumbers;
 public final class DncAdminService {
 
     private static final Logger logger = LoggerFactory.getLogger(DncAdminService.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** Writes answers; bodies are read by {@link RequestBodies}. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The most numbers a JSON request may carry. */
     static final int MAX_NUMBERS = 10_000;
 

@@ -2,8 +2,12 @@ package io.switchboard.gateway.internal;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -43,16 +47,17 @@ public final class JsonBodies implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         return HttpResponse.of(req.aggregate().thenApply(body -> {
-            final com.fasterxml.jackson.databind.node.ObjectNode tree = tree(body.contentUtf8());
+            final ObjectNode tree = tree(body.contentUtf8());
+            final int fields = tree == null ? 0 : tree.size();
             final String conflict = tree == null ? null : conflict(tree, pathParams);
             if (conflict != null) {
                 return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, conflict).toHttpResponse();
             }
-            // A body field equal to the path's is dropped: the transcoder would refuse it as set twice.
-            final HttpRequest again = tree == null ? body.toHttpRequest()
-                                                   : HttpRequest.of(body.headers(),
-                                                                    com.linecorp.armeria.common.HttpData.ofUtf8(
-                                                                            tree.toString()));
+            // A body field equal to the path's is dropped (the transcoder would refuse it as set
+            // twice); a body without one goes on as it came.
+            final HttpRequest again = tree == null || tree.size() == fields
+                                      ? body.toHttpRequest()
+                                      : HttpRequest.of(body.headers(), HttpData.ofUtf8(tree.toString()));
             ctx.updateRequest(again);
             try {
                 return delegate.serve(ctx, again);
@@ -63,9 +68,9 @@ public final class JsonBodies implements DecoratingHttpServiceFunction {
     }
 
     /** Returns the body as a JSON object, or null when it is not one (the transcoder then names what is wrong). */
-    private static com.fasterxml.jackson.databind.node.@org.jspecify.annotations.Nullable ObjectNode tree(String body) {
+    private static @Nullable ObjectNode tree(String body) {
         try {
-            return JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : null;
+            return JSON.readTree(body) instanceof ObjectNode o ? o : null;
         } catch (Exception notJson) {
             return null;
         }
@@ -75,8 +80,7 @@ public final class JsonBodies implements DecoratingHttpServiceFunction {
      * Returns why the body contradicts the path, or null when it does not; removes from
      * {@code tree} the fields that repeat the path's values.
      */
-    private static @org.jspecify.annotations.Nullable String conflict(
-            com.fasterxml.jackson.databind.node.ObjectNode tree, Map<String, String> pathParams) {
+    private static @Nullable String conflict(ObjectNode tree, Map<String, String> pathParams) {
         for (Map.Entry<String, String> p : pathParams.entrySet()) {
             for (String name : new String[] {p.getKey(), camel(p.getKey())}) {
                 final JsonNode value = tree.get(name);
