@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <V> the values
  */
-final class DigitPrefixes<V> {
+public final class DigitPrefixes<V> {
 
     /** E.164 numbers have at most 15 digits; libphonenumber accepts up to 3 + 17. */
     private static final int MAX_DIGITS = 19;
@@ -41,7 +41,7 @@ final class DigitPrefixes<V> {
      *
      * @throws IllegalArgumentException naming a prefix that is not digits
      */
-    DigitPrefixes(Map<String, V> prefixes) {
+    public DigitPrefixes(Map<String, V> prefixes) {
         requireNonNull(prefixes, "prefixes");
         final Map<Long, V> keyed = new HashMap<>();
         int max = 0;
@@ -72,7 +72,7 @@ final class DigitPrefixes<V> {
     }
 
     /** Returns whether {@code s} is 1 to 18 ASCII digits. */
-    static boolean isDigits(String s) {
+    public static boolean isDigits(String s) {
         if (s.isEmpty() || s.length() > 18) {
             return false;
         }
@@ -85,7 +85,7 @@ final class DigitPrefixes<V> {
     }
 
     /** Returns the value of the longest prefix of {@code e164} (its digits as a number), or null. */
-    @Nullable V longest(long e164) {
+    public @Nullable V longest(long e164) {
         if (longest == 0) {
             return null;
         }

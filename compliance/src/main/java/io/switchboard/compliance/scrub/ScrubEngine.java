@@ -4,36 +4,33 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.rules.CallingRule;
+import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.phone.PhoneNumbers;
 
 /**
- * Decides, for each contact of a batch, whether it may be dialled and why not. In order, a
- * number is blocked when it
+ * Decides, for each contact of a batch, whether it may be dialled and why not. A number that is
+ * not a valid phone number is {@code invalid_number}, with the cause; the rest go through the
+ * engine's {@link ScrubRule}s in order, each deciding what no earlier rule decided:
  * <ol>
- *   <li>is not a valid phone number: {@code invalid_number}, with the cause;</li>
- *   <li>is on the DNC list: {@code dnc_blacklist};</li>
- *   <li>has a geographic rule that blocks it, its own or else its longest prefix's:
- *       {@code geo_blocked_<risk>};</li>
- *   <li>is outside the calling window in its local time: {@code outside_calling_window};</li>
+ *   <li>{@link DncListRule}: on a DNC list, {@code dnc_blacklist}; the store failing or late,
+ *       {@code dnc_unavailable};</li>
+ *   <li>{@link GeographicRule}: a geographic rule that blocks it, {@code geo_blocked_<risk>};</li>
+ *   <li>{@link CallingTimesRule}: outside what every applicable calling rule permits,
+ *       {@code outside_calling_window} with the rule, its jurisdiction and citation, and the next
+ *       allowed instant;</li>
  * </ol>
- * and otherwise allowed ({@code allowed}). It fails closed: when the store fails or does not
- * answer by the deadline, every valid number is blocked with {@code dnc_unavailable}.
- *
- * <p>The store is asked once per batch. Thread-safe.
+ * and otherwise allowed ({@code allowed}). Every rule fails closed. Thread-safe.
  */
 public final class ScrubEngine {
-
-    private static final Logger logger = LoggerFactory.getLogger(ScrubEngine.class);
 
     /** The default deadline of one batch: 5 s. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
@@ -60,27 +57,27 @@ public final class ScrubEngine {
     public static final Decision ALLOWED = new Decision(false, "allowed", null);
     /** A number on the DNC list. */
     public static final Decision DNC_LISTED = new Decision(true, "dnc_blacklist", null);
-    /** A number outside the calling window. */
-    public static final Decision OUTSIDE_WINDOW = new Decision(true, "outside_calling_window", null);
     /** A number the store could not judge. */
     public static final Decision UNAVAILABLE = new Decision(true, "dnc_unavailable", null);
 
-    private static final long UNAVAILABLE_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Every reason a decision can carry, as documented in docs/api.md; {@code geo_blocked_<risk>}
+     * stands for each configured risk level.
+     */
+    public static final List<String> REASONS = List.of("allowed", "invalid_number", "invalid_contact", "dnc_blacklist",
+                                                       "dnc_unavailable", "geo_blocked_<risk>",
+                                                       LegalTimes.OUTSIDE, LegalTimes.UNKNOWN_JURISDICTION,
+                                                       "rules_unavailable");
 
-    private final java.util.concurrent.atomic.AtomicLong unansweredSinceLog = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong lastUnavailableLog =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_EVERY_NANOS);
     private final PhoneNumbers phoneNumbers;
-    private final DncStore store;
-    private final GeoRules geoRules;
-    private final CallingWindow window;
+    private final List<ScrubRule> rules;
+    private final CallingTimesRule times;
 
-    /** Creates an engine that judges numbers against {@code store}, {@code geoRules} and {@code window}. */
-    public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, CallingWindow window) {
+    /** Creates an engine that judges numbers against {@code store}, {@code geoRules} and {@code times}. */
+    public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times) {
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
-        this.store = requireNonNull(store, "store");
-        this.geoRules = requireNonNull(geoRules, "geoRules");
-        this.window = requireNonNull(window, "window");
+        this.times = new CallingTimesRule(times);
+        this.rules = List.of(new DncListRule(store), new GeographicRule(geoRules), this.times);
     }
 
     /** Returns how numbers are read: the gateway's other number fields read them the same way. */
@@ -88,95 +85,92 @@ public final class ScrubEngine {
         return phoneNumbers;
     }
 
+    /** Returns the calling times the engine judges by. */
+    public LegalTimes times() {
+        return times.times();
+    }
+
     /**
-     * Judges {@code phoneNumbers}, as given by the caller.
+     * Judges {@code phoneNumbers}, as given by the caller, as plain telephone solicitations.
      *
-     * @param at the instant at which to judge the calling window
-     * @param checkWindow whether to apply the calling window at all
-     * @param timeout how long the store may take; past it, numbers are {@code dnc_unavailable}
-     * @return one decision per number, in order; never fails
+     * @see #scrubContacts
      */
     public CompletableFuture<Decision[]> scrub(List<String> phoneNumbers, Instant at, boolean checkWindow,
                                                Duration timeout) {
         requireNonNull(phoneNumbers, "phoneNumbers");
+        final List<Contact> contacts = new ArrayList<>(phoneNumbers.size());
+        for (String n : phoneNumbers) {
+            contacts.add(Contact.of(n));
+        }
+        return scrubContacts(contacts, at, checkWindow, timeout);
+    }
+
+    /**
+     * Judges {@code contacts}.
+     *
+     * @param at the instant at which to judge calling times
+     * @param checkTimes whether to judge calling times at all
+     * @param timeout how long the store may take; past it, numbers are {@code dnc_unavailable}
+     * @return one decision per contact, in order; never fails
+     */
+    public CompletableFuture<Decision[]> scrubContacts(List<Contact> contacts, Instant at, boolean checkTimes,
+                                                       Duration timeout) {
+        requireNonNull(contacts, "contacts");
         requireNonNull(at, "at");
-        final int n = phoneNumbers.size();
+        final int n = contacts.size();
         final Decision[] decisions = new Decision[n];
         final long[] digits = new long[n];
-        final int[] index = new int[n];
-        int valid = 0;
         for (int i = 0; i < n; i++) {
-            final String raw = phoneNumbers.get(i);
+            final String raw = contacts.get(i).phoneNumber();
             try {
-                digits[valid] = this.phoneNumbers.toDigits("phoneNumber", raw == null ? "" : raw);
-                index[valid++] = i;
+                digits[i] = this.phoneNumbers.toDigits("phoneNumber", raw == null ? "" : raw);
             } catch (InvalidArgumentException e) {
                 decisions[i] = new Decision(true, "invalid_number", e.getMessage());
             }
         }
-        if (valid == 0) {
-            return CompletableFuture.completedFuture(decisions);
+        final ScrubBatch batch = new ScrubBatch(contacts, at, checkTimes, timeout, digits, decisions);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (ScrubRule rule : rules) {
+            chain = chain.thenCompose(done -> applyClosed(rule, batch));
         }
-        final long[] numbers = valid == n ? digits : java.util.Arrays.copyOf(digits, valid);
-        final int count = valid;
-        final CompletableFuture<DncStore.Lookup> lookup;
+        return chain.thenApply(done -> batch.decisions());
+    }
+
+    /** Runs {@code rule}; a rule that throws blocks every contact it left undecided. */
+    private static CompletableFuture<Void> applyClosed(ScrubRule rule, ScrubBatch batch) {
+        CompletableFuture<Void> applied;
         try {
-            lookup = store.lookup(numbers);
+            applied = rule.apply(batch);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(unavailable(decisions, index, count, e));
+            applied = CompletableFuture.failedFuture(e);
         }
-        return lookup.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).handle((found, failure) -> {
-            if (failure != null) {
-                return unavailable(decisions, index, count, failure);
+        return applied.exceptionally(failure -> {
+            final Decision failed = new Decision(true, "rules_unavailable",
+                                                 rule.getClass().getSimpleName() + " could not judge the batch");
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.undecided(i)) {
+                    batch.decide(i, failed);
+                }
             }
-            final CallingWindow.Judge judge = checkWindow ? window.at(at) : null;
-            for (int k = 0; k < count; k++) {
-                decisions[index[k]] = decide(numbers[k], found.listed()[k], found.geoRules()[k], judge);
-            }
-            return decisions;
+            return null;
         });
-    }
-
-    private Decision decide(long number, boolean listed, @Nullable GeoRule own, CallingWindow.@Nullable Judge judge) {
-        if (listed) {
-            return DNC_LISTED;
-        }
-        final GeoRule rule = own != null ? own : geoRules.ruleFor(number);
-        if (rule != null && !rule.allowed()) {
-            return new Decision(true, rule.reason(), null);
-        }
-        if (judge != null && !judge.inside(number)) {
-            return OUTSIDE_WINDOW;
-        }
-        return ALLOWED;
-    }
-
-    private Decision[] unavailable(Decision[] decisions, int[] index, int count, Throwable failure) {
-        final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-        // During an outage every batch fails: one line every 10 s says how many, not one a batch.
-        final long unanswered = unansweredSinceLog.addAndGet(count);
-        final long now = System.nanoTime();
-        final long last = lastUnavailableLog.get();
-        if (now - last >= UNAVAILABLE_LOG_EVERY_NANOS && lastUnavailableLog.compareAndSet(last, now)) {
-            unansweredSinceLog.addAndGet(-unanswered);
-            logger.warn("DNC store did not answer for {} numbers since the last report ({}); all blocked as "
-                        + "dnc_unavailable", unanswered,
-                        cause instanceof java.util.concurrent.TimeoutException ? "deadline passed" : cause.toString());
-        }
-        for (int k = 0; k < count; k++) {
-            decisions[index[k]] = UNAVAILABLE;
-        }
-        return decisions;
     }
 
     /**
      * One contact's verdict.
      *
      * @param blocked whether the number must not be dialled
-     * @param reason {@code allowed}, {@code dnc_blacklist}, {@code geo_blocked_<risk>},
-     *        {@code invalid_number}, {@code outside_calling_window} or {@code dnc_unavailable}
-     * @param detail why a number is invalid; otherwise null
+     * @param reason one of {@link #REASONS}
+     * @param detail why a number or contact is invalid; otherwise null
+     * @param rule the calling rule that blocked it, or null
+     * @param nextAllowedAt the next instant every calling rule permits, or null
      */
-    public record Decision(boolean blocked, String reason, @Nullable String detail) {}
+    public record Decision(boolean blocked, String reason, @Nullable String detail, @Nullable CallingRule rule,
+                           @Nullable Instant nextAllowedAt) {
+
+        /** A decision without a rule. */
+        public Decision(boolean blocked, String reason, @Nullable String detail) {
+            this(blocked, reason, detail, null, null);
+        }
+    }
 }

@@ -32,9 +32,27 @@ public final class TimeZones {
     private final DigitPrefixes<Integer> setByPrefix;
     private final List<ZoneId[]> sets;
 
-    private TimeZones(DigitPrefixes<Integer> setByPrefix, List<ZoneId[]> sets) {
+    private final Map<String, Integer> byPrefix;
+
+    private TimeZones(DigitPrefixes<Integer> setByPrefix, List<ZoneId[]> sets, Map<String, Integer> byPrefix) {
         this.setByPrefix = setByPrefix;
         this.sets = sets;
+        this.byPrefix = Map.copyOf(byPrefix);
+    }
+
+    /**
+     * Returns every zone that a number starting with {@code prefix} (E.164 digits, e.g. {@code 1}
+     * for the NANP) can be in: where a number's own zone is not known, its rules are read in all
+     * of them.
+     */
+    public ZoneId[] zonesUnder(String prefix) {
+        final java.util.Set<ZoneId> all = new java.util.TreeSet<>(java.util.Comparator.comparing(ZoneId::getId));
+        byPrefix.forEach((p, set) -> {
+            if (p.startsWith(prefix)) {
+                all.addAll(List.of(sets.get(set)));
+            }
+        });
+        return all.toArray(ZoneId[]::new);
     }
 
     /** Returns libphonenumber's map, loaded once. */
@@ -98,6 +116,6 @@ public final class TimeZones {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read timezones.txt", e);
         }
-        return new TimeZones(new DigitPrefixes<>(byPrefix), List.copyOf(sets));
+        return new TimeZones(new DigitPrefixes<>(byPrefix), List.copyOf(sets), byPrefix);
     }
 }

@@ -36,7 +36,8 @@ class ScrubEngineTest {
 
     static ScrubEngine engineOver(io.switchboard.compliance.dnc.DncStore store) {
         return new ScrubEngine(new PhoneNumbers("US"), store,
-                               GeoRules.of(Map.of("+1900", new GeoRule(false, "premium"))), CallingWindow.tcpa());
+                               GeoRules.of(Map.of("+1900", new GeoRule(false, "premium"))),
+                               io.switchboard.compliance.rules.LegalTimes.shipped());
     }
 
     @AfterEach

@@ -1,0 +1,41 @@
+package io.switchboard.compliance.rules;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a call is placed. A rule may govern only some methods (Maine's hours cover automated
+ * calling devices only). A call whose method is not given is judged by every rule, whatever
+ * methods it names: the strictest reading.
+ */
+public enum DialMethod {
+    /** Dialled by a person. */
+    MANUAL,
+    /** Dialled by equipment: a predictive or progressive dialer, an automatic dialing device. */
+    AUTOMATED,
+    /** A prerecorded or artificial-voice message. */
+    PRERECORDED;
+
+    /** Returns the name on the wire, e.g. {@code automated}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the method named {@code wire}, or null. */
+    public static @Nullable DialMethod of(String wire) {
+        for (DialMethod m : values()) {
+            if (m.wire().equals(wire)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the wire names, for messages. */
+    public static String expected() {
+        return Arrays.stream(values()).map(DialMethod::wire).collect(Collectors.joining(", "));
+    }
+}

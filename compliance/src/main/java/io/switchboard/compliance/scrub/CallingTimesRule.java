@@ -1,0 +1,112 @@
+package io.switchboard.compliance.scrub;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import io.switchboard.compliance.rules.CallContext;
+import io.switchboard.compliance.rules.LegalTimes;
+import io.switchboard.compliance.rules.Locator;
+
+/**
+ * Calling times: the rule pack's state, provincial and federal rules and the operator's window,
+ * through {@link LegalTimes}. A number outside what every applicable rule permits is
+ * {@code outside_calling_window}, naming the rule and the next allowed instant.
+ *
+ * <p>Verdicts are a function of where a contact is, what the call is, and the second judged, so
+ * they are worked out once per (area code's jurisdictions, zones, call) within a second and shared
+ * by every batch of that second.
+ */
+public final class CallingTimesRule implements ScrubRule {
+
+    private final LegalTimes times;
+    private final TimeZones zones;
+    private final Locator locator;
+    private volatile Verdicts recent = new Verdicts(Long.MIN_VALUE);
+
+    /** Creates the rule over {@code times}. */
+    public CallingTimesRule(LegalTimes times) {
+        this.times = requireNonNull(times, "times");
+        this.zones = times.zones();
+        this.locator = times.locator();
+    }
+
+    /** Returns the calling times this rule judges by. */
+    public LegalTimes times() {
+        return times;
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(ScrubBatch batch) {
+        if (!batch.checkTimes()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        final long second = batch.at().getEpochSecond();
+        Verdicts verdicts = recent;
+        if (verdicts.second != second) {
+            verdicts = new Verdicts(second);
+            recent = verdicts;
+        }
+        final Map<Object, ScrubEngine.Decision> local = new HashMap<>();
+        final int zoneSets = zones.setCount() + 1;
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.undecided(i)) {
+                continue;
+            }
+            final Contact contact = batch.contact(i);
+            final long number = batch.digits(i);
+            final Object key = contact.plain()
+                               ? (long) (locator.areaOf(number) + 1) * zoneSets + zones.setOf(number) + 1
+                               : new Key(contact.zip(), contact.state(), contact.call(), locator.areaOf(number),
+                                         zones.setOf(number), contact.call().exemptionsAt(batch.at()));
+            ScrubEngine.Decision decision = local.get(key);
+            if (decision == null) {
+                decision = verdicts.byKey.computeIfAbsent(key, k -> decide(number, contact, batch));
+                local.put(key, decision);
+            }
+            if (decision != ScrubEngine.ALLOWED) {
+                batch.decide(i, decision);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private ScrubEngine.Decision decide(long number, Contact contact, ScrubBatch batch) {
+        final LegalTimes.Place place;
+        try {
+            place = times.place(number, contact.zip(), contact.state());
+        } catch (IllegalArgumentException e) {
+            // The API checks these fields first; a contact that reaches here unchecked is not called.
+            return new ScrubEngine.Decision(true, "invalid_contact", e.getMessage());
+        }
+        final LegalTimes.Verdict v = times.judge(place, contact.call(), batch.at());
+        if (v.allowed()) {
+            return ScrubEngine.ALLOWED;
+        }
+        return new ScrubEngine.Decision(true, v.reason(), null, v.rule(), v.nextAllowedAt());
+    }
+
+    /** A contact with more than a number: where it is and what the call is, as verdicts depend on them. */
+    private record Key(@Nullable String zip, @Nullable String state, CallContext call, int area, int zoneSet,
+                       java.util.Set<io.switchboard.compliance.rules.Exemption> exemptions) {
+        Key {
+            // The consent itself differs contact by contact; what it exempts at the instant is what matters.
+            call = new CallContext(call.purpose(), call.dialMethod(), null);
+        }
+    }
+
+    /** The verdicts of one second. */
+    private static final class Verdicts {
+        final long second;
+        final Map<Object, ScrubEngine.Decision> byKey = new ConcurrentHashMap<>();
+
+        Verdicts(long second) {
+            this.second = second;
+        }
+    }
+}
