@@ -9,7 +9,11 @@ import java.util.Map;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.compliance.dnc.RedisDncStore;
-import io.switchboard.compliance.scrub.CallingWindow;
+import io.switchboard.compliance.rules.DayHours;
+import io.switchboard.compliance.rules.LegalTimes;
+import io.switchboard.compliance.rules.Locator;
+import io.switchboard.compliance.rules.RulePack;
+import io.switchboard.core.yaml.YamlProblem;
 import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.compliance.scrub.GeoRules;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -77,9 +81,29 @@ public final class DncStores {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("compliance." + e.getMessage(), e);
         }
-        return new ScrubEngine(phoneNumbers, store, geo,
-                               new CallingWindow(c.callingWindow().start(), c.callingWindow().end(),
-                                                 TimeZones.libphonenumber()));
+        return new ScrubEngine(phoneNumbers, store, geo, legalTimes(c));
+    }
+
+    /**
+     * Returns the calling times of the configuration: the shipped rule pack with
+     * {@code compliance.rulesDir}'s files, {@code compliance.callingWindow} for numbers outside
+     * it, and {@code compliance.unknownJurisdiction}.
+     *
+     * @throws IllegalArgumentException naming the file, line and field of a rule file with a problem
+     */
+    public static LegalTimes legalTimes(GatewayConfig.Compliance c) {
+        final RulePack pack;
+        try {
+            pack = RulePack.load(c.rulesDir());
+        } catch (YamlProblem e) {
+            throw new IllegalArgumentException("compliance.rulesDir: " + e.getMessage(), e);
+        }
+        final int start = c.callingWindow().start().toSecondOfDay() / 60;
+        final int end = c.callingWindow().end().toSecondOfDay() / 60;
+        return new LegalTimes(pack, Locator.shipped(), TimeZones.libphonenumber(),
+                              LegalTimes.houseWindow(new DayHours(start, end)),
+                              "block".equals(c.unknownJurisdiction()) ? LegalTimes.Unknown.BLOCK
+                                                                      : LegalTimes.Unknown.STRICTEST);
     }
 
     private DncStores() {}

@@ -94,6 +94,11 @@ final class GatewayFixture implements AutoCloseable {
                                        .content(MediaType.JSON, body).build());
     }
 
+    /** GETs {@code path}. */
+    AggregatedHttpResponse get(String path) {
+        return rest.get(path);
+    }
+
     CallControlGrpc.CallControlBlockingStub grpc() {
         return GrpcClients.newClient(gateway.uri(), CallControlGrpc.CallControlBlockingStub.class);
     }

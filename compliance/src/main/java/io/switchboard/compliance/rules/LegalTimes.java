@@ -137,7 +137,7 @@ public final class LegalTimes {
      * @param e164 the number's digits as a number
      * @param zip a ZIP or postal code, or null
      * @param state a state or province code, or null
-     * @throws IllegalArgumentException (message: value and expectation) for a ZIP or state that is not one
+     * @throws io.switchboard.core.InvalidArgumentException for a ZIP or state that is not one
      */
     public Place place(long e164, @Nullable String zip, @Nullable String state) {
         final Set<String> ids = new TreeSet<>();
@@ -151,11 +151,11 @@ public final class LegalTimes {
             }
         }
         if (zip != null) {
-            ids.addAll(List.of(locator.ofZip(zip)));
+            ids.addAll(List.of(locator.ofZip("zip", zip)));
             located = true;
         }
         if (state != null) {
-            ids.add(locator.ofState(state));
+            ids.add(locator.ofState("state", state));
             located = true;
         }
         if (nanp && !located && unknown == Unknown.STRICTEST) {

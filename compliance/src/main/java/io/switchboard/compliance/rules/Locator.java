@@ -18,6 +18,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 import io.switchboard.compliance.scrub.DigitPrefixes;
+import io.switchboard.core.InvalidArgumentException;
 
 /**
  * Which jurisdictions a contact is in: from the number's NANP area code
@@ -105,36 +106,38 @@ public final class Locator {
      * Returns the jurisdictions of a postal code: a US ZIP ({@code 33101}, {@code 33101-1234}) or
      * a Canadian postal code ({@code K1A 0B1}).
      *
-     * @throws IllegalArgumentException saying what was expected, when it is neither or not known
+     * @param field the field's name in messages, e.g. {@code [3].zip}
+     * @throws InvalidArgumentException naming the field and what was expected, when it is neither or not known
      */
-    public String[] ofZip(String zip) {
+    public String[] ofZip(String field, String zip) {
         final String z = zip.strip().toUpperCase(Locale.ROOT);
         if (z.matches("\\d{5}(-\\d{4})?")) {
             final String state = byZip3.get(z.substring(0, 3));
             if (state == null) {
-                throw new IllegalArgumentException('"' + zip + "\" (expected: a ZIP code in use; " + z.substring(0, 3)
-                                                   + " is no state's prefix)");
+                throw new InvalidArgumentException(field, zip, "a ZIP code in use; " + z.substring(0, 3)
+                                                               + " is no state's prefix");
             }
             return new String[] {state};
         }
         if (z.matches("[A-Z]\\d[A-Z] ?\\d[A-Z]\\d")) {
             final String[] provinces = byPostalLetter.get(z.charAt(0));
             if (provinces == null) {
-                throw new IllegalArgumentException('"' + zip + "\" (expected: a Canadian postal code; no province's "
-                                                   + "codes start with " + z.charAt(0) + ')');
+                throw new InvalidArgumentException(field, zip, "a Canadian postal code; no province's codes start "
+                                                               + "with " + z.charAt(0));
             }
             return provinces.clone();
         }
-        throw new IllegalArgumentException('"' + zip + "\" (expected: a US ZIP code such as 33101 or 33101-1234, "
-                                           + "or a Canadian postal code such as K1A 0B1)");
+        throw new InvalidArgumentException(field, zip, "a US ZIP code such as 33101 or 33101-1234, or a Canadian "
+                                                       + "postal code such as K1A 0B1");
     }
 
     /**
      * Returns the jurisdiction of a state or province code ({@code FL}, {@code US-FL}, {@code ON}).
      *
-     * @throws IllegalArgumentException saying what was expected, when it is not one
+     * @param field the field's name in messages, e.g. {@code [3].state}
+     * @throws InvalidArgumentException naming the field and what was expected, when it is not one
      */
-    public String ofState(String state) {
+    public String ofState(String field, String state) {
         final String s = state.strip().toUpperCase(Locale.ROOT);
         if (subdivisions.contains(s)) {
             return s;
@@ -144,8 +147,8 @@ public final class Locator {
         if (us != ca) {
             return us ? "US-" + s : "CA-" + s;
         }
-        throw new IllegalArgumentException('"' + state + "\" (expected: a US state or Canadian province code such as "
-                                           + "FL, DC, ON or US-FL)");
+        throw new InvalidArgumentException(field, state, "a US state or Canadian province code such as FL, DC, ON "
+                                                         + "or US-FL");
     }
 
     /** Returns the 3-digit prefix of a US ZIP code ({@code 365} of {@code 36602}), for ZIP-scoped rules; else null. */

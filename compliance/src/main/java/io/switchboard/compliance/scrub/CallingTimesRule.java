@@ -80,7 +80,7 @@ public final class CallingTimesRule implements ScrubRule {
         final LegalTimes.Place place;
         try {
             place = times.place(number, contact.zip(), contact.state());
-        } catch (IllegalArgumentException e) {
+        } catch (io.switchboard.core.InvalidArgumentException e) {
             // The API checks these fields first; a contact that reaches here unchecked is not called.
             return new ScrubEngine.Decision(true, "invalid_contact", e.getMessage());
         }

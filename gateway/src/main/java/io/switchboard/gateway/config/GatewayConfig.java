@@ -170,7 +170,13 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      *
      * @param defaultRegion where numbers written without a country code belong (ISO 3166-1 alpha-2).
      *        Default {@code US}
-     * @param callingWindow the local hours in which numbers may be called. Default 08:00-21:00
+     * @param callingWindow the local hours in which numbers outside the rule pack's jurisdictions
+     *        (outside the US and Canada) may be called. Default 08:00-21:00
+     * @param rulesDir a directory of {@code <jurisdiction>.yaml} rule files that add to or replace
+     *        the shipped rule pack's, or null. Default none
+     * @param unknownJurisdiction what a NANP number whose area code maps to no state or province
+     *        (toll-free, non-geographic) is judged by: {@code strictest} (every US and Canadian
+     *        jurisdiction's rules) or {@code block}. Default {@code strictest}
      * @param geoRules rules by number prefix (country code, NANP area code, any prefix); the
      *        longest prefix that matches wins. Default none
      * @param maxBatch the most contacts one {@code /validate} request may carry. Default 10,000
@@ -184,7 +190,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      */
     public record Compliance(String defaultRegion, CallingWindow callingWindow, List<GeoPrefixRule> geoRules,
                              Integer maxBatch, Duration scrubTimeout, Long maxImportBytes, Long maxRejectsBytes,
-                             Duration importRetention) {
+                             Duration importRetention, @Nullable Path rulesDir, String unknownJurisdiction) {
         /** Fills in defaults and checks ranges. */
         public Compliance {
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
@@ -195,6 +201,11 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             maxImportBytes = Objects.requireNonNullElse(maxImportBytes, 1L << 30);
             maxRejectsBytes = Objects.requireNonNullElse(maxRejectsBytes, DncListSync.DEFAULT_MAX_REJECTS_BYTES);
             importRetention = Objects.requireNonNullElse(importRetention, WorkFiles.DEFAULT_RETENTION);
+            unknownJurisdiction = Objects.requireNonNullElse(unknownJurisdiction, "strictest");
+            if (!unknownJurisdiction.equals("strictest") && !unknownJurisdiction.equals("block")) {
+                throw new IllegalArgumentException("compliance.unknownJurisdiction: \"" + unknownJurisdiction
+                                                   + "\" (expected: strictest or block)");
+            }
             if (maxRejectsBytes < 1024) {
                 throw new IllegalArgumentException("compliance.maxRejectsBytes: " + maxRejectsBytes
                                                    + " (expected: >= 1024)");
@@ -213,19 +224,25 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Returns the defaults. */
         public static Compliance defaults() {
-            return new Compliance(null, null, null, null, null, null, null, null);
+            return new Compliance(null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Returns a copy with {@code geoRules}. */
         public Compliance withGeoRules(List<GeoPrefixRule> geoRules) {
             return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
-                                  maxRejectsBytes, importRetention);
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
+        }
+
+        /** Returns a copy reading rule files from {@code rulesDir} too. */
+        public Compliance withRulesDir(Path rulesDir) {
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
         }
 
         /** Returns a copy accepting at most {@code maxBatch} contacts a request. */
         public Compliance withMaxBatch(int maxBatch) {
             return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
-                                  maxRejectsBytes, importRetention);
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
         }
     }
 
@@ -239,8 +256,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     public record CallingWindow(LocalTime start, LocalTime end) {
         /** Fills in defaults and checks the order. */
         public CallingWindow {
-            start = Objects.requireNonNullElse(start, io.switchboard.compliance.scrub.CallingWindow.FEDERAL_START);
-            end = Objects.requireNonNullElse(end, io.switchboard.compliance.scrub.CallingWindow.FEDERAL_END);
+            start = Objects.requireNonNullElse(start, LocalTime.of(8, 0));
+            end = Objects.requireNonNullElse(end, LocalTime.of(21, 0));
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("compliance.callingWindow: " + start + "-" + end
                                                    + " (expected: start before end, e.g. 08:00-21:00)");

@@ -23,8 +23,16 @@ import io.switchboard.api.v1.ApplyCampaignRulesResponse;
 import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.api.v1.Contact;
 import io.switchboard.api.v1.ContactDecision;
+import io.switchboard.api.v1.GetLegalCallTimesRequest;
+import io.switchboard.api.v1.GetLegalCallTimesResponse;
+import io.switchboard.api.v1.LegalInterval;
+import io.switchboard.api.v1.ShapingRule;
 import io.switchboard.api.v1.ValidateContactsRequest;
 import io.switchboard.api.v1.ValidateContactsResponse;
+import io.switchboard.compliance.rules.CallContext;
+import io.switchboard.compliance.rules.Consent;
+import io.switchboard.compliance.rules.LegalTimes;
+import io.switchboard.compliance.rules.Purpose;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.core.InvalidArgumentException;
@@ -86,9 +94,17 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                                      .asRuntimeException());
             return;
         }
-        final List<String> numbers = new ArrayList<>(request.getContactsCount());
-        for (Contact c : request.getContactsList()) {
-            numbers.add(c.getPhoneNumber());
+        final List<io.switchboard.compliance.scrub.Contact> contacts = new ArrayList<>(request.getContactsCount());
+        try {
+            final CallContext defaults = new CallContext(
+                    ValidateService.purpose("purpose", request.getPurpose(), Purpose.TELEPHONE_SOLICITATION),
+                    ValidateService.dialMethod("dial_method", request.getDialMethod(), null), null);
+            for (int i = 0; i < request.getContactsCount(); i++) {
+                contacts.add(contact(request.getContacts(i), "contacts[" + i + "].", defaults, s.engine()));
+            }
+        } catch (InvalidArgumentException e) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
         }
         final Instant at = request.hasAt() ? Instant.ofEpochSecond(request.getAt().getSeconds(),
                                                                    request.getAt().getNanos())
@@ -101,23 +117,144 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
         final boolean window = !request.hasCallingWindow() || request.getCallingWindow();
         // Normalising thousands of numbers is CPU work: off the event loop.
         ServiceRequestContext.current().blockingTaskExecutor().execute(
-                () -> s.engine().scrub(numbers, at, window, s.timeout()).thenAccept(decisions -> {
+                () -> s.engine().scrubContacts(contacts, at, window, s.timeout()).thenAccept(decisions -> {
                     s.metrics().record(decisions);
                     final ValidateContactsResponse.Builder answer = ValidateContactsResponse.newBuilder();
                     int blocked = 0;
                     for (int i = 0; i < decisions.length; i++) {
                         final ScrubEngine.Decision d = decisions[i];
                         blocked += d.blocked() ? 1 : 0;
-                        answer.addDecisions(ContactDecision.newBuilder()
-                                                           .setPhoneNumber(numbers.get(i))
-                                                           .setBlocked(d.blocked())
-                                                           .setReason(d.reason())
-                                                           .setDetail(d.detail() == null ? "" : d.detail()));
+                        final ContactDecision.Builder decision = ContactDecision.newBuilder()
+                                .setPhoneNumber(request.getContacts(i).getPhoneNumber())
+                                .setBlocked(d.blocked())
+                                .setReason(d.reason())
+                                .setDetail(d.detail() == null ? "" : d.detail());
+                        if (d.rule() != null) {
+                            decision.setRule(d.rule().id()).setJurisdiction(d.rule().jurisdiction())
+                                    .setCitation(d.rule().citation());
+                        }
+                        if (d.nextAllowedAt() != null) {
+                            decision.setNextAllowedAt(timestamp(d.nextAllowedAt()));
+                        }
+                        answer.addDecisions(decision);
                     }
                     observer.onNext(answer.setTotal(decisions.length).setBlocked(blocked)
                                           .setAllowed(decisions.length - blocked).build());
                     observer.onCompleted();
                 }));
+    }
+
+    /** Reads one gRPC contact, checking its optional fields; {@code at} prefixes field names. */
+    private static io.switchboard.compliance.scrub.Contact contact(Contact c, String at, CallContext defaults,
+                                                                   ScrubEngine engine) {
+        final String zip = c.getZip().isEmpty() ? null : c.getZip();
+        final String state = c.getState().isEmpty() ? null : c.getState();
+        if (zip != null) {
+            engine.times().locator().ofZip(at + "zip", zip);
+        }
+        if (state != null) {
+            engine.times().locator().ofState(at + "state", state);
+        }
+        Consent consent = null;
+        if (c.hasConsent()) {
+            final Consent.Type type = Consent.Type.of(c.getConsent().getType());
+            if (type == null) {
+                throw new InvalidArgumentException(at + "consent.type", c.getConsent().getType(),
+                                                   "one of " + Consent.Type.expected());
+            }
+            if (!c.getConsent().hasGrantedAt()) {
+                throw new InvalidArgumentException(at + "consent.granted_at", InvalidArgumentException.MISSING,
+                                                   "when consent was given, or the transaction or inquiry date");
+            }
+            consent = new Consent(type, instant(c.getConsent().getGrantedAt()),
+                                  c.getConsent().hasExpiresAt() ? instant(c.getConsent().getExpiresAt()) : null);
+        }
+        return new io.switchboard.compliance.scrub.Contact(
+                c.getPhoneNumber(), zip, state,
+                new CallContext(ValidateService.purpose(at + "purpose", c.getPurpose(), defaults.purpose()),
+                                ValidateService.dialMethod(at + "dial_method", c.getDialMethod(), defaults.dialMethod()),
+                                consent));
+    }
+
+    private static Instant instant(com.google.protobuf.Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(Instant i) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+
+    @Override
+    public void getLegalCallTimes(GetLegalCallTimesRequest request, StreamObserver<GetLegalCallTimesResponse> observer) {
+        final ScrubEngine engine = scrubbing.engine();
+        final LegalTimes times = engine.times();
+        try {
+            final long number = engine.phoneNumbers().toDigits("phone_number", request.getPhoneNumber());
+            final java.time.LocalDate date;
+            try {
+                date = java.time.LocalDate.parse(request.getDate());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidArgumentException("date", request.getDate(), "a local date YYYY-MM-DD, e.g. 2026-12-05");
+            }
+            if (date.getYear() < 1971 || date.getYear() > 9998) {
+                throw new InvalidArgumentException("date", request.getDate(), "a date from 1971 to 9998");
+            }
+            final CallContext call = new CallContext(
+                    ValidateService.purpose("purpose", request.getPurpose(), Purpose.TELEPHONE_SOLICITATION),
+                    ValidateService.dialMethod("dial_method", request.getDialMethod(), null), null);
+            final String zip = request.getZip().isEmpty() ? null : request.getZip();
+            final String state = request.getState().isEmpty() ? null : request.getState();
+            if (zip != null) {
+                times.locator().ofZip("zip", zip);
+            }
+            if (state != null) {
+                times.locator().ofState("state", state);
+            }
+            final LegalTimes.Place place = times.place(number, zip, state);
+            final java.time.ZoneId zone;
+            if (!request.getZone().isEmpty()) {
+                try {
+                    zone = java.time.ZoneId.of(request.getZone());
+                } catch (java.time.DateTimeException e) {
+                    throw new InvalidArgumentException("zone", request.getZone(), "a zone such as America/Chicago");
+                }
+            } else if (place.zones().length > 0) {
+                zone = place.zones()[0];
+            } else {
+                throw new InvalidArgumentException("phone_number", request.getPhoneNumber(),
+                                                   "a number whose time zone is known, or a zone field");
+            }
+            final LegalTimes.Day day = times.day(place, call, date, zone);
+            final GetLegalCallTimesResponse.Builder answer = GetLegalCallTimesResponse.newBuilder()
+                    .setPhoneNumber(request.getPhoneNumber()).setDate(date.toString()).setZone(zone.getId())
+                    .addAllJurisdictions(place.jurisdictionList()).setRulePack(times.pack().version());
+            for (LegalTimes.Interval in : day.intervals()) {
+                answer.addIntervals(LegalInterval.newBuilder().setStart(timestamp(in.start())).setEnd(timestamp(in.end()))
+                                                 .setLocalStart(local(in.start(), date, zone))
+                                                 .setLocalEnd(local(in.end(), date, zone)));
+            }
+            for (LegalTimes.Shaping r : day.rules()) {
+                answer.addRules(ShapingRule.newBuilder().setRule(r.rule().id()).setJurisdiction(r.rule().jurisdiction())
+                                           .setCitation(r.rule().citation()).setConfidence(r.rule().confidence())
+                                           .setZone(r.zone().getId())
+                                           .setHours(r.hours() == io.switchboard.compliance.rules.DayHours.ALL_DAY
+                                                     ? "all day (not in force)" : r.hours().toString())
+                                           .setHoliday(r.holiday() == null ? "" : r.holiday()));
+            }
+            observer.onNext(answer.build());
+            observer.onCompleted();
+        } catch (InvalidArgumentException e) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    /** Returns {@code instant} as HH:MM on {@code date}'s clock in {@code zone}; 24:00 for the next midnight. */
+    private static String local(Instant instant, java.time.LocalDate date, java.time.ZoneId zone) {
+        final java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(instant, zone);
+        if (t.toLocalDate().isAfter(date)) {
+            return "24:00";
+        }
+        return String.format("%02d:%02d", t.getHour(), t.getMinute());
     }
 
     @Override

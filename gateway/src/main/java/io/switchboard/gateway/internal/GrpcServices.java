@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 
 import io.grpc.BindableService;
 
@@ -22,6 +23,9 @@ final class GrpcServices {
                           .addService(service)
                           .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                                                                                .errorHandler(new RestErrorHandler())
+                                                                               .queryParamMatchRules(
+                                                                                       HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
+                                                                                       HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD)
                                                                                .build())
                           .exceptionHandler(new BodyErrors().orElse(GrpcExceptionHandlerFunction.of()))
                           .jsonMarshallerFactory(descriptor -> new StrictJsonMarshaller(GrpcJsonMarshaller.builder()

@@ -27,6 +27,11 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import io.switchboard.compliance.rules.CallContext;
+import io.switchboard.compliance.rules.Consent;
+import io.switchboard.compliance.rules.DialMethod;
+import io.switchboard.compliance.rules.Purpose;
+import io.switchboard.compliance.scrub.Contact;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.core.InvalidArgumentException;
 
@@ -41,8 +46,11 @@ import io.switchboard.core.InvalidArgumentException;
  *  "decisions": [{"phoneNumber": "+14155552671", "blocked": true, "reason": "dnc_blacklist"}, ...]}
  * </pre>
  *
- * <p>Each contact needs a string {@code phoneNumber}; other fields are carried by contact
- * records and ignored. More contacts than the limit answer 413; malformed JSON answers 400
+ * <p>Each contact needs a string {@code phoneNumber}; it may say where it is ({@code zip},
+ * {@code state}) and what the call is ({@code purpose}, {@code dialMethod}, {@code consent}),
+ * whose request-wide defaults are the query's {@code purpose} and {@code dialMethod}; other
+ * fields are carried by contact records and ignored. A blocked decision may name its
+ * {@code rule}, {@code jurisdiction}, {@code citation} and {@code nextAllowedAt}. More contacts than the limit answer 413; malformed JSON answers 400
  * saying where. The body is read as a stream and the answer written as one, both on a
  * blocking-task thread, so that large batches never hold an event loop.
  */
@@ -74,24 +82,27 @@ public final class ValidateService implements HttpService {
         final QueryParams query = QueryParams.fromQueryString(ctx.query());
         final Instant at;
         final boolean window;
+        final CallContext defaults;
         try {
             at = instant(query.get("at"));
             window = bool("callingWindow", query.get("callingWindow"));
+            defaults = new CallContext(purpose("purpose", query.get("purpose"), Purpose.TELEPHONE_SOLICITATION),
+                                       dialMethod("dialMethod", query.get("dialMethod"), null), null);
         } catch (InvalidArgumentException e) {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
         return HttpResponse.of(req.aggregate().thenComposeAsync(body -> {
-            final List<String> numbers;
+            final List<Contact> contacts;
             try {
-                numbers = readContacts(body);
+                contacts = readContacts(body, defaults);
             } catch (TooMany e) {
                 return completed(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
             } catch (InvalidArgumentException | BadBody e) {
                 return completed(HttpStatus.BAD_REQUEST, e.getMessage());
             }
-            return engine.scrub(numbers, at, window, timeout)
+            return engine.scrubContacts(contacts, at, window, timeout)
                          .thenApply(decisions -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
-                                                                 write(numbers, decisions)));
+                                                                 write(contacts, decisions)));
         }, ctx.blockingTaskExecutor()));
     }
 
@@ -126,16 +137,16 @@ public final class ValidateService implements HttpService {
         throw new InvalidArgumentException(name, value, "true or false");
     }
 
-    /** Reads the contacts' phone numbers, in order. */
-    private List<String> readContacts(AggregatedHttpRequest body) {
-        final List<String> numbers = new ArrayList<>();
+    /** Reads the contacts, in order. */
+    private List<Contact> readContacts(AggregatedHttpRequest body, CallContext defaults) {
+        final List<Contact> contacts = new ArrayList<>();
         try (JsonParser p = JSON.createParser(body.content().array())) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new InvalidArgumentException("body", describe(p), "a JSON array of {phoneNumber, campaignId}");
             }
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                final int index = numbers.size();
+                final int index = contacts.size();
                 if (index == maxBatch) {
                     throw new TooMany("body: more than " + maxBatch + " contacts (expected: at most " + maxBatch
                                       + " a request; split the batch)");
@@ -144,23 +155,7 @@ public final class ValidateService implements HttpService {
                     throw new InvalidArgumentException("[" + index + "]", describe(p),
                                                        "an object {phoneNumber, campaignId}");
                 }
-                String number = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    final String field = p.currentName();
-                    final JsonToken value = p.nextToken();
-                    if ("phoneNumber".equals(field)) {
-                        if (value != JsonToken.VALUE_STRING) {
-                            throw new InvalidArgumentException("[" + index + "].phoneNumber", describe(p), "a string");
-                        }
-                        number = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                if (number == null) {
-                    throw new InvalidArgumentException("[" + index + "].phoneNumber", InvalidArgumentException.MISSING, "a string");
-                }
-                numbers.add(number);
+                contacts.add(readContact(p, "[" + index + "]", defaults));
             }
             if (p.nextToken() != null) {
                 throw new BadBody("body: more after the array (expected: one JSON array)");
@@ -170,7 +165,136 @@ public final class ValidateService implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return numbers;
+        return contacts;
+    }
+
+    /**
+     * Reads one contact: {@code phoneNumber}, and optionally where it is ({@code zip},
+     * {@code state}) and what the call is ({@code purpose}, {@code dialMethod}, {@code consent});
+     * other fields (the seed's {@code campaignId}) are carried by contact records and skipped.
+     */
+    private Contact readContact(JsonParser p, String at, CallContext defaults) throws IOException {
+        String number = null;
+        String zip = null;
+        String state = null;
+        Purpose purpose = defaults.purpose();
+        DialMethod method = defaults.dialMethod();
+        Consent consent = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            final String field = p.currentName();
+            final JsonToken value = p.nextToken();
+            final String name = at + '.' + field;
+            switch (field) {
+                case "phoneNumber" -> number = string(p, name, "a string");
+                case "zip" -> {
+                    zip = optionalString(p, name, "a US ZIP or Canadian postal code");
+                    if (zip != null) {
+                        engine.times().locator().ofZip(name, zip);
+                    }
+                }
+                case "state" -> {
+                    state = optionalString(p, name, "a state or province code such as FL or ON");
+                    if (state != null) {
+                        engine.times().locator().ofState(name, state);
+                    }
+                }
+                case "purpose" -> purpose = purpose(name, optionalString(p, name, Purpose.expected()), purpose);
+                case "dialMethod" -> method = dialMethod(name, optionalString(p, name, DialMethod.expected()), method);
+                case "consent" -> consent = value == JsonToken.VALUE_NULL ? null : consent(p, name);
+                default -> p.skipChildren();
+            }
+        }
+        if (number == null) {
+            throw new InvalidArgumentException(at + ".phoneNumber", InvalidArgumentException.MISSING, "a string");
+        }
+        return new Contact(number, zip, state, new CallContext(purpose, method, consent));
+    }
+
+    private static String string(JsonParser p, String name, String expected) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new InvalidArgumentException(name, describe(p), expected);
+        }
+        return p.getText();
+    }
+
+    private static @Nullable String optionalString(JsonParser p, String name, String expected) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : string(p, name, expected);
+    }
+
+    private static Consent consent(JsonParser p, String name) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new InvalidArgumentException(name, describe(p), "an object {type, grantedAt, expiresAt?}");
+        }
+        Consent.Type type = null;
+        Instant granted = null;
+        Instant expires = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            final String field = p.currentName();
+            p.nextToken();
+            final String inner = name + '.' + field;
+            switch (field) {
+                case "type" -> {
+                    final String text = string(p, inner, Consent.Type.expected());
+                    type = Consent.Type.of(text);
+                    if (type == null) {
+                        throw new InvalidArgumentException(inner, text, "one of " + Consent.Type.expected());
+                    }
+                }
+                case "grantedAt" -> granted = consentInstant(string(p, inner, "an ISO-8601 instant"), inner);
+                case "expiresAt" -> {
+                    final String text = optionalString(p, inner, "an ISO-8601 instant");
+                    expires = text == null ? null : consentInstant(text, inner);
+                }
+                default -> throw new InvalidArgumentException(inner, new Raw("an unknown field"),
+                                                              "type, grantedAt and optionally expiresAt");
+            }
+        }
+        if (type == null) {
+            throw new InvalidArgumentException(name + ".type", InvalidArgumentException.MISSING,
+                                               "one of " + Consent.Type.expected());
+        }
+        if (granted == null) {
+            throw new InvalidArgumentException(name + ".grantedAt", InvalidArgumentException.MISSING,
+                                               "an ISO-8601 instant: when consent was given, or the transaction "
+                                               + "or inquiry date");
+        }
+        return new Consent(type, granted, expires);
+    }
+
+    private static Instant consentInstant(String text, String name) {
+        try {
+            final Instant parsed = Instant.parse(text);
+            if (ScrubEngine.judgeable(parsed)) {
+                return parsed;
+            }
+        } catch (DateTimeParseException e) {
+            // below
+        }
+        throw new InvalidArgumentException(name, text, ScrubEngine.AT_RANGE);
+    }
+
+    /** Returns the purpose named {@code value}, or {@code otherwise} when absent. */
+    static Purpose purpose(String name, @Nullable String value, Purpose otherwise) {
+        if (value == null || value.isEmpty()) {
+            return otherwise;
+        }
+        final Purpose p = Purpose.of(value);
+        if (p == null) {
+            throw new InvalidArgumentException(name, value, "one of " + Purpose.expected());
+        }
+        return p;
+    }
+
+    /** Returns the dial method named {@code value}, or {@code otherwise} when absent. */
+    static @Nullable DialMethod dialMethod(String name, @Nullable String value, @Nullable DialMethod otherwise) {
+        if (value == null || value.isEmpty()) {
+            return otherwise;
+        }
+        final DialMethod m = DialMethod.of(value);
+        if (m == null) {
+            throw new InvalidArgumentException(name, value, "one of " + DialMethod.expected());
+        }
+        return m;
     }
 
     /** Returns the current token as an error message shows it: strings quoted, anything else as written. */
@@ -211,7 +335,7 @@ public final class ValidateService implements HttpService {
         }
     }
 
-    private byte[] write(List<String> numbers, ScrubEngine.Decision[] decisions) {
+    private byte[] write(List<Contact> contacts, ScrubEngine.Decision[] decisions) {
         int blocked = 0;
         for (ScrubEngine.Decision d : decisions) {
             if (d.blocked()) {
@@ -229,11 +353,19 @@ public final class ValidateService implements HttpService {
             for (int i = 0; i < decisions.length; i++) {
                 final ScrubEngine.Decision d = decisions[i];
                 g.writeStartObject();
-                g.writeStringField("phoneNumber", numbers.get(i));
+                g.writeStringField("phoneNumber", contacts.get(i).phoneNumber());
                 g.writeBooleanField("blocked", d.blocked());
                 g.writeStringField("reason", d.reason());
                 if (d.detail() != null) {
                     g.writeStringField("detail", d.detail());
+                }
+                if (d.rule() != null) {
+                    g.writeStringField("rule", d.rule().id());
+                    g.writeStringField("jurisdiction", d.rule().jurisdiction());
+                    g.writeStringField("citation", d.rule().citation());
+                }
+                if (d.nextAllowedAt() != null) {
+                    g.writeStringField("nextAllowedAt", d.nextAllowedAt().toString());
                 }
                 g.writeEndObject();
             }
