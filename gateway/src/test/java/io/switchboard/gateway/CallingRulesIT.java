@@ -147,6 +147,50 @@ class CallingRulesIT {
     }
 
     @Test
+    void anEmergencyBanDeclaredAtRunTimeBlocksAtOnceIsAuditedAndOutlivesARestart(@TempDir Path data) throws Exception {
+        final String ban = """
+                {"jurisdiction": "US-LA", "id": "US-LA-emergency-2026-12",
+                 "summary": "Declared state of emergency: no telephone solicitation",
+                 "purposes": ["telephone_solicitation"], "hours": {"daily": "none"},
+                 "effective": {"from": "2026-12-01", "until": "2026-12-15"},
+                 "citation": "Governor's proclamation (example)", "url": "https://gov.louisiana.gov/", "confidence": "H"}
+                """;
+        final String tuesdayNoon = at("2026-12-01T12:00", "America/Chicago");
+        final String contact = "[{\"phoneNumber\": \"+15045550100\"}]";
+        try (GatewayFixture f = new GatewayFixture(c -> c.withDataDir(data))) {
+            assertThat(GatewayFixture.json(f.post("/validate?at=" + tuesdayNoon, contact))
+                                     .get("decisions").get(0).get("reason").asText()).isEqualTo("allowed");
+            final AggregatedHttpResponse declared = f.post("/v1/rules/overrides", ban);
+            assertThat(declared.status()).as(declared.contentUtf8()).isEqualTo(HttpStatus.CREATED);
+            final JsonNode blocked = GatewayFixture.json(f.post("/validate?at=" + tuesdayNoon, contact))
+                                                   .get("decisions").get(0);
+            assertThat(blocked.get("rule").asText()).isEqualTo("US-LA-emergency-2026-12");
+            assertThat(blocked.get("nextAllowedAt").asText()).isEqualTo(at("2026-12-15T08:00", "America/Chicago"));
+            assertThat(f.post("/v1/rules/overrides", ban).status()).as("the id is taken").isEqualTo(HttpStatus.BAD_REQUEST);
+            final AggregatedHttpResponse undated = f.post("/v1/rules/overrides",
+                    ban.replace("US-LA-emergency-2026-12", "US-LA-other").replace("\"from\": \"2026-12-01\", ", ""));
+            assertThat(undated.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(undated.contentUtf8()).contains("effective.from");
+            assertThat(f.get("/v1/rules/overrides").contentUtf8()).contains("US-LA-emergency-2026-12");
+            assertThat(f.get("/v1/rules/US-LA").contentUtf8()).contains("US-LA-emergency-2026-12").contains("45:811");
+            assertThat(Files.readString(data.resolve(Gateway.AUDIT_FILE))).contains("rule_override_add")
+                                                                          .contains("US-LA-emergency-2026-12");
+            f.gateway.close(); // the store's lock is let go before the restart below
+        }
+        try (GatewayFixture f = new GatewayFixture(c -> c.withDataDir(data))) {
+            assertThat(GatewayFixture.json(f.post("/validate?at=" + tuesdayNoon, contact))
+                                     .get("decisions").get(0).get("rule").asText())
+                    .as("kept across a restart").isEqualTo("US-LA-emergency-2026-12");
+            final AggregatedHttpResponse removed = f.rest.execute(com.linecorp.armeria.common.HttpRequest.of(
+                    com.linecorp.armeria.common.HttpMethod.DELETE, "/v1/rules/overrides/US-LA-emergency-2026-12"));
+            assertThat(removed.status()).isEqualTo(HttpStatus.OK);
+            assertThat(GatewayFixture.json(f.post("/validate?at=" + tuesdayNoon, contact))
+                                     .get("decisions").get(0).get("reason").asText()).isEqualTo("allowed");
+            assertThat(Files.readString(data.resolve(Gateway.AUDIT_FILE))).contains("rule_override_remove");
+        }
+    }
+
+    @Test
     void aRuleFileWithAProblemStopsTheGatewayNamingFileLineAndField(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("US-FL.yaml"), """
                 jurisdiction: US-FL

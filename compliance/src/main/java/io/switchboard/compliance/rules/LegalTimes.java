@@ -95,6 +95,11 @@ public final class LegalTimes {
                               houseWindow(FEDERAL_HOURS), Unknown.STRICTEST);
     }
 
+    /** Returns the same judge over {@code other}: a pack with overrides declared at run time. */
+    public LegalTimes withPack(RulePack other) {
+        return new LegalTimes(other, locator, zones, house, unknown);
+    }
+
     /** Returns the rule pack. */
     public RulePack pack() {
         return pack;

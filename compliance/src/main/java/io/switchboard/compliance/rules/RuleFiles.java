@@ -81,7 +81,7 @@ public final class RuleFiles {
         final List<CallingRule> rules = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
         for (YamlFields r : top.mappings("rules", true)) {
-            final CallingRule rule = rule(r, id, "file " + source);
+            final CallingRule rule = rule(r, id, source);
             if (!ids.add(rule.id())) {
                 throw r.problem(r.valueOf("id"), "id", '"' + rule.id() + "\" (expected: each rule id once)");
             }
@@ -108,7 +108,10 @@ public final class RuleFiles {
      * Reads one rule of jurisdiction {@code jurisdiction} from {@code r} (a rule file's entry, or
      * a rule declared through the admin API as JSON).
      */
-    public static CallingRule rule(YamlFields r, String jurisdiction, String origin) {
+    public static CallingRule rule(YamlFields r, String jurisdiction, String origin, String... alsoRead) {
+        for (String field : alsoRead) {
+            r.optional(field);
+        }
         final String id = r.string("id", RULE_ID, "an id starting with the jurisdiction, e.g. " + jurisdiction
                                                    + "-window: lower case, digits and -");
         if (!id.startsWith(jurisdiction + '-')) {

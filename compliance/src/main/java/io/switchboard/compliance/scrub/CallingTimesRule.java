@@ -24,16 +24,22 @@ import io.switchboard.compliance.rules.Locator;
  */
 public final class CallingTimesRule implements ScrubRule {
 
-    private final LegalTimes times;
+    private volatile LegalTimes times;
     private final TimeZones zones;
     private final Locator locator;
-    private volatile Verdicts recent = new Verdicts(Long.MIN_VALUE);
+    private volatile Verdicts recent;
 
     /** Creates the rule over {@code times}. */
     public CallingTimesRule(LegalTimes times) {
         this.times = requireNonNull(times, "times");
         this.zones = times.zones();
         this.locator = times.locator();
+        this.recent = new Verdicts(Long.MIN_VALUE, times);
+    }
+
+    /** Judges by {@code next} from now on: a pack with overrides declared at run time. */
+    void times(LegalTimes next) {
+        times = requireNonNull(next, "next");
     }
 
     /** Returns the calling times this rule judges by. */
@@ -47,9 +53,10 @@ public final class CallingTimesRule implements ScrubRule {
             return CompletableFuture.completedFuture(null);
         }
         final long second = batch.at().getEpochSecond();
+        final LegalTimes current = times;
         Verdicts verdicts = recent;
-        if (verdicts.second != second) {
-            verdicts = new Verdicts(second);
+        if (verdicts.second != second || verdicts.times != current) {
+            verdicts = new Verdicts(second, current);
             recent = verdicts;
         }
         final Map<Object, ScrubEngine.Decision> local = new HashMap<>();
@@ -66,7 +73,8 @@ public final class CallingTimesRule implements ScrubRule {
                                          zones.setOf(number), contact.call().exemptionsAt(batch.at()));
             ScrubEngine.Decision decision = local.get(key);
             if (decision == null) {
-                decision = verdicts.byKey.computeIfAbsent(key, k -> decide(number, contact, batch));
+                final Verdicts of = verdicts;
+                decision = of.byKey.computeIfAbsent(key, k -> decide(of.times, number, contact, batch));
                 local.put(key, decision);
             }
             if (decision != ScrubEngine.ALLOWED) {
@@ -76,7 +84,7 @@ public final class CallingTimesRule implements ScrubRule {
         return CompletableFuture.completedFuture(null);
     }
 
-    private ScrubEngine.Decision decide(long number, Contact contact, ScrubBatch batch) {
+    private static ScrubEngine.Decision decide(LegalTimes times, long number, Contact contact, ScrubBatch batch) {
         final LegalTimes.Place place;
         try {
             place = times.place(number, contact.zip(), contact.state());
@@ -100,13 +108,15 @@ public final class CallingTimesRule implements ScrubRule {
         }
     }
 
-    /** The verdicts of one second. */
+    /** The verdicts of one second under one rule pack. */
     private static final class Verdicts {
         final long second;
+        final LegalTimes times;
         final Map<Object, ScrubEngine.Decision> byKey = new ConcurrentHashMap<>();
 
-        Verdicts(long second) {
+        Verdicts(long second, LegalTimes times) {
             this.second = second;
+            this.times = times;
         }
     }
 }

@@ -90,6 +90,11 @@ public final class ScrubEngine {
         return times.times();
     }
 
+    /** Judges calling times by {@code pack} from now on: the shipped one with overrides declared at run time. */
+    public void rules(io.switchboard.compliance.rules.RulePack pack) {
+        times.times(times.times().withPack(pack));
+    }
+
     /**
      * Judges {@code phoneNumbers}, as given by the caller, as plain telephone solicitations.
      *

@@ -17,7 +17,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
+import io.switchboard.core.yaml.YamlProblem;
 import io.switchboard.compliance.sync.WorkFiles;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
@@ -51,6 +53,10 @@ public final class ComplianceApi implements ApiCapability {
     private final ScrubEngine scrub;
     private final ScrubMetrics scrubMetrics;
     private final ComplianceService service;
+    private final RuleOverrides overrides;
+
+    /** Where rules declared at run time are kept, in the data directory. */
+    private static final String OVERRIDES_DIR = "rule-overrides";
 
     /**
      * Opens the DNC store and builds the capability from {@code w}.
@@ -69,6 +75,13 @@ public final class ComplianceApi implements ApiCapability {
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
         scrub = DncStores.engine(config, store);
+        try {
+            overrides = new RuleOverrides(config.dataDir().resolve(OVERRIDES_DIR), scrub.times().pack());
+        } catch (YamlProblem e) {
+            throw new IllegalArgumentException("a rule override kept in " + config.dataDir().resolve(OVERRIDES_DIR)
+                                               + " cannot be used: " + e.getMessage(), e);
+        }
+        scrub.rules(overrides.pack());
         scrubMetrics = new ScrubMetrics(w.meters());
         final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
         service = new ComplianceService(
@@ -93,6 +106,9 @@ public final class ComplianceApi implements ApiCapability {
         sb.annotatedService()
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new DncAdminService(store, phoneNumbers, wiring.audit(), wiring.clock()));
+        sb.annotatedService()
+          .exceptionHandlers(new BadRequests())
+          .build(new RulesService(scrub, overrides, wiring.audit(), wiring.clock()));
         sb.annotatedService()
           .maxRequestLength(config.compliance().maxImportBytes())
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
@@ -136,7 +152,15 @@ public final class ComplianceApi implements ApiCapability {
     public Optional<String> scopeOf(ServiceRequestContext ctx) {
         final String path = ctx.path();
         if (path.startsWith(SERVICE_PREFIX)) {
-            return Optional.of(path.endsWith("/ValidateContacts") ? Scopes.DNC_READ : Scopes.CAMPAIGNS_WRITE);
+            return Optional.of(path.endsWith("/ValidateContacts") || path.endsWith("/GetLegalCallTimes")
+                               ? Scopes.DNC_READ : Scopes.CAMPAIGNS_WRITE);
+        }
+        if (path.equals("/v1/legal-call-times")) {
+            return Optional.of(Scopes.DNC_READ);
+        }
+        if (path.equals("/v1/rules") || path.startsWith("/v1/rules/")) {
+            // Reading the rules is dnc:read; declaring or withdrawing an override changes decisions: dnc:write.
+            return Optional.of(ctx.method() == HttpMethod.GET ? Scopes.DNC_READ : Scopes.DNC_WRITE);
         }
         if (path.equals("/validate")) {
             return Optional.of(Scopes.DNC_READ);
