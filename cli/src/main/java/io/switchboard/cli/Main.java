@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         },
         footer = {"", "Documentation: README.md and docs/ in the source tree."},
         subcommands = {ServeCommand.class, SandboxCommand.class, CallCommand.class, IvrCommand.class, DncCommand.class,
-                AuditCommand.class,
+                ScrubCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -12,6 +12,7 @@ import io.switchboard.compliance.dnc.RedisDncStore;
 import io.switchboard.compliance.rules.DayHours;
 import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.compliance.rules.Locator;
+import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.rules.RulePack;
 import io.switchboard.core.yaml.YamlProblem;
 import io.switchboard.compliance.scrub.GeoRule;
@@ -104,6 +105,23 @@ public final class DncStores {
                               LegalTimes.houseWindow(new DayHours(start, end)),
                               "block".equals(c.unknownJurisdiction()) ? LegalTimes.Unknown.BLOCK
                                                                       : LegalTimes.Unknown.STRICTEST);
+    }
+
+    /** Where rules declared at run time are kept, in the data directory. */
+    public static final String OVERRIDES_DIR = "rule-overrides";
+
+    /**
+     * Returns the rules declared at run time, kept in the data directory, on top of {@code pack}.
+     *
+     * @throws IllegalArgumentException naming the file, line and field of a kept rule that cannot be used
+     */
+    public static RuleOverrides overrides(GatewayConfig config, RulePack pack) {
+        final Path dir = config.dataDir().resolve(OVERRIDES_DIR);
+        try {
+            return new RuleOverrides(dir, pack);
+        } catch (YamlProblem e) {
+            throw new IllegalArgumentException("a rule override kept in " + dir + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     private DncStores() {}

@@ -19,7 +19,6 @@ import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
-import io.switchboard.core.yaml.YamlProblem;
 import io.switchboard.compliance.sync.WorkFiles;
 import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.gateway.DncStores;
@@ -55,9 +54,6 @@ public final class ComplianceApi implements ApiCapability {
     private final ComplianceService service;
     private final RuleOverrides overrides;
 
-    /** Where rules declared at run time are kept, in the data directory. */
-    private static final String OVERRIDES_DIR = "rule-overrides";
-
     /**
      * Opens the DNC store and builds the capability from {@code w}.
      *
@@ -75,12 +71,7 @@ public final class ComplianceApi implements ApiCapability {
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
         scrub = DncStores.engine(config, store);
-        try {
-            overrides = new RuleOverrides(config.dataDir().resolve(OVERRIDES_DIR), scrub.times().pack());
-        } catch (YamlProblem e) {
-            throw new IllegalArgumentException("a rule override kept in " + config.dataDir().resolve(OVERRIDES_DIR)
-                                               + " cannot be used: " + e.getMessage(), e);
-        }
+        overrides = DncStores.overrides(config, scrub.times().pack());
         scrub.rules(overrides.pack());
         scrubMetrics = new ScrubMetrics(w.meters());
         final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
