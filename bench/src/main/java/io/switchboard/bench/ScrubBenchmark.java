@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
-import io.switchboard.compliance.scrub.CallingWindow;
+import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.compliance.scrub.GeoRules;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -81,7 +81,7 @@ public class ScrubBenchmark {
         }
         store.compact();
         engine = new ScrubEngine(phoneNumbers, store, GeoRules.of(Map.of("+1900", new GeoRule(false, "premium"))),
-                                 CallingWindow.tcpa());
+                                 LegalTimes.shipped());
         batches = new ArrayList<>();
         for (int b = 0; b < 64; b++) {
             final List<String> numbers = new ArrayList<>(BATCH);

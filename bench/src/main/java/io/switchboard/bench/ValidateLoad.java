@@ -48,14 +48,19 @@ import io.switchboard.gateway.config.GatewayConfig;
  * The paths alternate over several rounds so that warm-up and noise fall on all alike. Contacts
  * are US numbers over the store's area codes: 10 % listed, 1 % invalid, the rest clean.
  *
- * <p>Usage: {@code ./switchboard bench validate [numbers] [redisNumbers] [seconds] [inFlight] [rounds]};
- * defaults 10,000,000, 1,000,000, 10, 16, 3. Prints a Markdown table for {@code docs/benchmarks.md}.
+ * <p>A fourth path, the same embedded store under a rule pack that keeps only the federal rules,
+ * measures what the state and provincial rules cost.
+ *
+ * <p>Usage: {@code ./switchboard bench validate [numbers] [redisNumbers] [seconds] [inFlight] [rounds] [at]};
+ * defaults 10,000,000, 1,000,000, 10, 16, 3, 2026-11-21T18:00:00Z ({@code now}: each request at the
+ * clock). Prints a Markdown table for {@code docs/benchmarks.md}.
  */
 public final class ValidateLoad {
 
     private static final int BATCH = 1000;
     private static final int BODIES = 64;
     private static final JsonFactory JSON = new JsonFactory();
+    private static String path = "/validate?at=2026-11-21T18:00:00Z";
 
     public static void main(String[] args) throws Exception {
         final int numbers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
@@ -63,6 +68,10 @@ public final class ValidateLoad {
         final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         final int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        // A fixed instant judges every request alike; "now" judges each at the clock, as a live
+        // dialer's scrubs are, so that the calling rules' verdicts are worked out again every second.
+        final String at = args.length > 5 ? args[5] : "2026-11-21T18:00:00Z";
+        path = "now".equals(at) ? "/validate" : "/validate?at=" + at;
 
         final SplittableRandom random = new SplittableRandom(2026);
         // 300 area codes in service, so that contacts are valid numbers as real lists mostly are.
@@ -94,10 +103,17 @@ public final class ValidateLoad {
             connection.sync().hset("dnc:geo_rules", "+" + redisSample[i], "{\"Allowed\":false,\"RiskLevel\":\"high\"}");
         }
 
+        // The same store again, for a gateway whose rule pack keeps only the federal rules: the
+        // rule pack's cost is measured against it in the same run.
+        final Path federalData = Files.createTempDirectory("switchboard-validate-federal");
+        copy(embeddedData, federalData);
+
         final GatewayConfig base = GatewayConfig.defaults()
                                                 .withServer(GatewayConfig.Server.defaults()
                                                                                 .withAddress("127.0.0.1", 0));
         final Gateway embedded = Gateway.start(base.withDataDir(embeddedData));
+        final Gateway federalOnly = Gateway.start(base.withDataDir(federalData).withCompliance(
+                GatewayConfig.Compliance.defaults().withRulesDir(federalOnlyRules())));
         final Gateway onRedis = Gateway.start(base.withDataDir(Files.createTempDirectory("switchboard-validate-redis"))
                                                   .withRedis(new GatewayConfig.Redis(URI.create(redis.uri()))));
         final Server baseline = baselineServer(connection.sync());
@@ -108,6 +124,8 @@ public final class ValidateLoad {
         final Map<String, Target> targets = new LinkedHashMap<>();
         targets.put("gateway, embedded store (" + String.format(Locale.ROOT, "%,d", numbers) + " numbers)",
                     new Target(WebClient.builder(embedded.uri()).factory(factory).build(), embeddedBodies));
+        targets.put("gateway, embedded store, federal window only",
+                    new Target(WebClient.builder(federalOnly.uri()).factory(factory).build(), embeddedBodies));
         targets.put("gateway, Redis store (" + String.format(Locale.ROOT, "%,d", redisNumbers) + " numbers)",
                     new Target(WebClient.builder(onRedis.uri()).factory(factory).build(), redisBodies));
         targets.put("baseline: SISMEMBER then HGET per number, same Redis",
@@ -132,9 +150,9 @@ public final class ValidateLoad {
             }
         }
 
-        final double baselineRate = targets.get(names.get(2)).rate();
-        System.out.printf(Locale.ROOT, "%n### POST /validate, batches of %,d, %d in flight, %d rounds of %d s, "
-                                       + "JDK %s, %d cores%n%n", BATCH, inFlight, rounds, seconds,
+        final double baselineRate = targets.get(names.get(3)).rate();
+        System.out.printf(Locale.ROOT, "%n### POST %s, batches of %,d, %d in flight, %d rounds of %d s, "
+                                       + "JDK %s, %d cores%n%n", path, BATCH, inFlight, rounds, seconds,
                           Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "| path | numbers/s | requests | errors | vs baseline |%n|---|---|---|---|---|%n");
         for (String name : names) {
@@ -143,7 +161,14 @@ public final class ValidateLoad {
                               t.errors.get(), t.rate() / baselineRate);
         }
 
+        final double packRate = targets.get(names.get(0)).rate();
+        final double federalRate = targets.get(names.get(1)).rate();
+        System.out.printf(Locale.ROOT, "%nrule pack on: %,.0f numbers/s; federal window only: %,.0f numbers/s; "
+                                       + "the pack costs %.1f %%%n", packRate, federalRate,
+                          100 * (1 - packRate / federalRate));
+
         embedded.close();
+        federalOnly.close();
         onRedis.close();
         baseline.stop().join();
         connection.close();
@@ -151,6 +176,37 @@ public final class ValidateLoad {
         redis.close();
         factory.close();
         System.exit(0);
+    }
+
+    /**
+     * Returns a rules directory that replaces every state's and province's file with one that has
+     * no rule: only the federal rules (US, CA) stay.
+     */
+    private static Path federalOnlyRules() throws java.io.IOException {
+        final Path dir = Files.createTempDirectory("switchboard-federal-rules");
+        for (String id : io.switchboard.compliance.rules.RulePack.shipped().jurisdictions().keySet()) {
+            if (!id.contains("-")) {
+                continue;
+            }
+            Files.writeString(dir.resolve(id + ".yaml"), "jurisdiction: " + id + "\nname: " + id + "\nchecked: 2026-11-29\n"
+                              + "rules: []\nnoStricterRule:\n  summary: left out to measure the federal window alone\n"
+                              + "  sources:\n    - {citation: benchmark, url: \"https://example.org/\"}\n"
+                              + "  confidence: L\n");
+        }
+        return dir;
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                final Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     /** Sends the bodies round-robin with {@code inFlight} requests outstanding; counts numbers judged. */
@@ -190,7 +246,7 @@ public final class ValidateLoad {
                 loop.complete(null);
                 return;
             }
-            client.prepare().post("/validate?at=2026-11-21T18:00:00Z")
+            client.prepare().post(path)
                   .content(MediaType.JSON, bodies[(int) (i % bodies.length)])
                   .execute().aggregate()
                   .whenComplete((r, e) -> {
@@ -217,7 +273,8 @@ public final class ValidateLoad {
     }
 
     private static void check(String name, Target t) throws Exception {
-        final AggregatedHttpResponse r = t.client.blocking().post("/validate?at=2026-11-21T18:00:00Z", t.bodies[0]);
+        final AggregatedHttpResponse r = t.client.blocking().prepare().post(path)
+                                                 .content(MediaType.JSON, t.bodies[0]).execute();
         final JsonNode answer = new ObjectMapper().readTree(r.contentUtf8());
         if (r.status() != HttpStatus.OK || answer.get("total").asInt() != BATCH) {
             throw new IllegalStateException(name + " answered " + r.status() + ": " + r.contentUtf8());
