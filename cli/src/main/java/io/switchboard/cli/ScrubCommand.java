@@ -35,6 +35,7 @@ import io.switchboard.compliance.rules.Consent;
 import io.switchboard.compliance.rules.DialMethod;
 import io.switchboard.compliance.rules.Locator;
 import io.switchboard.compliance.rules.Purpose;
+import io.switchboard.compliance.rules.WireNames;
 import io.switchboard.compliance.scrub.Contact;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.core.InvalidArgumentException;
@@ -363,25 +364,11 @@ final class ScrubCommand implements Callable<Integer> {
     }
 
     private static Purpose purposeOf(String name, @Nullable String value, Purpose otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        final Purpose p = Purpose.of(value);
-        if (p == null) {
-            throw new InvalidArgumentException(name, value, "one of " + Purpose.expected());
-        }
-        return p;
+        return WireNames.parse(Purpose.class, name, value, otherwise);
     }
 
     private static @Nullable DialMethod methodOf(String name, @Nullable String value, @Nullable DialMethod otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        final DialMethod m = DialMethod.of(value);
-        if (m == null) {
-            throw new InvalidArgumentException(name, value, "one of " + DialMethod.expected());
-        }
-        return m;
+        return WireNames.parse(DialMethod.class, name, value, otherwise);
     }
 
     /** Returns {@code contacts.suppressed.csv} beside {@code contacts.csv}. */

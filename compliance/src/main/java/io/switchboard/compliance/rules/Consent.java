@@ -4,11 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -67,22 +64,17 @@ public record Consent(Type type, Instant grantedAt, @Nullable Instant expiresAt)
 
         /** Returns the name on the wire, e.g. {@code prior_express_written}. */
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** Returns the type named {@code wire}, or null. */
         public static @Nullable Type of(String wire) {
-            for (Type t : values()) {
-                if (t.wire().equals(wire)) {
-                    return t;
-                }
-            }
-            return null;
+            return WireNames.find(Type.class, wire);
         }
 
         /** Returns the wire names, for messages. */
         public static String expected() {
-            return Arrays.stream(values()).map(Type::wire).collect(Collectors.joining(", "));
+            return WireNames.expected(Type.class);
         }
     }
 }

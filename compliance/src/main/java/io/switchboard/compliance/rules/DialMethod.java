@@ -1,9 +1,5 @@
 package io.switchboard.compliance.rules;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,23 +15,18 @@ public enum DialMethod {
     /** A prerecorded or artificial-voice message. */
     PRERECORDED;
 
-    /** Returns the name on the wire, e.g. {@code automated}. */
+    /** Returns the name on the wire and in rule files, e.g. {@code automated}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
-    /** Returns the method named {@code wire}, or null. */
+    /** Returns the constant named {@code wire}, or null. */
     public static @Nullable DialMethod of(String wire) {
-        for (DialMethod m : values()) {
-            if (m.wire().equals(wire)) {
-                return m;
-            }
-        }
-        return null;
+        return WireNames.find(DialMethod.class, wire);
     }
 
     /** Returns the wire names, for messages. */
     public static String expected() {
-        return Arrays.stream(values()).map(DialMethod::wire).collect(Collectors.joining(", "));
+        return WireNames.expected(DialMethod.class);
     }
 }

@@ -1,9 +1,5 @@
 package io.switchboard.compliance.rules;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 
 /** What can take a call out of a rule's reach, as a rule's {@code exemptWith} names it. */
@@ -15,23 +11,18 @@ public enum Exemption {
     /** An established business relationship (16 CFR 310.2(q); 47 CFR 64.1200(f)(5)). */
     EBR;
 
-    /** Returns the name in rule files, e.g. {@code prior_express_written}. */
+    /** Returns the name on the wire and in rule files, e.g. {@code prior_express_written}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
-    /** Returns the exemption named {@code wire}, or null. */
+    /** Returns the constant named {@code wire}, or null. */
     public static @Nullable Exemption of(String wire) {
-        for (Exemption e : values()) {
-            if (e.wire().equals(wire)) {
-                return e;
-            }
-        }
-        return null;
+        return WireNames.find(Exemption.class, wire);
     }
 
     /** Returns the wire names, for messages. */
     public static String expected() {
-        return Arrays.stream(values()).map(Exemption::wire).collect(Collectors.joining(", "));
+        return WireNames.expected(Exemption.class);
     }
 }

@@ -1,9 +1,5 @@
 package io.switchboard.compliance.rules;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 
 /** What a call is for; a rule governs the purposes it names. */
@@ -15,23 +11,18 @@ public enum Purpose {
     /** Informing, with nothing sold: reminders, notices. */
     INFORMATIONAL;
 
-    /** Returns the name on the wire, e.g. {@code telephone_solicitation}. */
+    /** Returns the name on the wire and in rule files, e.g. {@code telephone_solicitation}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
-    /** Returns the purpose named {@code wire}, or null. */
+    /** Returns the constant named {@code wire}, or null. */
     public static @Nullable Purpose of(String wire) {
-        for (Purpose p : values()) {
-            if (p.wire().equals(wire)) {
-                return p;
-            }
-        }
-        return null;
+        return WireNames.find(Purpose.class, wire);
     }
 
-    /** Returns the wire names, for messages: {@code telephone_solicitation, debt_collection, informational}. */
+    /** Returns the wire names, for messages. */
     public static String expected() {
-        return Arrays.stream(values()).map(Purpose::wire).collect(Collectors.joining(", "));
+        return WireNames.expected(Purpose.class);
     }
 }

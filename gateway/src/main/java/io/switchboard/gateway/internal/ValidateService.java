@@ -31,6 +31,7 @@ import io.switchboard.compliance.rules.CallContext;
 import io.switchboard.compliance.rules.Consent;
 import io.switchboard.compliance.rules.DialMethod;
 import io.switchboard.compliance.rules.Purpose;
+import io.switchboard.compliance.rules.WireNames;
 import io.switchboard.compliance.scrub.Contact;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.core.InvalidArgumentException;
@@ -273,28 +274,14 @@ public final class ValidateService implements HttpService {
         throw new InvalidArgumentException(name, text, ScrubEngine.AT_RANGE);
     }
 
-    /** Returns the purpose named {@code value}, or {@code otherwise} when absent. */
+    /** Returns the purpose that field {@code name} says, or {@code otherwise} when absent. */
     static Purpose purpose(String name, @Nullable String value, Purpose otherwise) {
-        if (value == null || value.isEmpty()) {
-            return otherwise;
-        }
-        final Purpose p = Purpose.of(value);
-        if (p == null) {
-            throw new InvalidArgumentException(name, value, "one of " + Purpose.expected());
-        }
-        return p;
+        return WireNames.parse(Purpose.class, name, value, otherwise);
     }
 
-    /** Returns the dial method named {@code value}, or {@code otherwise} when absent. */
+    /** Returns the dial method that field {@code name} says, or {@code otherwise} when absent. */
     static @Nullable DialMethod dialMethod(String name, @Nullable String value, @Nullable DialMethod otherwise) {
-        if (value == null || value.isEmpty()) {
-            return otherwise;
-        }
-        final DialMethod m = DialMethod.of(value);
-        if (m == null) {
-            throw new InvalidArgumentException(name, value, "one of " + DialMethod.expected());
-        }
-        return m;
+        return WireNames.parse(DialMethod.class, name, value, otherwise);
     }
 
     /** Returns the current token as an error message shows it: strings quoted, anything else as written. */
