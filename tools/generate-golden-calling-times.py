@@ -159,7 +159,7 @@ class Pack:
 
     def blocking(self, jids, number_zones, instant):
         """Returns the ids of the rules that forbid a default call (telephone solicitation, method not
-        said, no consent, ZIP not known) at instant."""
+        said, no consent, ZIP not known) at instant, the default operator window included."""
         blocked = []
         for j, r in self.rules_for(jids):
             zones = [r["zone"]] if r.get("zone") else number_zones
@@ -170,16 +170,24 @@ class Pack:
                 eff = r.get("effective") or {}
                 if eff.get("from") and d < eff["from"] or eff.get("until") and d >= eff["until"]:
                     continue
-                value = hours_table(r)[DAYS[d.weekday()]]
+                w = window(hours_table(r)[DAYS[d.weekday()]])
                 if "holiday" in r["hours"]:
                     cals = r.get("holidays") or [j]
                     if any(d in self.calendar(c, d.year) for c in cals):
-                        value = r["hours"]["holiday"]
-                w = window(value)
+                        # A holiday never widens the day: both the day's and the holiday's hours hold.
+                        h = window(r["hours"]["holiday"])
+                        w = None if w is None or h is None or max(w[0], h[0]) >= min(w[1], h[1]) \
+                            else (max(w[0], h[0]), min(w[1], h[1]))
                 t = local.hour * 60 + local.minute
                 if w is None or not (w[0] <= t < w[1]):
                     blocked.append(r["id"])
                     break
+        # The operator's window (compliance.callingWindow, 08:00-21:00 by default) holds for every call.
+        for z in number_zones:
+            local = instant.astimezone(ZoneInfo(z))
+            if not (8 * 60 <= local.hour * 60 + local.minute < 21 * 60):
+                blocked.append("house-window")
+                break
         return blocked
 
 

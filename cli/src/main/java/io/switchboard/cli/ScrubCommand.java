@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
                 "",
                 "FILE.csv has a header row with a phone column (phoneNumber, phone_number or",
                 "phone) and optionally zip, state, purpose, dialMethod (or dial_method),",
-                "consentType and consentGrantedAt; other columns are kept as they are. Each",
+                "consentType, consentGrantedAt and consentExpiresAt (a revocation); other",
+                "columns are kept as they are. Each",
                 "row is judged against the DNC lists, geographic rules and every calling rule",
                 "that applies at --at (default now). Counts by reason go to stdout; the rows",
                 "that may not be called go, with reason, rule, jurisdiction, citation and",
@@ -260,15 +261,21 @@ final class ScrubCommand implements Callable<Integer> {
                     throw new InvalidArgumentException("consentGrantedAt", InvalidArgumentException.MISSING,
                                                        "an ISO-8601 instant");
                 }
-                try {
-                    consent = new Consent(t, Instant.parse(granted), null);
-                } catch (DateTimeParseException e) {
-                    throw new InvalidArgumentException("consentGrantedAt", granted, "an ISO-8601 instant");
-                }
+                final String expires = field(r, header, "consentExpiresAt", "consent_expires_at");
+                consent = new Consent(t, instant("consentGrantedAt", granted),
+                                      expires == null ? null : instant("consentExpiresAt", expires));
             }
             return new Row(r, new Contact(phone, zip, state, new CallContext(p, m, consent)), null);
         } catch (InvalidArgumentException e) {
             return new Row(r, null, e.getMessage());
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidArgumentException(field, value, "an ISO-8601 instant, e.g. 2026-01-15T00:00:00Z");
         }
     }
 
@@ -341,8 +348,11 @@ final class ScrubCommand implements Callable<Integer> {
                 o.put("dialMethod", c.call().dialMethod().wire());
             }
             if (c.call().consent() != null) {
-                o.putObject("consent").put("type", c.call().consent().type().wire())
-                 .put("grantedAt", c.call().consent().grantedAt().toString());
+                final ObjectNode consent = o.putObject("consent").put("type", c.call().consent().type().wire())
+                                            .put("grantedAt", c.call().consent().grantedAt().toString());
+                if (c.call().consent().expiresAt() != null) {
+                    consent.put("expiresAt", c.call().consent().expiresAt().toString());
+                }
             }
         }
         final JsonNode answer = client.send(HttpRequest.builder().post("/validate?at=" + when)

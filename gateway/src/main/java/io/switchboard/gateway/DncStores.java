@@ -99,10 +99,15 @@ public final class DncStores {
         } catch (YamlProblem e) {
             throw new IllegalArgumentException("compliance.rulesDir: " + e.getMessage(), e);
         }
-        final int start = c.callingWindow().start().toSecondOfDay() / 60;
+        // Whole minutes, rounded inwards: 08:00:30 starts at 08:01.
+        final int start = (c.callingWindow().start().toSecondOfDay() + 59) / 60;
         final int end = c.callingWindow().end().toSecondOfDay() / 60;
+        if (start >= end) {
+            throw new IllegalArgumentException("compliance.callingWindow: " + c.callingWindow().start() + "-"
+                                               + c.callingWindow().end() + " (expected: at least a minute)");
+        }
         return new LegalTimes(pack, Locator.shipped(), TimeZones.libphonenumber(),
-                              LegalTimes.houseWindow(new DayHours(start, end)),
+                              LegalTimes.houseWindow(new DayHours(start, end)), c.callingWindow().everyCall(),
                               "block".equals(c.unknownJurisdiction()) ? LegalTimes.Unknown.BLOCK
                                                                       : LegalTimes.Unknown.STRICTEST);
     }

@@ -73,6 +73,14 @@ class CallingRulesIT {
             assertThat(moved.get("decisions").get(1).get("rule").asText()).isEqualTo("US-FL-window");
             assertThat(moved.get("decisions").get(2).get("reason").asText()).isEqualTo("allowed");
 
+            // Blank fields from a CRM export are absent; a ZIP written as a number keeps its leading zero.
+            final JsonNode blanks = GatewayFixture.json(f.post("/validate?at=" + when,
+                    "[{\"phoneNumber\": \"+12135550100\", \"zip\": \"\", \"state\": \"\"},"
+                    + " {\"phoneNumber\": \"+12135550100\", \"zip\": 2134}]"));
+            assertThat(blanks.get("decisions").get(0).get("reason").asText()).isEqualTo("allowed");
+            assertThat(blanks.get("decisions").get(1).get("rule").asText()).as("02134 is Massachusetts")
+                                                                           .isEqualTo("US-MA-window");
+
             final AggregatedHttpResponse badMethod = f.post("/validate",
                     "[{\"phoneNumber\": \"+12135550100\"}, {\"phoneNumber\": \"+12135550100\", \"dialMethod\": \"robot\"}]");
             assertThat(badMethod.status()).isEqualTo(HttpStatus.BAD_REQUEST);

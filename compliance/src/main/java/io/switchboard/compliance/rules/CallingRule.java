@@ -105,8 +105,8 @@ public record CallingRule(String id, String jurisdiction, String summary, Set<Pu
     }
 
     /**
-     * Returns the hours this rule permits on local {@code date}: {@link DayHours#ALL_DAY} when it
-     * is not in force that day.
+     * Returns the hours this rule permits on local {@code date}: the weekday's hours, on a holiday
+     * narrowed to the holiday hours; {@link DayHours#ALL_DAY} when it is not in force that day.
      *
      * @param calendars the holiday calendar of a jurisdiction id
      */
@@ -114,10 +114,12 @@ public record CallingRule(String id, String jurisdiction, String summary, Set<Pu
         if (from != null && date.isBefore(from) || until != null && !date.isBefore(until)) {
             return DayHours.ALL_DAY;
         }
+        final DayHours day = hours.get(date.getDayOfWeek());
         if (holidayHours != null && holidayOn(date, calendars) != null) {
-            return holidayHours;
+            // A holiday never widens the day's hours: a Sunday ban holds on a Sunday holiday.
+            return day.intersect(holidayHours);
         }
-        return hours.get(date.getDayOfWeek());
+        return day;
     }
 
     /** Returns the name of the holiday (of this rule's calendars) on {@code date}, or null. */

@@ -27,6 +27,13 @@ public record DayHours(int start, int end) {
 
     private static final Pattern RANGE = Pattern.compile("(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2})");
 
+    /** Returns the hours both permit: the stricter reading of two rules for one day. */
+    public DayHours intersect(DayHours other) {
+        final int s = Math.max(start, other.start);
+        final int e = Math.min(end, other.end);
+        return none() || other.none() || s >= e ? NONE : new DayHours(s, e);
+    }
+
     /** Returns whether no call may be made that day. */
     public boolean none() {
         return end == 0;

@@ -23,8 +23,9 @@ import io.switchboard.compliance.scrub.TimeZones;
  *
  * <p>The rules that apply to a contact are those of every jurisdiction it is in (its area code's,
  * its ZIP code's, its state field's, and their federal ones: every match applies, the strictest
- * wins) that govern the call ({@link CallingRule#governs}); a number no jurisdiction covers
- * (outside the NANP) is judged by the operator's window instead.
+ * wins) that govern the call ({@link CallingRule#governs}), and the operator's window (for every
+ * call, or only for numbers no jurisdiction covers). Each rule's hours are read in each of the
+ * number's zones and each zone of the jurisdictions its ZIP or state field names.
  * Each rule's hours are read in each of the number's possible zones, or in the zone the rule
  * pins. A NANP number whose jurisdiction is not known is judged by {@link Unknown}'s policy; a
  * number whose zone is not known is read in every zone of the NANP, or, outside it, blocked.
@@ -48,8 +49,10 @@ public final class LegalTimes {
     private final TimeZones zones;
     private final CallingRule house;
     private final Unknown unknown;
+    private final boolean houseEverywhere;
     private final ZoneId[] nanpZones;
     private final String[] everyNanpJurisdiction;
+    private final java.util.Map<String, ZoneId[]> zonesOfJurisdiction;
 
     /**
      * What to do with a NANP number whose area code maps to no state or province (toll-free,
@@ -65,15 +68,32 @@ public final class LegalTimes {
     /**
      * Creates the judge.
      *
-     * @param house the operator's own window, applied to every call (see {@link #houseWindow})
+     * @param house the operator's own window (see {@link #houseWindow})
+     * @param houseEverywhere whether it applies to every call, as a floor under the pack's rules,
+     *        or only to numbers that no jurisdiction of the pack covers
      */
-    public LegalTimes(RulePack pack, Locator locator, TimeZones zones, CallingRule house, Unknown unknown) {
+    public LegalTimes(RulePack pack, Locator locator, TimeZones zones, CallingRule house, boolean houseEverywhere,
+                      Unknown unknown) {
         this.pack = requireNonNull(pack, "pack");
         this.locator = requireNonNull(locator, "locator");
         this.zones = requireNonNull(zones, "zones");
         this.house = requireNonNull(house, "house");
+        this.houseEverywhere = houseEverywhere;
         this.unknown = requireNonNull(unknown, "unknown");
         this.nanpZones = zones.zonesUnder("1");
+        // Every zone of each state's and province's area codes: a contact placed there by its ZIP
+        // or state field is judged in those zones too, not only in its number's.
+        final java.util.Map<String, Set<ZoneId>> byJurisdiction = new java.util.HashMap<>();
+        locator.areaCodes().forEach((prefix, ids) -> {
+            final List<ZoneId> under = List.of(zones.zonesUnder(prefix));
+            for (String id : ids) {
+                byJurisdiction.computeIfAbsent(id, k -> new java.util.TreeSet<>(java.util.Comparator.comparing(
+                        ZoneId::getId))).addAll(under);
+            }
+        });
+        final java.util.Map<String, ZoneId[]> frozen = new java.util.HashMap<>();
+        byJurisdiction.forEach((id, set) -> frozen.put(id, set.toArray(ZoneId[]::new)));
+        this.zonesOfJurisdiction = java.util.Map.copyOf(frozen);
         final Set<String> every = new TreeSet<>();
         for (String id : pack.jurisdictions().keySet()) {
             if (id.equals("US") || id.equals("CA") || id.startsWith("US-") || id.startsWith("CA-")) {
@@ -92,12 +112,12 @@ public final class LegalTimes {
      */
     public static LegalTimes shipped() {
         return new LegalTimes(RulePack.shipped(), Locator.shipped(), TimeZones.libphonenumber(),
-                              houseWindow(FEDERAL_HOURS), Unknown.STRICTEST);
+                              houseWindow(FEDERAL_HOURS), true, Unknown.STRICTEST);
     }
 
     /** Returns the same judge over {@code other}: a pack with overrides declared at run time. */
     public LegalTimes withPack(RulePack other) {
-        return new LegalTimes(other, locator, zones, house, unknown);
+        return new LegalTimes(other, locator, zones, house, houseEverywhere, unknown);
     }
 
     /** Returns the rule pack. */
@@ -122,8 +142,9 @@ public final class LegalTimes {
 
     /**
      * Returns the operator's window as a rule: {@code start}-{@code end} every day, for every
-     * call, in the number's local time ({@code compliance.callingWindow}). It judges the numbers
-     * that no jurisdiction of the pack covers (outside the US and Canada).
+     * call, in the number's local time ({@code compliance.callingWindow}). It applies to every
+     * call, or only to the numbers that no jurisdiction of the pack covers (outside the US and
+     * Canada), as the judge is told.
      */
     public static CallingRule houseWindow(DayHours hours) {
         final java.util.Map<java.time.DayOfWeek, DayHours> week = new java.util.EnumMap<>(java.time.DayOfWeek.class);
@@ -155,12 +176,15 @@ public final class LegalTimes {
                 located = true;
             }
         }
+        final Set<String> fromFields = new TreeSet<>();
         if (zip != null) {
-            ids.addAll(List.of(locator.ofZip("zip", zip)));
-            located = true;
+            fromFields.addAll(List.of(locator.ofZip("zip", zip)));
         }
         if (state != null) {
-            ids.add(locator.ofState("state", state));
+            fromFields.add(locator.ofState("state", state));
+        }
+        if (!fromFields.isEmpty()) {
+            ids.addAll(fromFields);
             located = true;
         }
         if (nanp && !located && unknown == Unknown.STRICTEST) {
@@ -174,8 +198,14 @@ public final class LegalTimes {
             }
         }
         final int set = zones.setOf(e164);
-        final ZoneId[] own = set == TimeZones.UNKNOWN ? (nanp ? nanpZones : new ZoneId[0]) : zones.zones(set);
-        return new Place(withParents.toArray(String[]::new), own, Locator.zipPrefix(zip), nanp && !located);
+        final Set<ZoneId> all = new java.util.LinkedHashSet<>(List.of(
+                set == TimeZones.UNKNOWN ? (nanp ? nanpZones : new ZoneId[0]) : zones.zones(set)));
+        for (String id : fromFields) {
+            // Where the contact is, not only where its number was issued: both clocks must allow the call.
+            all.addAll(List.of(zonesOfJurisdiction.getOrDefault(id, new ZoneId[0])));
+        }
+        return new Place(withParents.toArray(String[]::new), all.toArray(ZoneId[]::new), Locator.zipPrefix(zip),
+                         nanp && !located);
     }
 
     private static boolean isNanp(long e164) {
@@ -277,8 +307,8 @@ public final class LegalTimes {
                 }
             }
         }
-        if (place.jurisdictions().length == 0) {
-            rules.add(house); // numbers no jurisdiction of the pack covers
+        if (houseEverywhere || place.jurisdictions().length == 0) {
+            rules.add(house);
         }
         final List<Constraint> constraints = new ArrayList<>();
         for (CallingRule r : rules) {

@@ -37,6 +37,7 @@ public final class Locator {
     private final Map<String, String> byZip3;
     private final Map<Character, String[]> byPostalLetter;
     private final Set<String> subdivisions;
+    private final Map<String, String[]> areas;
 
     private Locator() {
         final Map<String, String[]> areas = new HashMap<>();
@@ -49,6 +50,7 @@ public final class Locator {
             return sets.size() - 1;
         })));
         byAreaCode = new DigitPrefixes<>(byPrefix);
+        this.areas = Map.copyOf(areas);
         areaSets = List.copyOf(sets);
         final Map<String, String> zips = new HashMap<>();
         read("zip3.txt", '\t', (zip3, state) -> zips.put(zip3, "US-" + state));
@@ -151,13 +153,18 @@ public final class Locator {
                                                          + "or US-FL");
     }
 
-    /** Returns the 3-digit prefix of a US ZIP code ({@code 365} of {@code 36602}), for ZIP-scoped rules; else null. */
+    /** Returns a US ZIP code's five digits ({@code 36602} of {@code 36602-1234}), for ZIP-scoped rules; else null. */
     public static @Nullable String zipPrefix(@Nullable String zip) {
         if (zip == null) {
             return null;
         }
         final String z = zip.strip();
         return z.matches("\\d{5}(-\\d{4})?") ? z.substring(0, 5) : null;
+    }
+
+    /** Returns every area code (E.164 digits, e.g. {@code 1305}) with its jurisdictions. */
+    public Map<String, String[]> areaCodes() {
+        return areas;
     }
 
     /** Returns every subdivision the maps know, e.g. {@code US-FL}, {@code CA-ON}. */

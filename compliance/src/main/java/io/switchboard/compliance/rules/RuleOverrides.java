@@ -83,13 +83,14 @@ public final class RuleOverrides {
     }
 
     /**
-     * Declares the rule in {@code text} and keeps it.
+     * Declares the rule in {@code text}, keeps it, and hands the pack with it to {@code install}
+     * before another change can begin: changes reach the judge in the order they were made.
      *
-     * @return the pack with it
+     * @return the rule as read
      * @throws YamlProblem naming the field of a rule that cannot be used
      * @throws IllegalArgumentException if its id is taken or its jurisdiction unknown
      */
-    public synchronized RulePack add(String text) {
+    public synchronized CallingRule add(String text, java.util.function.Consumer<RulePack> install) {
         final CallingRule rule = read("body", text);
         if (declared.containsKey(rule.id()) || base.rule(rule.id()) != null) {
             throw new IllegalArgumentException("id: \"" + rule.id() + "\" (expected: an id no rule has; delete "
@@ -101,17 +102,18 @@ public final class RuleOverrides {
         write(rule.id(), text);
         declared.put(rule.id(), new Declared(rule, text));
         pack = built;
-        return pack;
+        install.accept(pack);
+        return rule;
     }
 
     /**
-     * Removes override {@code id}.
+     * Removes override {@code id} and hands the pack without it to {@code install}, as {@link #add} does.
      *
-     * @return the pack without it, or null when there is no such override
+     * @return whether there was such an override
      */
-    public synchronized RulePack remove(String id) {
+    public synchronized boolean remove(String id, java.util.function.Consumer<RulePack> install) {
         if (!declared.containsKey(id)) {
-            return null;
+            return false;
         }
         try {
             Files.deleteIfExists(dir.resolve(id + ".json"));
@@ -120,7 +122,8 @@ public final class RuleOverrides {
         }
         declared.remove(id);
         pack = build(declared);
-        return pack;
+        install.accept(pack);
+        return true;
     }
 
     private RulePack build(Map<String, Declared> rules) {

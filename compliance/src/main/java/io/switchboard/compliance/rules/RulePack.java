@@ -170,10 +170,13 @@ public final class RulePack {
         }
         final Map<String, Jurisdiction> all = new TreeMap<>(jurisdictions);
         byJurisdiction.forEach((id, rules) -> all.put(id, all.get(id).withRules(rules)));
-        return new RulePack(version, all, replaced);
+        return new RulePack(overrides.isEmpty() ? version : version + "+overrides", all, replaced);
     }
 
-    /** Returns the pack's version, e.g. {@code 2026.11.29}; {@code +local} when an operator's files are in. */
+    /**
+     * Returns the pack's version, e.g. {@code 2026.11.29}; {@code +local} when an operator's files
+     * are in, {@code +overrides} when rules declared at run time are.
+     */
     public String version() {
         return version;
     }

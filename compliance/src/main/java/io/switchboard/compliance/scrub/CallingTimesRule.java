@@ -14,8 +14,8 @@ import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.compliance.rules.Locator;
 
 /**
- * Calling times: the rule pack's state, provincial and federal rules and the operator's window,
- * through {@link LegalTimes}. A number outside what every applicable rule permits is
+ * Calling times: the rule pack's state, provincial and federal rules and the operator's window
+ * (for every call, or for numbers outside the pack, as configured), through {@link LegalTimes}. A number outside what every applicable rule permits is
  * {@code outside_calling_window}, naming the rule and the next allowed instant.
  *
  * <p>Verdicts are a function of where a contact is, what the call is, and the second judged, so
@@ -67,9 +67,11 @@ public final class CallingTimesRule implements ScrubRule {
             }
             final Contact contact = batch.contact(i);
             final long number = batch.digits(i);
+            // Area UNKNOWN (-1) is a number outside the NANP; -2 a NANP number of no known state or province.
+            final int area = locator.areaOf(number) == Locator.UNKNOWN && isNanp(number) ? -2 : locator.areaOf(number);
             final Object key = contact.plain()
-                               ? (long) (locator.areaOf(number) + 1) * zoneSets + zones.setOf(number) + 1
-                               : new Key(contact.zip(), contact.state(), contact.call(), locator.areaOf(number),
+                               ? (long) (area + 2) * zoneSets + zones.setOf(number) + 1
+                               : new Key(contact.zip(), contact.state(), contact.call(), area,
                                          zones.setOf(number), contact.call().exemptionsAt(batch.at()));
             ScrubEngine.Decision decision = local.get(key);
             if (decision == null) {
@@ -82,6 +84,10 @@ public final class CallingTimesRule implements ScrubRule {
             }
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private static boolean isNanp(long e164) {
+        return e164 >= 1_000_000_0000L && e164 < 2_000_000_0000L;
     }
 
     private static ScrubEngine.Decision decide(LegalTimes times, long number, Contact contact, ScrubBatch batch) {

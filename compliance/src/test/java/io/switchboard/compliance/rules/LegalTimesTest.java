@@ -53,8 +53,12 @@ class LegalTimesTest {
         "+14015550100, 2026-12-01T08:30, America/New_York,    US-RI-hours-of-operation",
         "+14015550100, 2026-12-05T16:30, America/New_York,    allowed",
         "+14015550100, 2026-12-05T17:30, America/New_York,    US-RI-hours-of-operation",
-        // Canada (CRTC): 09:00-21:30 on weekdays, 10:00-18:00 at weekends.
-        "+14165550100, 2026-12-01T21:00, America/Toronto,     allowed",
+        // Canada (CRTC): 09:00-21:30 on weekdays, 10:00-18:00 at weekends; the operator's default
+        // window (08:00-21:00, for every call) closes weekdays at 21:00.
+        "+14165550100, 2026-12-01T20:59, America/Toronto,     allowed",
+        "+14165550100, 2026-12-01T21:00, America/Toronto,     house-window",
+        "+14165550100, 2026-12-01T09:00, America/Toronto,     allowed",
+        "+14165550100, 2026-12-01T08:30, America/Toronto,     CA-crtc-telemarketing-window",
         "+14165550100, 2026-12-01T21:30, America/Toronto,     CA-crtc-telemarketing-window",
         "+14165550100, 2026-12-05T17:30, America/Toronto,     allowed",
         "+14165550100, 2026-12-05T18:30, America/Toronto,     CA-crtc-telemarketing-window",
@@ -104,6 +108,28 @@ class LegalTimesTest {
         assertThat(TIMES.judge(movedToFlorida, CallContext.DEFAULT, at).rule().id()).isEqualTo("US-FL-window");
         final LegalTimes.Place zipInFlorida = TIMES.place(digits("+12135550100"), "33101", null);
         assertThat(TIMES.judge(zipInFlorida, CallContext.DEFAULT, at).rule().id()).isEqualTo("US-FL-window");
+    }
+
+    @Test
+    void aZipOrStateElsewhereIsJudgedOnThatPlacesClockToo() {
+        // A New York number whose owner lives in Los Angeles: 08:30 in New York is 05:30 there.
+        final Instant at = LocalDateTime.parse("2026-12-01T08:30").atZone(ZoneId.of("America/New_York")).toInstant();
+        assertThat(TIMES.judge(TIMES.place(digits("+12125550100"), null, null), CallContext.DEFAULT, at).allowed())
+                .isTrue();
+        final LegalTimes.Place inLosAngeles = TIMES.place(digits("+12125550100"), "90012", null);
+        assertThat(inLosAngeles.zones()).contains(ZoneId.of("America/Los_Angeles"));
+        final LegalTimes.Verdict v = TIMES.judge(inLosAngeles, CallContext.DEFAULT, at);
+        assertThat(v.allowed()).isFalse();
+        assertThat(v.nextAllowedAt()).isEqualTo(
+                LocalDateTime.parse("2026-12-01T09:00").atZone(ZoneId.of("America/Los_Angeles")).toInstant());
+    }
+
+    @Test
+    void aHolidayNeverWidensTheDaysHours() {
+        assertThat(DayHours.parse("08:00-20:00").intersect(DayHours.parse("13:00-21:00")))
+                .isEqualTo(DayHours.parse("13:00-20:00"));
+        assertThat(DayHours.NONE.intersect(DayHours.parse("12:00-17:00")).none()).isTrue();
+        assertThat(DayHours.parse("08:00-10:00").intersect(DayHours.parse("12:00-17:00")).none()).isTrue();
     }
 
     @Test

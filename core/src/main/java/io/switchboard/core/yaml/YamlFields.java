@@ -43,8 +43,15 @@ public final class YamlFields {
         this.source = source;
         this.path = path;
         this.node = node;
-        if (!(node instanceof MappingNode)) {
+        if (!(node instanceof MappingNode m)) {
             throw problem(node, "", "(expected: a mapping of fields)");
+        }
+        // The composer keeps a repeated key as two entries; the first would win silently.
+        final Set<String> seen = new HashSet<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!seen.add(key(t))) {
+                throw problem(t.getKeyNode(), key(t), "given twice (expected: each field once)");
+            }
         }
     }
 

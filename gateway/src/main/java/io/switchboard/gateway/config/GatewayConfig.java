@@ -170,8 +170,9 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      *
      * @param defaultRegion where numbers written without a country code belong (ISO 3166-1 alpha-2).
      *        Default {@code US}
-     * @param callingWindow the local hours in which numbers outside the rule pack's jurisdictions
-     *        (outside the US and Canada) may be called. Default 08:00-21:00
+     * @param callingWindow the operator's own window: local hours for every call (a floor under the
+     *        rule pack), or only for numbers outside the pack's jurisdictions. Default 08:00-21:00,
+     *        every call
      * @param rulesDir a directory of {@code <jurisdiction>.yaml} rule files that add to or replace
      *        the shipped rule pack's, or null. Default none
      * @param unknownJurisdiction what a NANP number whose area code maps to no state or province
@@ -194,7 +195,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
         /** Fills in defaults and checks ranges. */
         public Compliance {
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
-            callingWindow = Objects.requireNonNullElseGet(callingWindow, () -> new CallingWindow(null, null));
+            callingWindow = Objects.requireNonNullElseGet(callingWindow, () -> new CallingWindow(null, null, null));
             geoRules = List.copyOf(Objects.requireNonNullElse(geoRules, List.of()));
             maxBatch = Objects.requireNonNullElse(maxBatch, ScrubEngine.DEFAULT_MAX_BATCH);
             scrubTimeout = Objects.requireNonNullElse(scrubTimeout, ScrubEngine.DEFAULT_DEADLINE);
@@ -247,21 +248,34 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     }
 
     /**
-     * The local hours in which numbers may be called, from {@code start} (inclusive) to
-     * {@code end} (exclusive), in each number's own time zone.
+     * The operator's own calling window, from {@code start} (inclusive) to {@code end}
+     * (exclusive), in each number's own time zones.
      *
      * @param start e.g. {@code "08:00"}. Default 08:00
      * @param end e.g. {@code "21:00"}. Default 21:00
+     * @param appliesTo {@code every_call}: a floor under the rule pack's rules for every call,
+     *        whatever its purpose or consent; {@code outside_rule_pack}: only numbers that no
+     *        jurisdiction of the pack covers (outside the US and Canada). Default {@code every_call}
      */
-    public record CallingWindow(LocalTime start, LocalTime end) {
+    public record CallingWindow(LocalTime start, LocalTime end, String appliesTo) {
         /** Fills in defaults and checks the order. */
         public CallingWindow {
             start = Objects.requireNonNullElse(start, LocalTime.of(8, 0));
             end = Objects.requireNonNullElse(end, LocalTime.of(21, 0));
+            appliesTo = Objects.requireNonNullElse(appliesTo, "every_call");
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("compliance.callingWindow: " + start + "-" + end
                                                    + " (expected: start before end, e.g. 08:00-21:00)");
             }
+            if (!appliesTo.equals("every_call") && !appliesTo.equals("outside_rule_pack")) {
+                throw new IllegalArgumentException("compliance.callingWindow.appliesTo: \"" + appliesTo
+                                                   + "\" (expected: every_call or outside_rule_pack)");
+            }
+        }
+
+        /** Returns whether the window applies to every call, not only outside the rule pack. */
+        public boolean everyCall() {
+            return appliesTo.equals("every_call");
         }
     }
 

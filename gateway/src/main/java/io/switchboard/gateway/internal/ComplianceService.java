@@ -166,8 +166,9 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                 throw new InvalidArgumentException(at + "consent.granted_at", InvalidArgumentException.MISSING,
                                                    "when consent was given, or the transaction or inquiry date");
             }
-            consent = new Consent(type, instant(c.getConsent().getGrantedAt()),
-                                  c.getConsent().hasExpiresAt() ? instant(c.getConsent().getExpiresAt()) : null);
+            consent = new Consent(type, judgeable(at + "consent.granted_at", c.getConsent().getGrantedAt()),
+                                  c.getConsent().hasExpiresAt()
+                                  ? judgeable(at + "consent.expires_at", c.getConsent().getExpiresAt()) : null);
         }
         return new io.switchboard.compliance.scrub.Contact(
                 c.getPhoneNumber(), zip, state,
@@ -176,7 +177,13 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                                 consent));
     }
 
-    private static Instant instant(com.google.protobuf.Timestamp t) {
+    /** Returns {@code t} as an instant, if it is one a scrub can be judged at; else a 400 naming the field. */
+    private static Instant judgeable(String field, com.google.protobuf.Timestamp t) {
+        final long earliest = ScrubEngine.EARLIEST_AT.getEpochSecond();
+        final long latest = ScrubEngine.LATEST_AT.getEpochSecond();
+        if (t.getSeconds() < earliest || t.getSeconds() > latest || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+            throw new InvalidArgumentException(field, t.getSeconds() + " s", ScrubEngine.AT_RANGE);
+        }
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 

@@ -93,17 +93,14 @@ public final class RulesService {
     /** {@code POST /v1/rules/overrides}: declares a dated rule; 201 with the rule as read. */
     @Post("/v1/rules/overrides")
     public HttpResponse declare(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-        final RulePack pack;
+        final CallingRule added;
         try {
-            pack = overrides.add(req.contentUtf8());
+            added = overrides.add(req.contentUtf8(), engine::rules);
         } catch (YamlProblem e) {
             // The body is the caller's own: its line and field are worth saying; "body" names it.
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.field() + ": " + e.problem() + " (line " + e.line()
                                                                  + " of the body)").toHttpResponse();
         }
-        engine.rules(pack);
-        final CallingRule added = overrides.list().stream().filter(d -> d.text().equals(req.contentUtf8()))
-                                           .findFirst().orElseThrow().rule();
         audit(ctx, "rule_override_add", added.id() + " (" + added.jurisdiction() + ", " + added.from() + " to "
                                         + (added.until() == null ? "open" : added.until()) + ")");
         return json(HttpStatus.CREATED, rule(added));
@@ -112,13 +109,11 @@ public final class RulesService {
     /** {@code DELETE /v1/rules/overrides/{id}}: withdraws a rule declared at run time. */
     @Delete("/v1/rules/overrides/{id}")
     public HttpResponse withdraw(ServiceRequestContext ctx, @Param("id") String id) {
-        final RulePack pack = overrides.remove(id);
-        if (pack == null) {
+        if (!overrides.remove(id, engine::rules)) {
             return JsonErrorHandler.body(HttpStatus.NOT_FOUND, "id: \"" + id + "\" (expected: a rule declared at run "
                                                                + "time; GET /v1/rules/overrides lists them)")
                                    .toHttpResponse();
         }
-        engine.rules(pack);
         audit(ctx, "rule_override_remove", id);
         return json(HttpStatus.OK, Map.of("removed", id));
     }

@@ -188,13 +188,14 @@ public final class ValidateService implements HttpService {
             switch (field) {
                 case "phoneNumber" -> number = string(p, name, "a string");
                 case "zip" -> {
-                    zip = optionalString(p, name, "a US ZIP or Canadian postal code");
+                    zip = zip(p, name);
                     if (zip != null) {
                         engine.times().locator().ofZip(name, zip);
                     }
                 }
                 case "state" -> {
-                    state = optionalString(p, name, "a state or province code such as FL or ON");
+                    // An empty field (a CRM export's blank column) is no field.
+                    state = blankIsNull(optionalString(p, name, "a state or province code such as FL or ON"));
                     if (state != null) {
                         engine.times().locator().ofState(name, state);
                     }
@@ -220,6 +221,23 @@ public final class ValidateService implements HttpService {
 
     private static @Nullable String optionalString(JsonParser p, String name, String expected) throws IOException {
         return p.currentToken() == JsonToken.VALUE_NULL ? null : string(p, name, expected);
+    }
+
+    /** Reads a ZIP: a string, or a number (a spreadsheet's), its leading zeros restored; blank is absent. */
+    private static @Nullable String zip(JsonParser p, String name) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            final long n = p.getLongValue();
+            if (n < 0 || n > 99_999) {
+                throw new InvalidArgumentException(name, new Raw(p.getText()), "a US ZIP code such as 33101, or a "
+                                                                              + "Canadian postal code");
+            }
+            return String.format(java.util.Locale.ROOT, "%05d", n);
+        }
+        return blankIsNull(optionalString(p, name, "a US ZIP or Canadian postal code"));
+    }
+
+    private static @Nullable String blankIsNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Consent consent(JsonParser p, String name) throws IOException {
