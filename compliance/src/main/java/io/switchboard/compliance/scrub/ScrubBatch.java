@@ -45,9 +45,14 @@ public final class ScrubBatch {
         return contacts.get(i);
     }
 
-    /** Returns contact {@code i}'s number as digits (meaningful once it is known to be valid). */
+    /** Returns contact {@code i}'s number as digits (set by {@link ValidityRule}, for a valid number). */
     public long digits(int i) {
         return digits[i];
+    }
+
+    /** Keeps contact {@code i}'s number as digits. */
+    void digits(int i, long e164) {
+        digits[i] = e164;
     }
 
     /** Returns the instant judged. */

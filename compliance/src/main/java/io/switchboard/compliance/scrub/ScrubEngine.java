@@ -13,14 +13,13 @@ import org.jspecify.annotations.Nullable;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.rules.CallingRule;
 import io.switchboard.compliance.rules.LegalTimes;
-import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.phone.PhoneNumbers;
 
 /**
- * Decides, for each contact of a batch, whether it may be dialled and why not. A number that is
- * not a valid phone number is {@code invalid_number}, with the cause; the rest go through the
- * engine's {@link ScrubRule}s in order, each deciding what no earlier rule decided:
+ * Decides, for each contact of a batch, whether it may be dialled and why not. Contacts go
+ * through the engine's {@link ScrubRule}s in order, each deciding what no earlier rule decided:
  * <ol>
+ *   <li>{@link ValidityRule}: not a valid phone number, {@code invalid_number} with the cause;</li>
  *   <li>{@link DncListRule}: on a DNC list, {@code dnc_blacklist}; the store failing or late,
  *       {@code dnc_unavailable};</li>
  *   <li>{@link GeographicRule}: a geographic rule that blocks it, {@code geo_blocked_<risk>};</li>
@@ -77,7 +76,8 @@ public final class ScrubEngine {
     public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times) {
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.times = new CallingTimesRule(times);
-        this.rules = List.of(new DncListRule(store), new GeographicRule(geoRules), this.times);
+        this.rules = List.of(new ValidityRule(phoneNumbers), new DncListRule(store), new GeographicRule(geoRules),
+                             this.times);
     }
 
     /** Returns how numbers are read: the gateway's other number fields read them the same way. */
@@ -125,14 +125,6 @@ public final class ScrubEngine {
         final int n = contacts.size();
         final Decision[] decisions = new Decision[n];
         final long[] digits = new long[n];
-        for (int i = 0; i < n; i++) {
-            final String raw = contacts.get(i).phoneNumber();
-            try {
-                digits[i] = this.phoneNumbers.toDigits("phoneNumber", raw == null ? "" : raw);
-            } catch (InvalidArgumentException e) {
-                decisions[i] = new Decision(true, "invalid_number", e.getMessage());
-            }
-        }
         final ScrubBatch batch = new ScrubBatch(contacts, at, checkTimes, timeout, digits, decisions);
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (ScrubRule rule : rules) {
