@@ -191,7 +191,7 @@ public final class Gateway implements AutoCloseable {
                 p.breakers().forEach(readiness::add);
             }
             final Wiring wiring = new Wiring(config, b.clock, meters, audit, upstreamClients, platforms, resources,
-                                             readiness);
+                                             readiness, redis);
             try {
                 if (b.features.contains(Feature.CALL_CONTROL)) {
                     capabilities.add(new CallControlApi(wiring));
@@ -296,7 +296,8 @@ public final class Gateway implements AutoCloseable {
                                                                         HttpMethod.DELETE)
                                                    .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION,
                                                                         HttpHeaderNames.CONTENT_TYPE,
-                                                                        HttpHeaderNames.of(RequestIds.HEADER))
+                                                                        HttpHeaderNames.of(RequestIds.HEADER),
+                                                                        HttpHeaderNames.of("idempotency-key"))
                                                    .exposeHeaders(HttpHeaderNames.of(RequestIds.HEADER))
                                                    .newDecorator();
         sb.decorator(service -> {

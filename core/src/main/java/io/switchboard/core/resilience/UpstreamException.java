@@ -45,6 +45,7 @@ public final class UpstreamException extends RuntimeException {
     private final @Nullable String correlationId;
     private final @Nullable Duration retryAfter;
     private final boolean mayHaveActed;
+    private final boolean partlyApplied;
 
     /**
      * Creates an exception.
@@ -62,9 +63,15 @@ public final class UpstreamException extends RuntimeException {
         this.correlationId = correlationId;
         this.retryAfter = retryAfter;
         mayHaveActed = false;
+        partlyApplied = false;
     }
 
     private UpstreamException(UpstreamException e, String message, int attempts, boolean mayHaveActed) {
+        this(e, message, attempts, mayHaveActed, e.partlyApplied);
+    }
+
+    private UpstreamException(UpstreamException e, String message, int attempts, boolean mayHaveActed,
+                              boolean partlyApplied) {
         super(message, e.getCause(), false, false);
         kind = e.kind;
         upstream = e.upstream;
@@ -73,6 +80,7 @@ public final class UpstreamException extends RuntimeException {
         correlationId = e.correlationId;
         retryAfter = e.retryAfter;
         this.mayHaveActed = mayHaveActed;
+        this.partlyApplied = partlyApplied;
     }
 
     /**
@@ -83,6 +91,20 @@ public final class UpstreamException extends RuntimeException {
      */
     public boolean mayHaveActed() {
         return mayHaveActed;
+    }
+
+    /**
+     * Returns whether the command as a whole may have had an effect: the last request may have
+     * been acted on, or earlier requests of the same command were (the first tones of a DTMF
+     * sequence). Repeating such a command could be heard twice.
+     */
+    public boolean mayHaveHadEffect() {
+        return mayHaveActed || partlyApplied;
+    }
+
+    /** Returns a copy that says earlier requests of the same command were acted on. */
+    public UpstreamException withPartlyApplied() {
+        return new UpstreamException(this, getMessage(), attempts, mayHaveActed, true);
     }
 
     /** Returns a copy that says the platform may have acted on the last request. */

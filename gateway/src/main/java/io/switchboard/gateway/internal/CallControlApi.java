@@ -56,7 +56,8 @@ public final class CallControlApi implements ApiCapability {
         service = new CallControlService(w.clock(), config.commandTimeout(), w.meters(), w.audit(),
                                          w.route(Capability.CALL_CONTROL).port(), w.route(Capability.MEDIA).port(),
                                          new MediaUrls(config.ivr().mediaHosts()), mutes,
-                                         config.mute().warnLatency());
+                                         config.mute().warnLatency(),
+                                         w.resources().add("idempotency keys", IdempotencyKeys.create(w.redis(), w.clock())));
     }
 
     private static RecordingSync recordingSync(Wiring w) {

@@ -70,6 +70,7 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     private final MediaPort prompts;
     private final MediaUrls mediaUrls;
     private final Mutes mutes;
+    private final IdempotencyKeys idempotencyKeys;
 
     /**
      * What mute needs: the verifier, the timed unmutes, and the default bound; or, where no
@@ -93,11 +94,13 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
      * @param mediaUrls which prompt URLs may be used
      * @param mutes what mute needs
      * @param muteWarnLatency a mute slower than this is logged as a warning
+     * @param idempotencyKeys what makes a repeated DTMF command send nothing
      */
-    public CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
-                              CallControlPort port, MediaPort prompts, MediaUrls mediaUrls, Mutes mutes,
-                              Duration muteWarnLatency) {
+    CallControlService(Clock clock, Duration commandTimeout, MeterRegistry meters, AuditTrail audit,
+                       CallControlPort port, MediaPort prompts, MediaUrls mediaUrls, Mutes mutes,
+                       Duration muteWarnLatency, IdempotencyKeys idempotencyKeys) {
         this.clock = requireNonNull(clock, "clock");
+        this.idempotencyKeys = requireNonNull(idempotencyKeys, "idempotencyKeys");
         this.port = requireNonNull(port, "port");
         this.prompts = requireNonNull(prompts, "prompts");
         this.mediaUrls = requireNonNull(mediaUrls, "mediaUrls");
@@ -112,7 +115,9 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
 
     @Override
     public void sendDtmf(SendDtmfRequest request, StreamObserver<SendDtmfResponse> observer) {
-        commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "SendDtmf", "send_dtmf", null, null,
+        final ServiceRequestContext ctx = ServiceRequestContext.current();
+        final String key = idempotencyKey(ctx, request.getIdempotencyKey());
+        commands.run(new Commands.Command(ctx, "call_control", "SendDtmf", "send_dtmf", null, null,
                         request.getSessionId()), observer, () -> {
             DtmfCommand command = DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tones", request.getTones()));
             if (request.hasDurationMs()) {
@@ -122,17 +127,40 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                 command = command.withGap(Duration.ofMillis(request.getGapMs()));
             }
             return command;
-        }, (command, deadline) -> port.sendDtmf(command, deadline), CommandOutcome::correlationId,
-            (command, outcome) -> SendDtmfResponse.newBuilder()
-                                                  .setSuccess(true)
-                                                  .setMessage("sent " + command.tones().size() + " DTMF tone"
-                                                              + (command.tones().size() == 1 ? "" : "s"))
-                                                  .setTonesSent(command.tones().value())
-                                                  .setCorrelationId(nullToEmpty(outcome.correlationId()))
-                                                  .setAttempts(outcome.attempts())
-                                                  .setLatencyMs(millis(outcome.latency()))
-                                                  .build(),
-            command -> "tones=" + command.tones().size());
+        }, (command, deadline) -> idempotencyKeys.run(key, "idempotency_key", Principal.of(ctx).name(),
+                                                      fingerprint(command), () -> port.sendDtmf(command, deadline)),
+            IdempotencyKeys.Replay::correlationId,
+            (command, replay) -> SendDtmfResponse.newBuilder()
+                                                 .setSuccess(true)
+                                                 .setMessage("sent " + command.tones().size() + " DTMF tone"
+                                                             + (command.tones().size() == 1 ? "" : "s")
+                                                             + (replay.replayed() ? REPLAYED : ""))
+                                                 .setTonesSent(command.tones().value())
+                                                 .setCorrelationId(nullToEmpty(replay.correlationId()))
+                                                 .setAttempts(replay.attempts())
+                                                 .setLatencyMs(millis(replay.latency()))
+                                                 .setReplayed(replay.replayed())
+                                                 .build(),
+            command -> "tones=" + command.tones().size() + (key == null ? "" : " idempotency_key=yes"));
+    }
+
+    /** What a repeat's answer adds. */
+    private static final String REPLAYED = " (a repeat of the first request with this idempotency key: nothing was "
+                                           + "sent again)";
+
+    /** Returns the command's key, from the request field or else the {@code Idempotency-Key} header; null for none. */
+    private static @Nullable String idempotencyKey(ServiceRequestContext ctx, String field) {
+        if (!field.isEmpty()) {
+            return field;
+        }
+        final String header = ctx.request().headers().get("idempotency-key");
+        return header == null || header.isEmpty() ? null : header;
+    }
+
+    /** Returns what makes two DTMF commands the same command. */
+    private static String fingerprint(DtmfCommand c) {
+        return "SendDtmf|" + c.sessionId() + '|' + c.tones().value() + '|' + c.toneDuration().toMillis() + '|'
+               + c.gap().toMillis();
     }
 
     @Override
@@ -234,14 +262,19 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
     @Override
     public void executeCommand(CallCommandRequest request, StreamObserver<CallCommandResponse> observer) {
         if (request.getIsDtmf()) {
-            commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "send_dtmf", null, null,
+            final ServiceRequestContext ctx = ServiceRequestContext.current();
+            final String key = idempotencyKey(ctx, "");
+            commands.run(new Commands.Command(ctx, "call_control", "ExecuteCommand", "send_dtmf", null, null,
                             request.getSessionId()), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
-                (command, deadline) -> port.sendDtmf(command, deadline), CommandOutcome::correlationId,
-                (command, outcome) -> CallCommandResponse.newBuilder().setSuccess(true)
-                                                         .setMessage("DTMF tone " + command.tones().value()
-                                                                     + " injected successfully")
-                                                         .build(),
+                (command, deadline) -> idempotencyKeys.run(key, "Idempotency-Key", Principal.of(ctx).name(),
+                                                           fingerprint(command), () -> port.sendDtmf(command, deadline)),
+                IdempotencyKeys.Replay::correlationId,
+                (command, replay) -> CallCommandResponse.newBuilder().setSuccess(true)
+                                                        .setMessage("DTMF tone " + command.tones().value()
+                                                                    + " injected successfully"
+                                                                    + (replay.replayed() ? REPLAYED : ""))
+                                                        .build(),
                 command -> "tones=" + command.tones().size());
         } else {
             commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "set_volume", null, null,

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import com.linecorp.armeria.client.ClientFactory;
+
+import io.lettuce.core.RedisClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.audit.AuditTrail;
@@ -15,11 +19,12 @@ import io.switchboard.platforms.Platform;
 
 /**
  * What every capability is built from: the configuration, the clock, the shared meters and
- * audit trail, the platforms by name, and the owner of every resource opened on the way.
+ * audit trail, the platforms by name, the owner of every resource opened on the way, and the
+ * Redis client when one is configured (for state that replicas share).
  */
 public record Wiring(GatewayConfig config, Clock clock, MeterRegistry meters, AuditTrail audit,
                      ClientFactory upstreamClients, Map<String, Platform> platforms, Resources resources,
-                     Readiness readiness) {
+                     Readiness readiness, @Nullable RedisClient redis) {
 
     /** Checks the components. */
     public Wiring {

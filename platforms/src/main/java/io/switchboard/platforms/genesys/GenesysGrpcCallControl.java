@@ -200,7 +200,8 @@ public final class GenesysGrpcCallControl implements CallControlPort {
             final String context = index == 0 ? current
                                               : "sent " + index + " of " + tones.length() + " tones (\""
                                                 + tones.substring(0, index) + "\"); " + current;
-            result.completeExceptionally(upstream.withContext(context).withAttemptsAdded(attempts));
+            final UpstreamException failed = upstream.withContext(context).withAttemptsAdded(attempts);
+            result.completeExceptionally(index == 0 ? failed : failed.withPartlyApplied());
         }
     }
 
