@@ -57,7 +57,7 @@ final class GatewayClient {
         try {
             response = WebClient.builder(gateway).factory(factory).responseTimeoutMillis(0).build().blocking()
                                 .execute(withKey);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // the client rethrows the transport's IOExceptions unchecked
             err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
             lastStatus = UNAVAILABLE;
             return null;
@@ -96,11 +96,36 @@ final class GatewayClient {
         }
     }
 
+    /**
+     * Says in words what went wrong on the way to the gateway or the store: the network's and the
+     * HTTP client's failures by what they mean, anything else by its innermost message.
+     */
     static String rootMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return "connection refused (is the gateway running there? ./switchboard serve starts one)";
+            }
+            if (c instanceof java.net.UnknownHostException) {
+                return "unknown host " + c.getMessage();
+            }
+            if (c instanceof com.linecorp.armeria.common.ClosedSessionException
+                || c instanceof com.linecorp.armeria.common.stream.ClosedStreamException
+                || c instanceof java.io.IOException && c.getMessage() != null
+                   && (c.getMessage().contains("Broken pipe") || c.getMessage().contains("Connection reset"))) {
+                return "the connection was closed before the answer came (the gateway may be stopping, or a "
+                       + "proxy between cut it); the command may or may not have been carried out";
+            }
+            if (c instanceof com.linecorp.armeria.client.ResponseTimeoutException) {
+                return "no answer in time";
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + c.getMessage();
+            }
+        }
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return cause.getMessage() != null ? cause.getMessage() : "failed (" + cause.getClass().getSimpleName() + ")";
     }
 }
