@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
-import com.linecorp.armeria.client.circuitbreaker.CircuitBreakerListener;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,14 +67,13 @@ public final class Platforms {
     public record SimulatedAt(UpstreamAddress address, io.switchboard.core.auth.ClientCredentials client) {}
 
     private static CircuitBreaker breaker(GatewayConfig.Breaker b, String name, MeterRegistry meters) {
-        return CircuitBreaker.builder(name)
-                             .failureRateThreshold(b.failureRateThreshold())
-                             .minimumRequestThreshold(b.minimumRequests())
-                             .circuitOpenWindow(b.openWindow())
-                             .trialRequestInterval(b.trialInterval())
-                             .counterSlidingWindow(b.slidingWindow())
-                             .listener(CircuitBreakerListener.metricCollecting(meters, "switchboard.circuit.breaker"))
-                             .build();
+        return CountingCircuitBreaker.build(CircuitBreaker.builder(name)
+                                                          .failureRateThreshold(b.failureRateThreshold())
+                                                          .minimumRequestThreshold(b.minimumRequests())
+                                                          .circuitOpenWindow(b.openWindow())
+                                                          .trialRequestInterval(b.trialInterval())
+                                                          .counterSlidingWindow(b.slidingWindow()),
+                                            name, meters);
     }
 
     private Platforms() {}

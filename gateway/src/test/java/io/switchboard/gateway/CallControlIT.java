@@ -339,7 +339,10 @@ class CallControlIT {
             assertThat(metrics).contains("switchboard_commands_seconds_count{operation=\"SetVolume\",status=\"OK\"} 1")
                                .contains("switchboard_token_requests_total{endpoint=\"genesys-oauth\",outcome=\"success\"} 1")
                                .contains("switchboard_upstream_attempts_total{operation=\"SetVolume\",outcome=\"success\"")
-                               .contains("switchboard_circuit_breaker_state{name=\"genesys-callcontrol\"}");
+                               .contains("switchboard_circuit_breaker_state{name=\"genesys-callcontrol\"} 1.0")
+                               // Counted as it happens, not when the breaker's window next turns.
+                               .contains("switchboard_circuit_breaker_requests_total{name=\"genesys-callcontrol\","
+                                         + "result=\"success\"} 1.0");
             assertThat(f.rest.get("/health").status()).isEqualTo(HttpStatus.OK);
             assertThat(f.rest.get("/docs/specification.json").contentUtf8()).contains("switchboard.v1.CallControl");
         }

@@ -51,6 +51,15 @@ class ResilienceIT {
                 assertThat(e.getStatus().getDescription()).contains("circuit breaker open");
             });
             assertThat(gateway.breaker("genesys-callcontrol").orElseThrow().circuitState()).isEqualTo(CircuitState.OPEN);
+            final String open = com.linecorp.armeria.client.WebClient.of(gateway.uri()).blocking().get("/metrics")
+                                                                      .contentUtf8();
+            assertThat(open).contains("switchboard_circuit_breaker_state{name=\"genesys-callcontrol\"} 0.0")
+                            .containsPattern("switchboard_circuit_breaker_requests_total\\{name=\"genesys-callcontrol\","
+                                             + "result=\"failure\"\\} [1-9]")
+                            .containsPattern("switchboard_circuit_breaker_rejected_requests_total\\{name=\"genesys-"
+                                             + "callcontrol\"\\} [1-9]")
+                            .contains("switchboard_circuit_breaker_transitions_total{name=\"genesys-callcontrol\","
+                                      + "state=\"open\"}");
 
             final Server sandbox = Sandbox.builder().build().start("127.0.0.1", upstreamPort);
             try {
