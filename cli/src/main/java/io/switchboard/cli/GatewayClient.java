@@ -58,7 +58,7 @@ final class GatewayClient {
             response = WebClient.builder(gateway).factory(factory).responseTimeoutMillis(0).build().blocking()
                                 .execute(withKey);
         } catch (Exception e) { // the client rethrows the transport's IOExceptions unchecked
-            err.println("switchboard: cannot reach the gateway at " + gateway + ": " + rootMessage(e));
+            err.println("switchboard: no answer from the gateway at " + gateway + ": " + rootMessage(e));
             lastStatus = UNAVAILABLE;
             return null;
         }
@@ -103,7 +103,7 @@ final class GatewayClient {
     static String rootMessage(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.net.ConnectException) {
-                return "connection refused (is the gateway running there? ./switchboard serve starts one)";
+                return "connection refused: nothing listens there (a gateway starts with ./switchboard serve)";
             }
             if (c instanceof java.net.UnknownHostException) {
                 return "unknown host " + c.getMessage();

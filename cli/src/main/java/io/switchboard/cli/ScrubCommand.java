@@ -138,9 +138,14 @@ final class ScrubCommand implements Callable<Integer> {
             }
             final ScrubEngine engine = DncStores.engine(cfg, store);
             engine.rules(DncStores.overrides(cfg, engine.times().pack()).pack());
-            err.println("scrub: rule pack " + engine.times().pack().version() + ", store " + store.stats().join().kind()
-                        + ", judged at " + when);
-            return run(stdout, err, target, when, defaults, batch -> direct(engine, batch, when, cfg), () -> 0);
+            try {
+                err.println("scrub: rule pack " + engine.times().pack().version() + ", store "
+                            + store.stats().join().kind() + ", judged at " + when);
+                return run(stdout, err, target, when, defaults, batch -> direct(engine, batch, when, cfg), () -> 0);
+            } catch (java.util.concurrent.CompletionException e) {
+                err.println("switchboard: the DNC store did not answer: " + GatewayClient.rootMessage(e));
+                return GatewayClient.UNAVAILABLE;
+            }
         }
     }
 

@@ -50,13 +50,18 @@ final class CountingCircuitBreaker implements CircuitBreaker {
     }
 
     /** Builds the breaker of {@code builder}, counting into {@code meters}. */
-    static CircuitBreaker build(CircuitBreakerBuilder builder, String name, MeterRegistry meters) {
+    static CircuitBreaker build(CircuitBreakerBuilder builder, MeterRegistry meters) {
         builder.listener(new CircuitBreakerListener() {
+            @Override
+            public void onInitialized(String breaker, CircuitState state) {
+                // The state it starts in is no change of state.
+            }
+
             @Override
             public void onStateChanged(String breaker, CircuitState state) {
                 Counter.builder(PREFIX + "transitions")
                        .description("Changes of state of an upstream's circuit breaker, by the state entered")
-                       .tag("name", name).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                       .tag("name", breaker).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                        .register(meters).increment();
             }
 

@@ -73,7 +73,7 @@ public final class Platforms {
                                                           .circuitOpenWindow(b.openWindow())
                                                           .trialRequestInterval(b.trialInterval())
                                                           .counterSlidingWindow(b.slidingWindow()),
-                                            name, meters);
+                                            meters);
     }
 
     private Platforms() {}

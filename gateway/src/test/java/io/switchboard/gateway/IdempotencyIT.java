@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 
@@ -44,6 +45,8 @@ class IdempotencyIT {
             assertThat(GatewayFixture.json(again).get("replayed").asBoolean()).isTrue();
             assertThat(GatewayFixture.json(again).get("message").asText()).contains("nothing was sent again");
             assertThat(f.events(session).get("commandsReceived").asInt()).as("three tones, once").isEqualTo(3);
+            await().untilAsserted(() -> assertThat(java.nio.file.Files.readString(
+                    f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE))).contains("replayed=yes (nothing sent)"));
 
             final AggregatedHttpResponse other = dtmf(client, session, "9", "order-7f3a");
             assertThat(other.status()).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -99,11 +99,6 @@ public record CallingRule(String id, String jurisdiction, String summary, Set<Pu
         return false;
     }
 
-    /** Returns whether the rule has a ZIP scope. */
-    public boolean zipScoped() {
-        return !zips.isEmpty();
-    }
-
     /**
      * Returns the hours this rule permits on local {@code date}: the weekday's hours, on a holiday
      * narrowed to the holiday hours; {@link DayHours#ALL_DAY} when it is not in force that day.

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,8 +23,7 @@ import io.switchboard.compliance.scrub.TimeZones;
  * <p>The rules that apply to a contact are those of every jurisdiction it is in (its area code's,
  * its ZIP code's, its state field's, and their federal ones: every match applies, the strictest
  * wins) that govern the call ({@link CallingRule#governs}), and the operator's window (for every
- * call, or only for numbers no jurisdiction covers). Each rule's hours are read in each of the
- * number's zones and each zone of the jurisdictions its ZIP or state field names.
+ * call, or only for numbers no jurisdiction covers).
  * Each rule's hours are read in each of the number's possible zones, or in the zone the rule
  * pins. A NANP number whose jurisdiction is not known is judged by {@link Unknown}'s policy; a
  * number whose zone is not known is read in every zone of the NANP, or, outside it, blocked.
@@ -488,11 +486,4 @@ public final class LegalTimes {
      * @param holiday the holiday that set them, or null
      */
     public record Shaping(CallingRule rule, ZoneId zone, DayHours hours, @Nullable String holiday) {}
-
-    /** Returns the distinct jurisdictions of a list of places, for messages. */
-    static Set<String> jurisdictionsOf(List<Place> places) {
-        final Set<String> all = new LinkedHashSet<>();
-        places.forEach(p -> all.addAll(List.of(p.jurisdictions())));
-        return all;
-    }
 }

@@ -30,6 +30,8 @@ import io.switchboard.core.InvalidArgumentException;
 public final class Locator {
 
     private static final String BASE = "/io/switchboard/compliance/rules/";
+    private static final java.util.regex.Pattern US_ZIP = java.util.regex.Pattern.compile("\\d{5}(-\\d{4})?");
+    private static final java.util.regex.Pattern CA_POSTAL = java.util.regex.Pattern.compile("[A-Z]\\d[A-Z] ?\\d[A-Z]\\d");
     private static final Locator DEFAULT = new Locator();
 
     private final DigitPrefixes<Integer> byAreaCode;
@@ -113,7 +115,7 @@ public final class Locator {
      */
     public String[] ofZip(String field, String zip) {
         final String z = zip.strip().toUpperCase(Locale.ROOT);
-        if (z.matches("\\d{5}(-\\d{4})?")) {
+        if (US_ZIP.matcher(z).matches()) {
             final String state = byZip3.get(z.substring(0, 3));
             if (state == null) {
                 throw new InvalidArgumentException(field, zip, "a ZIP code in use; " + z.substring(0, 3)
@@ -121,7 +123,7 @@ public final class Locator {
             }
             return new String[] {state};
         }
-        if (z.matches("[A-Z]\\d[A-Z] ?\\d[A-Z]\\d")) {
+        if (CA_POSTAL.matcher(z).matches()) {
             final String[] provinces = byPostalLetter.get(z.charAt(0));
             if (provinces == null) {
                 throw new InvalidArgumentException(field, zip, "a Canadian postal code; no province's codes start "
@@ -159,7 +161,7 @@ public final class Locator {
             return null;
         }
         final String z = zip.strip();
-        return z.matches("\\d{5}(-\\d{4})?") ? z.substring(0, 5) : null;
+        return US_ZIP.matcher(z).matches() ? z.substring(0, 5) : null;
     }
 
     /** Returns every area code (E.164 digits, e.g. {@code 1305}) with its jurisdictions. */

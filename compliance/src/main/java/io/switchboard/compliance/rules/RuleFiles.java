@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -304,16 +303,5 @@ public final class RuleFiles {
         }
         keys.put("daily", List.of(DayOfWeek.values()));
         return Map.copyOf(keys);
-    }
-
-    /** Returns the holiday calendars a rule names that {@code known} lacks, for a pack-level check. */
-    static List<String> unknownCalendars(CallingRule rule, Function<String, @Nullable HolidayCalendar> known) {
-        final List<String> missing = new ArrayList<>();
-        for (String c : rule.holidayCalendars()) {
-            if (known.apply(c) == null) {
-                missing.add(c);
-            }
-        }
-        return missing;
     }
 }

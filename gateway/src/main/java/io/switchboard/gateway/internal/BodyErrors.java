@@ -28,7 +28,8 @@ public final class BodyErrors implements GrpcExceptionHandlerFunction {
                     json ? "body: " + unreadable.getMessage()
                          : "body: not a valid " + messageName(ctx) + " (the bytes do not parse as that protobuf message)");
         }
-        if (find(cause, status, IndexOutOfBoundsException.class) != null) {
+        final IndexOutOfBoundsException cut = find(cause, status, IndexOutOfBoundsException.class);
+        if (cut != null && fromDeframer(cut)) {
             // Armeria's deframer reads past what came: the frame's header promised more bytes than followed.
             return Status.INVALID_ARGUMENT.withDescription("body: a gRPC frame ended before the length its header "
                                                            + "gave (expected: a 5-byte header, then that many bytes)");
@@ -46,6 +47,19 @@ public final class BodyErrors implements GrpcExceptionHandlerFunction {
             }
         }
         return null;
+    }
+
+    /** Returns whether {@code e} was thrown while reading gRPC frames, not by a service's own code. */
+    private static boolean fromDeframer(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().contains("Deframer")) {
+                return true;
+            }
+            if (frame.getClassName().startsWith("io.switchboard.")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Returns the request message's name, e.g. SendDtmfRequest, from the method's path. */

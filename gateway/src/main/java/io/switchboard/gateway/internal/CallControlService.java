@@ -128,7 +128,8 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
             }
             return command;
         }, (command, deadline) -> idempotencyKeys.run(key, "idempotency_key", Principal.of(ctx).name(),
-                                                      fingerprint(command), () -> port.sendDtmf(command, deadline)),
+                                                      fingerprint(command), deadline,
+                                                      () -> port.sendDtmf(command, deadline)),
             IdempotencyKeys.Replay::correlationId,
             (command, replay) -> SendDtmfResponse.newBuilder()
                                                  .setSuccess(true)
@@ -141,7 +142,13 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                                                  .setLatencyMs(millis(replay.latency()))
                                                  .setReplayed(replay.replayed())
                                                  .build(),
-            command -> "tones=" + command.tones().size() + (key == null ? "" : " idempotency_key=yes"));
+            command -> "tones=" + command.tones().size() + (key == null ? "" : " idempotency_key=yes"),
+            CallControlService::replayDetail);
+    }
+
+    /** Marks a repeat in the audit trail: it sent nothing. */
+    private static String replayDetail(IdempotencyKeys.Replay replay) {
+        return replay.replayed() ? " replayed=yes (nothing sent)" : "";
     }
 
     /** What a repeat's answer adds. */
@@ -268,14 +275,16 @@ public final class CallControlService extends CallControlGrpc.CallControlImplBas
                             request.getSessionId()), observer,
                 () -> DtmfCommand.of(request.getSessionId(), DtmfTones.parse("tone", request.getTone())),
                 (command, deadline) -> idempotencyKeys.run(key, "Idempotency-Key", Principal.of(ctx).name(),
-                                                           fingerprint(command), () -> port.sendDtmf(command, deadline)),
+                                                           fingerprint(command), deadline,
+                                                           () -> port.sendDtmf(command, deadline)),
                 IdempotencyKeys.Replay::correlationId,
                 (command, replay) -> CallCommandResponse.newBuilder().setSuccess(true)
                                                         .setMessage("DTMF tone " + command.tones().value()
                                                                     + " injected successfully"
                                                                     + (replay.replayed() ? REPLAYED : ""))
                                                         .build(),
-                command -> "tones=" + command.tones().size());
+                command -> "tones=" + command.tones().size() + (key == null ? "" : " idempotency_key=yes"),
+                CallControlService::replayDetail);
         } else {
             commands.run(new Commands.Command(ServiceRequestContext.current(), "call_control", "ExecuteCommand", "set_volume", null, null,
                             request.getSessionId()), observer,

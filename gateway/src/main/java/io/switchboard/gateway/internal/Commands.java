@@ -83,6 +83,17 @@ final class Commands {
     <C, O, R> void run(Command cmd, StreamObserver<R> observer, Validation<C> validation,
                                Dispatch<C, O> dispatch, Function<O, @Nullable String> correlation,
                                Answer<C, O, R> answer, Function<C, String> detail) {
+        run(cmd, observer, validation, dispatch, correlation, answer, detail, outcome -> "");
+    }
+
+    /**
+     * Runs a command as {@link #run(Command, StreamObserver, Validation, Dispatch, Function, Answer, Function)}
+     * does; {@code outcomeDetail} adds to a successful command's audit detail what only its outcome
+     * tells (e.g. that it repeated an earlier one and sent nothing).
+     */
+    <C, O, R> void run(Command cmd, StreamObserver<R> observer, Validation<C> validation,
+                               Dispatch<C, O> dispatch, Function<O, @Nullable String> correlation,
+                               Answer<C, O, R> answer, Function<C, String> detail, Function<O, String> outcomeDetail) {
         final long startNanos = System.nanoTime();
         if (observer instanceof ServerCallStreamObserver<R> server) {
             // A caller that went away must not make the late answer throw.
@@ -117,7 +128,8 @@ final class Commands {
                 finish(cmd, startNanos, observer, null, correlationId, e, detail.apply(command));
                 return;
             }
-            finish(cmd, startNanos, observer, response, correlationId, null, detail.apply(command));
+            finish(cmd, startNanos, observer, response, correlationId, null,
+                   detail.apply(command) + outcomeDetail.apply(outcome));
         }, cmd.ctx().eventLoop());
     }
 

@@ -9,24 +9,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.util.Exceptions;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.calls.CommandOutcome;
 import io.switchboard.core.resilience.UpstreamException;
@@ -34,14 +39,20 @@ import io.switchboard.core.resilience.UpstreamException;
 /**
  * Idempotency keys for commands a repeat would be heard (DTMF): the first command with a key
  * runs; a repeat with the same key within {@link #TTL} sends nothing and answers the first
- * outcome (its success, or its failure when the platform may have acted), or, while the first
- * still runs, ABORTED. A first command that surely had no effect (refused before any tone was
- * played) frees its key, so that a retry runs. A key reused for a different command is refused.
+ * outcome: its success, or its failure when the platform may have acted. While the first still
+ * runs, a repeat answers ABORTED; once the first's deadline has long passed without an outcome
+ * (the gateway stopped mid-command), it answers that the tones may have played. Only a first
+ * command that surely had no effect (refused by the platform before any tone, or invalid) frees
+ * its key; anything unexpected counts as "may have played". A key reused for another command is
+ * refused.
  *
  * <p>Keys live in Redis when one is configured (shared by every replica, {@code SET NX EX}),
- * else in this process's memory (lost on restart). Keys are scoped to the caller's API key.
+ * else in this process's memory (lost on restart). They are scoped to the caller's API key and
+ * stored as a SHA-256 hash.
  */
 final class IdempotencyKeys implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(IdempotencyKeys.class);
 
     /** How long a key is remembered: 24 hours. */
     static final Duration TTL = Duration.ofHours(24);
@@ -50,23 +61,24 @@ final class IdempotencyKeys implements AutoCloseable {
     static final String KEY_EXPECTED = "1 to 255 printable ASCII characters without spaces, e.g. a UUID";
     /** The most keys held in memory at once. */
     static final int MAX_IN_MEMORY = 1_000_000;
+    /** How long the key store may take to answer before the command is refused. */
+    static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long after its deadline a first command without an outcome is given up as unknown. */
+    static final Duration GRACE = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
+    private final Clock clock;
 
-    private IdempotencyKeys(Store store) {
+    private IdempotencyKeys(Store store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** Returns keys kept in Redis at {@code redis} when given, else in memory. */
     static IdempotencyKeys create(@Nullable RedisClient redis, Clock clock) {
-        return new IdempotencyKeys(redis != null ? new RedisStore(redis.connect()) : new MemoryStore(clock));
-    }
-
-    /** Returns where keys are kept, for the banner and docs: {@code redis} or {@code memory}. */
-    String kind() {
-        return store instanceof RedisStore ? "redis" : "memory";
+        return new IdempotencyKeys(redis != null ? new RedisStore(redis.connect()) : new MemoryStore(clock), clock);
     }
 
     /**
@@ -89,9 +101,10 @@ final class IdempotencyKeys implements AutoCloseable {
      * @param caller the API key's name: keys of different callers never meet
      * @param fingerprint what the command is, e.g. {@code SendDtmf|session|12#|100|60}
      * @param field the key's field name in messages
+     * @param deadline the command's deadline
      */
     CompletableFuture<Replay> run(@Nullable String key, String field, String caller, String fingerprint,
-                                  Supplier<CompletableFuture<CommandOutcome>> send) {
+                                  Instant deadline, Supplier<CompletableFuture<CommandOutcome>> send) {
         if (key == null) {
             return send.get().thenApply(Replay::first);
         }
@@ -99,52 +112,86 @@ final class IdempotencyKeys implements AutoCloseable {
             return CompletableFuture.failedFuture(new InvalidArgumentException(field, key, KEY_EXPECTED));
         }
         final String id = "switchboard:idempotency:" + sha256(caller + '\n' + key);
-        final Entry pending = new Entry("pending", fingerprint, null, 0, null, null);
-        final CompletableFuture<@Nullable String> claimed;
-        try {
-            claimed = store.putIfAbsent(id, encode(pending));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(unavailable(e));
-        }
-        return claimed.exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                e instanceof StatusRuntimeException ? e : unavailable(e))).thenCompose(existing -> {
+        final Entry pending = new Entry("pending", fingerprint, null, null, null, deadline.toEpochMilli());
+        return claim(id, encode(pending), 3).thenCompose(existing -> {
             if (existing != null) {
                 return CompletableFuture.completedFuture(replay(decode(existing), field, fingerprint));
             }
-            return send.get().handle((outcome, error) -> {
+            CompletableFuture<CommandOutcome> sent;
+            try {
+                sent = send.get();
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            final long grace = Math.max(0, Duration.between(clock.instant(), deadline).plus(GRACE).toMillis());
+            return sent.orTimeout(grace, TimeUnit.MILLISECONDS).handle((outcome, error) -> {
                 if (error == null) {
-                    store.put(id, encode(new Entry("done", fingerprint, outcome.correlationId(), outcome.attempts(),
-                                                   null, null)));
-                    return Replay.first(outcome);
+                    return store.put(id, encode(new Entry("done", fingerprint, outcome.correlationId(), null, null, 0)))
+                                .handle((ok, writeFailed) -> {
+                                    if (writeFailed != null) {
+                                        logger.warn("An idempotency key's outcome could not be kept ({}); repeats "
+                                                    + "of it will be refused rather than sent", writeFailed.toString());
+                                    }
+                                    return Replay.first(outcome);
+                                });
                 }
-                final Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                        ? error.getCause() : error;
-                if (cause instanceof UpstreamException u && u.mayHaveHadEffect()) {
-                    final StatusRuntimeException status = StatusMapping.toStatus(u);
-                    store.put(id, encode(new Entry("failed", fingerprint, u.correlationId().orElse(null), u.attempts(),
-                                                   status.getStatus().getCode().name(),
-                                                   status.getStatus().getDescription())));
+                final Throwable cause = Exceptions.peel(error);
+                final CompletableFuture<Void> kept;
+                if (surelyNoEffect(cause)) {
+                    kept = store.remove(id); // nothing was played: a retry with the same key runs
                 } else {
-                    store.remove(id); // nothing was played: a retry with the same key runs
+                    final StatusRuntimeException status = StatusMapping.toStatus(cause);
+                    kept = store.put(id, encode(new Entry("failed", fingerprint,
+                                                          cause instanceof UpstreamException u
+                                                          ? u.correlationId().orElse(null) : null,
+                                                          status.getStatus().getCode().name(),
+                                                          status.getStatus().getDescription(), 0)));
                 }
-                throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
-            });
+                return kept.handle((ok, writeFailed) -> {
+                    if (writeFailed != null) {
+                        logger.warn("An idempotency key's outcome could not be kept ({})", writeFailed.toString());
+                    }
+                    return CompletableFuture.<Replay>failedFuture(cause instanceof TimeoutException
+                            ? Status.DEADLINE_EXCEEDED.withDescription("the platform did not answer by the deadline; "
+                                                                       + "the tones may have played")
+                                                      .asRuntimeException()
+                            : cause);
+                }).thenCompose(f -> f);
+            }).thenCompose(f -> f);
         });
     }
 
-    /** The key store did not answer: nothing is sent, since a repeat could not be recognised. */
-    private static StatusRuntimeException unavailable(Throwable cause) {
-        return Status.UNAVAILABLE.withDescription("the idempotency key could not be checked (" + kindOf(cause)
-                                                  + "); nothing was sent: try again")
-                                 .asRuntimeException();
+    /** Returns whether a first command surely had no effect, so that its key may run again. */
+    private static boolean surelyNoEffect(Throwable cause) {
+        return cause instanceof InvalidArgumentException
+               || cause instanceof UpstreamException u && !u.mayHaveHadEffect();
     }
 
-    private static String kindOf(Throwable t) {
-        final Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c.getClass().getSimpleName();
+    /** Claims the key; answers what holds it, or null when claimed. Bounded: a slow store refuses the command. */
+    private CompletableFuture<@Nullable String> claim(String id, String value, int tries) {
+        final CompletableFuture<@Nullable String> claimed;
+        try {
+            claimed = store.putIfAbsent(id, value);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return claimed.orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                      .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                              Exceptions.peel(e) instanceof StatusRuntimeException s ? s : unavailable(e)))
+                      .thenCompose(existing -> {
+                          // The holder was freed or expired between the claim and the read: claim again.
+                          if (existing != null && existing.isEmpty() && tries > 1) {
+                              return claim(id, value, tries - 1);
+                          }
+                          return CompletableFuture.completedFuture(existing);
+                      });
     }
 
-    private static Replay replay(Entry first, String field, String fingerprint) {
+    private Replay replay(Entry first, String field, String fingerprint) {
+        if ("unreadable".equals(first.state())) {
+            throw Status.ABORTED.withDescription("a command with this idempotency key is being decided; ask again "
+                                                 + "shortly (nothing was sent)").asRuntimeException();
+        }
         if (!first.fingerprint().equals(fingerprint)) {
             throw new InvalidArgumentException(field, new Object() {
                 @Override
@@ -155,19 +202,44 @@ final class IdempotencyKeys implements AutoCloseable {
         }
         return switch (first.state()) {
             case "done" -> new Replay(first.correlationId(), 0, Duration.ZERO, true);
-            case "failed" -> throw Status.fromCode(Status.Code.valueOf(first.code()))
-                                         .withDescription(first.message() + " (the first request with this "
-                                                          + "idempotency key; nothing was sent again)")
-                                         .asRuntimeException();
-            default -> throw Status.ABORTED.withDescription("a command with this idempotency key is still running; "
-                                                            + "ask again once it has answered (nothing was sent)")
-                                           .asRuntimeException();
+            case "failed" -> {
+                final Metadata trailers = new Metadata();
+                if (first.correlationId() != null) {
+                    trailers.put(MetadataKeys.SWITCHBOARD_CORRELATION_ID, first.correlationId());
+                }
+                throw Status.fromCode(Status.Code.valueOf(first.code()))
+                            .withDescription(first.message() + " (the first request with this idempotency key; "
+                                             + "nothing was sent again)")
+                            .asRuntimeException(trailers);
+            }
+            default -> {
+                if (clock.millis() > first.deadline() + GRACE.toMillis()) {
+                    throw Status.DEADLINE_EXCEEDED.withDescription(
+                            "the first request with this idempotency key never answered (the gateway may have "
+                            + "stopped); its tones may have played; nothing was sent again").asRuntimeException();
+                }
+                throw Status.ABORTED.withDescription("a command with this idempotency key is still running; ask "
+                                                     + "again once it has answered (nothing was sent)")
+                                    .asRuntimeException();
+            }
         };
     }
 
-    /** What is kept for a key. */
-    record Entry(String state, String fingerprint, @Nullable String correlationId, int attempts, @Nullable String code,
-                 @Nullable String message) {}
+    /** The store did not answer: nothing is sent, since a repeat could not be recognised. */
+    private static StatusRuntimeException unavailable(Throwable cause) {
+        return Status.UNAVAILABLE.withDescription("the idempotency key could not be checked ("
+                                                  + Exceptions.peel(cause).getClass().getSimpleName()
+                                                  + "); nothing was sent: try again").asRuntimeException();
+    }
+
+    /**
+     * What is kept for a key.
+     *
+     * @param state {@code pending}, {@code done} or {@code failed}
+     * @param deadline for a pending key, the first command's deadline (epoch milliseconds)
+     */
+    record Entry(String state, String fingerprint, @Nullable String correlationId, @Nullable String code,
+                 @Nullable String message, long deadline) {}
 
     private static String encode(Entry e) {
         try {
@@ -181,8 +253,7 @@ final class IdempotencyKeys implements AutoCloseable {
         try {
             return JSON.readValue(text, Entry.class);
         } catch (JsonProcessingException x) {
-            // Not ours: treat it as a command in progress rather than run the command again.
-            return new Entry("pending", "", null, 0, null, null);
+            return new Entry("unreadable", "", null, null, null, 0);
         }
     }
 
@@ -202,23 +273,27 @@ final class IdempotencyKeys implements AutoCloseable {
 
     /** Where keys are kept. */
     private interface Store extends AutoCloseable {
-        /** Keeps {@code value} for {@link #TTL} unless the key is held; returns what holds it, else null. */
+        /**
+         * Keeps {@code value} for {@link #TTL} unless the key is held; answers null when kept, else
+         * what holds it ({@code ""} when it was freed between the two steps).
+         */
         CompletableFuture<@Nullable String> putIfAbsent(String key, String value);
 
-        void put(String key, String value);
+        CompletableFuture<Void> put(String key, String value);
 
-        void remove(String key);
+        CompletableFuture<Void> remove(String key);
 
         @Override
         void close();
     }
 
-    /** Keys in this process's memory, forgotten after {@link #TTL}. */
+    /** Keys in this process's memory, forgotten after {@link #TTL}; expired ones swept at most once a minute. */
     private static final class MemoryStore implements Store {
         private record Held(String value, Instant until) {}
 
         private final Clock clock;
         private final Map<String, Held> keys = new ConcurrentHashMap<>();
+        private volatile Instant lastSweep = Instant.EPOCH;
 
         MemoryStore(Clock clock) {
             this.clock = clock;
@@ -227,13 +302,14 @@ final class IdempotencyKeys implements AutoCloseable {
         @Override
         public CompletableFuture<@Nullable String> putIfAbsent(String key, String value) {
             final Instant now = clock.instant();
+            if (keys.size() >= MAX_IN_MEMORY && now.isAfter(lastSweep.plusSeconds(60))) {
+                lastSweep = now;
+                keys.values().removeIf(held -> !held.until().isAfter(now));
+            }
             if (keys.size() >= MAX_IN_MEMORY) {
-                sweep(now);
-                if (keys.size() >= MAX_IN_MEMORY) {
-                    return CompletableFuture.failedFuture(Status.RESOURCE_EXHAUSTED.withDescription(
-                            "too many idempotency keys in the last 24 h (" + MAX_IN_MEMORY + "); configure Redis "
-                            + "to keep more").asRuntimeException());
-                }
+                return CompletableFuture.failedFuture(Status.RESOURCE_EXHAUSTED.withDescription(
+                        "too many idempotency keys in the last 24 h (" + MAX_IN_MEMORY + "); configure Redis to keep "
+                        + "more; nothing was sent").asRuntimeException());
             }
             final Held[] before = new Held[1];
             keys.compute(key, (k, held) -> {
@@ -247,21 +323,15 @@ final class IdempotencyKeys implements AutoCloseable {
         }
 
         @Override
-        public void put(String key, String value) {
+        public CompletableFuture<Void> put(String key, String value) {
             keys.put(key, new Held(value, clock.instant().plus(TTL)));
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void remove(String key) {
+        public CompletableFuture<Void> remove(String key) {
             keys.remove(key);
-        }
-
-        private void sweep(Instant now) {
-            for (Iterator<Held> i = keys.values().iterator(); i.hasNext();) {
-                if (!i.next().until().isAfter(now)) {
-                    i.remove();
-                }
-            }
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -274,6 +344,7 @@ final class IdempotencyKeys implements AutoCloseable {
 
         RedisStore(StatefulRedisConnection<String, String> connection) {
             this.connection = connection;
+            connection.setTimeout(STORE_TIMEOUT);
         }
 
         @Override
@@ -286,13 +357,14 @@ final class IdempotencyKeys implements AutoCloseable {
         }
 
         @Override
-        public void put(String key, String value) {
-            connection.async().set(key, value, SetArgs.Builder.ex(TTL.toSeconds()));
+        public CompletableFuture<Void> put(String key, String value) {
+            return connection.async().set(key, value, SetArgs.Builder.ex(TTL.toSeconds())).thenApply(ok -> (Void) null)
+                             .toCompletableFuture();
         }
 
         @Override
-        public void remove(String key) {
-            connection.async().del(key);
+        public CompletableFuture<Void> remove(String key) {
+            return connection.async().del(key).thenApply(n -> (Void) null).toCompletableFuture();
         }
 
         @Override
