@@ -58,7 +58,9 @@ final class GatewayClient {
             response = WebClient.builder(gateway).factory(factory).responseTimeoutMillis(0).build().blocking()
                                 .execute(withKey);
         } catch (Exception e) { // the client rethrows the transport's IOExceptions unchecked
-            err.println("switchboard: no answer from the gateway at " + gateway + ": " + rootMessage(e));
+            // A connection never made is "cannot reach"; one lost after the request left is "no answer".
+            err.println("switchboard: " + (neverConnected(e) ? "cannot reach" : "no answer from") + " the gateway at "
+                        + gateway + ": " + rootMessage(e));
             lastStatus = UNAVAILABLE;
             return null;
         }
@@ -94,6 +96,15 @@ final class GatewayClient {
         } catch (Exception e) {
             return json.toString();
         }
+    }
+
+    private static boolean neverConnected(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
