@@ -224,8 +224,11 @@ public final class LegalTimes {
         }
         Constraint binding = null;
         long bindingNext = Long.MIN_VALUE;
+        // Each constraint's intervals around t, kept: the next allowed instant starts from them.
+        long[] all = {t - DAY, t + CHUNK_DAYS * DAY};
         for (Constraint c : constraints) {
             final long[] own = c.permitted(t - DAY, t + CHUNK_DAYS * DAY, pack);
+            all = intersect(all, own);
             if (contains(own, t)) {
                 continue;
             }
@@ -239,12 +242,17 @@ public final class LegalTimes {
         if (binding == null) {
             return Verdict.ALLOWED;
         }
-        return new Verdict(false, OUTSIDE, binding.rule(), nextAllowed(constraints, t));
+        final long first = nextStart(all, t);
+        return new Verdict(false, OUTSIDE, binding.rule(),
+                           first >= 0 ? Instant.ofEpochSecond(first) : nextAllowed(constraints, t, t + CHUNK_DAYS * DAY));
     }
 
-    /** Returns the first instant after {@code t} that every constraint permits, within the horizon; else null. */
-    private @Nullable Instant nextAllowed(List<Constraint> constraints, long t) {
-        for (long from = t; from < t + HORIZON_DAYS * DAY; from += CHUNK_DAYS * DAY) {
+    /**
+     * Returns the first instant after {@code t}, looking from {@code start} on, that every constraint
+     * permits, within the horizon; else null.
+     */
+    private @Nullable Instant nextAllowed(List<Constraint> constraints, long t, long start) {
+        for (long from = start; from < t + HORIZON_DAYS * DAY; from += CHUNK_DAYS * DAY) {
             final long to = from + CHUNK_DAYS * DAY;
             final long[] all = intersect(constraints, from, to);
             final long next = nextStart(all, t);
