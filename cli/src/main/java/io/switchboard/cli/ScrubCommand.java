@@ -321,7 +321,7 @@ final class ScrubCommand implements Callable<Integer> {
             if (verdicts.get(i) == null) {
                 final ScrubEngine.Decision d = decisions[k++];
                 verdicts.set(i, new Verdict(d.blocked(), d.reason(), d.rule() == null ? "" : d.rule().id(),
-                                            d.rule() == null ? "" : d.rule().jurisdiction(),
+                                            d.rule() == null || d.rule().jurisdiction() == null ? "" : d.rule().jurisdiction(),
                                             d.rule() == null ? "" : d.rule().citation(),
                                             d.nextAllowedAt() == null ? "" : d.nextAllowedAt().toString(),
                                             d.detail() == null ? "" : d.detail()));

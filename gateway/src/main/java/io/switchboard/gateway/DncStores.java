@@ -3,8 +3,21 @@ package io.switchboard.gateway;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import io.switchboard.compliance.caps.AttemptLedger;
+import io.switchboard.compliance.caps.FrequencyCaps;
+import io.switchboard.compliance.caps.JournaledAttemptLedger;
+import io.switchboard.compliance.caps.RedisAttemptLedger;
+import io.switchboard.compliance.rules.DialMethod;
+import io.switchboard.compliance.rules.FrequencyCap;
+import io.switchboard.compliance.rules.Purpose;
+import io.switchboard.compliance.rules.WireNames;
 
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
@@ -58,6 +71,17 @@ public final class DncStores {
      * @throws IllegalArgumentException naming a setting that cannot be used
      */
     public static ScrubEngine engine(GatewayConfig config, DncStore store) {
+        return engine(config, store, null);
+    }
+
+    /**
+     * Returns the engine that judges contacts against {@code store} with the configuration's
+     * rules, and frequency caps when {@code caps} is given.
+     *
+     * @throws IllegalArgumentException naming a setting that cannot be used
+     */
+    public static ScrubEngine engine(GatewayConfig config, DncStore store,
+                                     @org.jspecify.annotations.Nullable FrequencyCaps caps) {
         final GatewayConfig.Compliance c = config.compliance();
         final Map<String, GeoRule> rules = new LinkedHashMap<>();
         for (int i = 0; i < c.geoRules().size(); i++) {
@@ -82,7 +106,7 @@ public final class DncStores {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("compliance." + e.getMessage(), e);
         }
-        return new ScrubEngine(phoneNumbers, store, geo, legalTimes(c));
+        return new ScrubEngine(phoneNumbers, store, geo, legalTimes(c), caps);
     }
 
     /**
@@ -110,6 +134,55 @@ public final class DncStores {
                               LegalTimes.houseWindow(new DayHours(start, end)), c.callingWindow().everyCall(),
                               "block".equals(c.unknownJurisdiction()) ? LegalTimes.Unknown.BLOCK
                                                                       : LegalTimes.Unknown.STRICTEST);
+    }
+
+    /** The embedded attempt ledger's directory inside the data directory. */
+    public static final String ATTEMPTS_DIR = "attempts";
+
+    /**
+     * Returns the frequency caps of the configuration (the campaigns' own, from
+     * {@code compliance.campaignCaps}) over a ledger on Redis when {@code redis} is given, else in
+     * {@code <dataDir>/attempts}.
+     *
+     * @throws IllegalArgumentException naming a setting that cannot be used
+     * @throws IllegalStateException if the embedded ledger is held by another process
+     */
+    public static FrequencyCaps caps(GatewayConfig config, java.time.Clock clock,
+                                     io.lettuce.core.@org.jspecify.annotations.Nullable RedisClient redis) {
+        final GatewayConfig.Compliance c = config.compliance();
+        final Map<String, List<FrequencyCap>> byCampaign = new LinkedHashMap<>();
+        for (int i = 0; i < c.campaignCaps().size(); i++) {
+            final GatewayConfig.CampaignCap cap = c.campaignCaps().get(i);
+            final String field = "compliance.campaignCaps[" + i + "].";
+            final Set<Purpose> purposes = EnumSet.allOf(Purpose.class);
+            if (cap.purposes() != null) {
+                purposes.clear();
+                for (String p : cap.purposes()) {
+                    purposes.add(WireNames.parse(Purpose.class, field + "purposes", p, null));
+                }
+            }
+            final Set<DialMethod> methods = EnumSet.allOf(DialMethod.class);
+            if (cap.dialMethods() != null) {
+                methods.clear();
+                for (String m : cap.dialMethods()) {
+                    methods.add(WireNames.parse(DialMethod.class, field + "dialMethods", m, null));
+                }
+            }
+            if (purposes.isEmpty() || methods.isEmpty()) {
+                throw new IllegalArgumentException(field + (purposes.isEmpty() ? "purposes" : "dialMethods")
+                                                   + ": [] (expected: at least one, or the field left out for all)");
+            }
+            final String window = FrequencyCap.text(cap.window());
+            byCampaign.computeIfAbsent(cap.campaign(), k -> new ArrayList<>()).add(new FrequencyCap(
+                    "campaign:" + cap.campaign() + ':' + cap.limit() + '/' + window, null,
+                    "Campaign " + cap.campaign() + "'s own cap: " + cap.limit() + " attempts per person in " + window,
+                    cap.limit(), cap.window(), purposes, methods, "compliance.campaignCaps", null, "H", null,
+                    "compliance.campaignCaps[" + i + "]"));
+        }
+        final AttemptLedger ledger = redis != null
+                                     ? RedisAttemptLedger.connect(redis, c.scrubTimeout())
+                                     : JournaledAttemptLedger.open(config.dataDir().resolve(ATTEMPTS_DIR), clock);
+        return new FrequencyCaps(byCampaign, ledger, c.attemptReleaseGrace(), c.scrubTimeout());
     }
 
     /** Where rules declared at run time are kept, in the data directory. */

@@ -43,7 +43,7 @@ public record CallingRule(String id, String jurisdiction, String summary, Set<Pu
                           Map<DayOfWeek, DayHours> hours, @Nullable DayHours holidayHours,
                           List<String> holidayCalendars, List<String> zips, @Nullable LocalDate from,
                           @Nullable LocalDate until, String citation, String url, String confidence,
-                          @Nullable String notes, String source) {
+                          @Nullable String notes, String source) implements Cited {
 
     /** Checks and copies the fields. */
     public CallingRule {

@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param checked when the sources were last read
  * @param holidays its holiday calendar
  * @param rules its rules; empty when none is stricter than the federal ones
+ * @param caps its frequency caps
  * @param noStricterRule why there are none, with the sources checked; null when there are rules
  * @param source the file it was read from
  */
 public record Jurisdiction(String id, String name, LocalDate checked, HolidayCalendar holidays,
-                           List<CallingRule> rules, @Nullable NoStricterRule noStricterRule, String source) {
+                           List<CallingRule> rules, List<FrequencyCap> caps, @Nullable NoStricterRule noStricterRule,
+                           String source) {
 
     /** Checks and copies the fields. */
     public Jurisdiction {
@@ -29,6 +31,7 @@ public record Jurisdiction(String id, String name, LocalDate checked, HolidayCal
         requireNonNull(checked, "checked");
         requireNonNull(holidays, "holidays");
         rules = List.copyOf(rules);
+        caps = List.copyOf(caps);
         requireNonNull(source, "source");
     }
 
@@ -47,7 +50,8 @@ public record Jurisdiction(String id, String name, LocalDate checked, HolidayCal
     public Jurisdiction withRules(List<CallingRule> more) {
         final List<CallingRule> all = new java.util.ArrayList<>(rules);
         all.addAll(more);
-        return new Jurisdiction(id, name, checked, holidays, all, all.isEmpty() ? noStricterRule : null, source);
+        return new Jurisdiction(id, name, checked, holidays, all, caps, all.isEmpty() ? noStricterRule : null,
+                                source);
     }
 
     /**

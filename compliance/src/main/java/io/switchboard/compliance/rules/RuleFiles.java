@@ -86,6 +86,14 @@ public final class RuleFiles {
             }
             rules.add(rule);
         }
+        final List<FrequencyCap> caps = new ArrayList<>();
+        for (YamlFields c : top.mappings("caps", false)) {
+            final FrequencyCap cap = cap(c, id, source);
+            if (!ids.add(cap.id())) {
+                throw c.problem(c.valueOf("id"), "id", '"' + cap.id() + "\" (expected: each rule and cap id once)");
+            }
+            caps.add(cap);
+        }
         final Node none = top.optional("noStricterRule");
         Jurisdiction.NoStricterRule noStricter = null;
         if (none != null) {
@@ -100,7 +108,8 @@ public final class RuleFiles {
                                                              + "checked)");
         }
         top.done();
-        return new Jurisdiction(id, name, checked, new HolidayCalendar(id, holidays), rules, noStricter, source);
+        return new Jurisdiction(id, name, checked, new HolidayCalendar(id, holidays), rules, caps, noStricter,
+                                source);
     }
 
     /**
@@ -213,6 +222,42 @@ public final class RuleFiles {
         return new CallingRule(id, jurisdiction, summary, purposes, methods, exempt, zone, hours, holidayHours,
                                calendars, zips, from, until, citation, url, confidence, notes,
                                origin + ":" + YamlFields.lineOf(r.node()));
+    }
+
+    /** Reads one frequency cap of jurisdiction {@code jurisdiction}. */
+    private static FrequencyCap cap(YamlFields c, String jurisdiction, String origin) {
+        final String id = c.string("id", RULE_ID, "an id starting with the jurisdiction, e.g. " + jurisdiction
+                                                   + "-attempts: lower case, digits and -");
+        if (!id.startsWith(jurisdiction + '-')) {
+            throw c.problem(c.valueOf("id"), "id", '"' + id + "\" (expected: to start with " + jurisdiction + "-)");
+        }
+        final String summary = c.string("summary", TEXT, "one line saying what the cap does");
+        final int limit = c.integer("limit", 1, 1000, null);
+        final String windowText = c.string("window", TEXT, FrequencyCap.WINDOW_EXPECTED);
+        final java.time.Duration window = FrequencyCap.parseWindow(windowText);
+        if (window == null) {
+            throw c.problem(c.valueOf("window"), "window", '"' + windowText + "\" (expected: "
+                                                           + FrequencyCap.WINDOW_EXPECTED + ')');
+        }
+        final Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
+        for (String p : nonEmpty(c, "purposes", true)) {
+            purposes.add(closed(c, "purposes", p, Purpose.of(p), Purpose.expected()));
+        }
+        final Set<DialMethod> methods = EnumSet.allOf(DialMethod.class);
+        if (c.optional("dialMethods") != null) {
+            methods.clear();
+            for (String m : nonEmpty(c, "dialMethods", false)) {
+                methods.add(closed(c, "dialMethods", m, DialMethod.of(m), DialMethod.expected()));
+            }
+        }
+        final String citation = c.string("citation", TEXT, "the statute or regulation, e.g. Fla. Stat. 501.616(6)(b)");
+        final String url = c.string("url", URL, "an http or https URL of the source");
+        final String confidence = c.string("confidence", CONFIDENCE,
+                                           "H (primary text read), M (two secondaries agree) or L");
+        final String notes = c.text("notes", null);
+        c.done();
+        return new FrequencyCap(id, jurisdiction, summary, limit, window, purposes, methods,
+                                citation, url, confidence, notes, origin + ":" + YamlFields.lineOf(c.node()));
     }
 
     private static Jurisdiction.NoStricterRule noStricterRule(YamlFields n) {

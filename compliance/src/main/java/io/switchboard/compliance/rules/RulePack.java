@@ -196,6 +196,21 @@ public final class RulePack {
         return rulesById.get(id);
     }
 
+    /** Returns the frequency caps of the jurisdictions {@code ids} (a contact's, federal ones included). */
+    public List<FrequencyCap> caps(String[] ids) {
+        List<FrequencyCap> found = List.of();
+        for (String id : ids) {
+            final Jurisdiction j = jurisdictions.get(id);
+            if (j != null && !j.caps().isEmpty()) {
+                if (found.isEmpty()) {
+                    found = new ArrayList<>();
+                }
+                found.addAll(j.caps());
+            }
+        }
+        return found;
+    }
+
     /** Returns the shipped jurisdictions that an operator's file replaced. */
     public List<String> replaced() {
         return replaced;

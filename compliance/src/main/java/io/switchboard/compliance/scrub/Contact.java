@@ -14,12 +14,20 @@ import io.switchboard.compliance.rules.CallContext;
  * @param zip a US ZIP or Canadian postal code, or null
  * @param state a state or province code, or null
  * @param call purpose, dial method and consent
+ * @param campaignId the campaign it is dialled for, or null: its scoped lists and caps apply
+ * @param contactId the person, as the caller identifies them, or null: caps count by it
  */
-public record Contact(@Nullable String phoneNumber, @Nullable String zip, @Nullable String state, CallContext call) {
+public record Contact(@Nullable String phoneNumber, @Nullable String zip, @Nullable String state, CallContext call,
+                      @Nullable String campaignId, @Nullable String contactId) {
 
     /** Checks the call. */
     public Contact {
         requireNonNull(call, "call");
+    }
+
+    /** A contact outside any campaign. */
+    public Contact(@Nullable String phoneNumber, @Nullable String zip, @Nullable String state, CallContext call) {
+        this(phoneNumber, zip, state, call, null, null);
     }
 
     /** Returns a contact with only a number: a telephone solicitation, nothing else known. */

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import io.switchboard.compliance.caps.FrequencyCaps;
 import io.switchboard.compliance.dnc.DncStore;
-import io.switchboard.compliance.rules.CallingRule;
+import io.switchboard.compliance.rules.Cited;
 import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.core.phone.PhoneNumbers;
 
@@ -26,6 +27,9 @@ import io.switchboard.core.phone.PhoneNumbers;
  *   <li>{@link CallingTimesRule}: outside what every applicable calling rule permits,
  *       {@code outside_calling_window} with the rule, its jurisdiction and citation, and the next
  *       allowed instant;</li>
+ *   <li>{@link FrequencyCapRule}, when the engine has caps: a contact of a campaign whose cap is
+ *       reached, {@code frequency_cap} with the cap and when it frees a slot; the ledger failing,
+ *       {@code caps_unavailable};</li>
  * </ol>
  * and otherwise allowed ({@code allowed}). Every rule fails closed. Thread-safe.
  */
@@ -66,18 +70,39 @@ public final class ScrubEngine {
     public static final List<String> REASONS = List.of("allowed", "invalid_number", "invalid_contact", "dnc_blacklist",
                                                        "dnc_unavailable", "geo_blocked_<risk>",
                                                        LegalTimes.OUTSIDE, LegalTimes.UNKNOWN_JURISDICTION,
-                                                       "rules_unavailable");
+                                                       "rules_unavailable", FrequencyCaps.REACHED,
+                                                       FrequencyCaps.UNAVAILABLE);
 
     private final PhoneNumbers phoneNumbers;
     private final List<ScrubRule> rules;
     private final CallingTimesRule times;
+    private final @Nullable FrequencyCaps caps;
 
     /** Creates an engine that judges numbers against {@code store}, {@code geoRules} and {@code times}. */
     public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times) {
+        this(phoneNumbers, store, geoRules, times, null);
+    }
+
+    /**
+     * Creates an engine that also judges frequency caps, when {@code caps} is not null, for the
+     * contacts that carry a campaign.
+     */
+    public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times,
+                       @Nullable FrequencyCaps caps) {
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.times = new CallingTimesRule(times);
-        this.rules = List.of(new ValidityRule(phoneNumbers), new DncListRule(store), new GeographicRule(geoRules),
-                             this.times);
+        this.caps = caps;
+        final List<ScrubRule> all = new ArrayList<>(List.of(new ValidityRule(phoneNumbers), new DncListRule(store),
+                                                            new GeographicRule(geoRules), this.times));
+        if (caps != null) {
+            all.add(new FrequencyCapRule(caps, this.times::times));
+        }
+        this.rules = List.copyOf(all);
+    }
+
+    /** Returns the frequency caps the engine judges, or null. */
+    public @Nullable FrequencyCaps caps() {
+        return caps;
     }
 
     /** Returns how numbers are read: the gateway's other number fields read them the same way. */
@@ -159,10 +184,10 @@ public final class ScrubEngine {
      * @param blocked whether the number must not be dialled
      * @param reason one of {@link #REASONS}
      * @param detail why a number or contact is invalid; otherwise null
-     * @param rule the calling rule that blocked it, or null
+     * @param rule the calling rule or frequency cap that blocked it, or null
      * @param nextAllowedAt the next instant every calling rule permits, or null
      */
-    public record Decision(boolean blocked, String reason, @Nullable String detail, @Nullable CallingRule rule,
+    public record Decision(boolean blocked, String reason, @Nullable String detail, @Nullable Cited rule,
                            @Nullable Instant nextAllowedAt) {
 
         /** A decision without a rule. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -191,7 +192,9 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      */
     public record Compliance(String defaultRegion, CallingWindow callingWindow, List<GeoPrefixRule> geoRules,
                              Integer maxBatch, Duration scrubTimeout, Long maxImportBytes, Long maxRejectsBytes,
-                             Duration importRetention, @Nullable Path rulesDir, String unknownJurisdiction) {
+                             Duration importRetention, @Nullable Path rulesDir, String unknownJurisdiction,
+                             List<CampaignCap> campaignCaps, Duration attemptReleaseGrace,
+                             Map<String, List<String>> brands, Duration registryMaxAge) {
         /** Fills in defaults and checks ranges. */
         public Compliance {
             defaultRegion = Objects.requireNonNullElse(defaultRegion, "US");
@@ -203,6 +206,32 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             maxRejectsBytes = Objects.requireNonNullElse(maxRejectsBytes, DncListSync.DEFAULT_MAX_REJECTS_BYTES);
             importRetention = Objects.requireNonNullElse(importRetention, WorkFiles.DEFAULT_RETENTION);
             unknownJurisdiction = Objects.requireNonNullElse(unknownJurisdiction, "strictest");
+            campaignCaps = List.copyOf(Objects.requireNonNullElse(campaignCaps, List.of()));
+            attemptReleaseGrace = Objects.requireNonNullElse(attemptReleaseGrace, Duration.ofSeconds(60));
+            brands = Map.copyOf(Objects.requireNonNullElse(brands, Map.of()));
+            registryMaxAge = Objects.requireNonNullElse(registryMaxAge, Duration.ofDays(31));
+            for (int i = 0; i < campaignCaps.size(); i++) {
+                if (campaignCaps.get(i) == null) {
+                    throw new IllegalArgumentException("compliance.campaignCaps[" + i + "]: null (expected: "
+                                                       + "{campaign, limit, window})");
+                }
+            }
+            if (attemptReleaseGrace.isNegative() || attemptReleaseGrace.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("compliance.attemptReleaseGrace: " + attemptReleaseGrace
+                                                   + " (expected: 0s to 1h)");
+            }
+            if (registryMaxAge.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("compliance.registryMaxAge: " + registryMaxAge
+                                                   + " (expected: at least 1d)");
+            }
+            for (Map.Entry<String, List<String>> b : brands.entrySet()) {
+                if (!b.getKey().matches(NAME) || b.getValue() == null || b.getValue().isEmpty()
+                    || b.getValue().stream().anyMatch(c -> c == null || !c.matches(NAME))) {
+                    throw new IllegalArgumentException("compliance.brands." + b.getKey() + ": " + b.getValue()
+                                                       + " (expected: a brand name and its campaign ids, each 1-128 "
+                                                       + "letters, digits, '.', '_' or '-')");
+                }
+            }
             if (!unknownJurisdiction.equals("strictest") && !unknownJurisdiction.equals("block")) {
                 throw new IllegalArgumentException("compliance.unknownJurisdiction: \"" + unknownJurisdiction
                                                    + "\" (expected: strictest or block)");
@@ -225,25 +254,57 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
 
         /** Returns the defaults. */
         public static Compliance defaults() {
-            return new Compliance(null, null, null, null, null, null, null, null, null, null);
+            return new Compliance(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** What a campaign id or brand name may be: 1-128 letters, digits, '.', '_' or '-'. */
+        public static final String NAME = "[A-Za-z0-9._-]{1,128}";
+
+        /** Returns the brands campaign {@code campaignId} belongs to. */
+        public List<String> brandsOf(String campaignId) {
+            final List<String> found = new java.util.ArrayList<>(1);
+            brands.forEach((brand, campaigns) -> {
+                if (campaigns.contains(campaignId)) {
+                    found.add(brand);
+                }
+            });
+            java.util.Collections.sort(found);
+            return found;
+        }
+
+        /** Returns a copy with {@code caps} as the campaigns' own caps. */
+        public Compliance withCampaignCaps(List<CampaignCap> caps) {
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction, caps,
+                                  attemptReleaseGrace, brands, registryMaxAge);
+        }
+
+        /** Returns a copy with {@code brands}, brand name to campaign ids. */
+        public Compliance withBrands(Map<String, List<String>> brands) {
+            return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction, campaignCaps,
+                                  attemptReleaseGrace, brands, registryMaxAge);
         }
 
         /** Returns a copy with {@code geoRules}. */
         public Compliance withGeoRules(List<GeoPrefixRule> geoRules) {
             return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
-                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction, campaignCaps,
+                                  attemptReleaseGrace, brands, registryMaxAge);
         }
 
         /** Returns a copy reading rule files from {@code rulesDir} too. */
         public Compliance withRulesDir(Path rulesDir) {
             return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
-                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction, campaignCaps,
+                                  attemptReleaseGrace, brands, registryMaxAge);
         }
 
         /** Returns a copy accepting at most {@code maxBatch} contacts a request. */
         public Compliance withMaxBatch(int maxBatch) {
             return new Compliance(defaultRegion, callingWindow, geoRules, maxBatch, scrubTimeout, maxImportBytes,
-                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction);
+                                  maxRejectsBytes, importRetention, rulesDir, unknownJurisdiction, campaignCaps,
+                                  attemptReleaseGrace, brands, registryMaxAge);
         }
     }
 
@@ -276,6 +337,31 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
         /** Returns whether the window applies to every call, not only outside the rule pack. */
         public boolean everyCall() {
             return appliesTo.equals("every_call");
+        }
+    }
+
+    /**
+     * A campaign's own frequency cap: at most {@code limit} attempts per person in any rolling
+     * {@code window}, for the purposes and dial methods given (default: every one).
+     */
+    public record CampaignCap(String campaign, Integer limit, Duration window, @Nullable List<String> purposes,
+                              @Nullable List<String> dialMethods) {
+        /** Checks the fields. */
+        public CampaignCap {
+            if (campaign == null || !campaign.matches(Compliance.NAME)) {
+                throw new IllegalArgumentException("compliance.campaignCaps[].campaign: " + campaign
+                                                   + " (expected: a campaign id, 1-128 letters, digits, '.', '_' or '-')");
+            }
+            if (limit == null || limit < 1 || limit > 1000) {
+                throw new IllegalArgumentException("compliance.campaignCaps[" + campaign + "].limit: " + limit
+                                                   + " (expected: 1..1000)");
+            }
+            if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofDays(400)) > 0) {
+                throw new IllegalArgumentException("compliance.campaignCaps[" + campaign + "].window: " + window
+                                                   + " (expected: 1s to 400d)");
+            }
+            purposes = purposes == null ? null : List.copyOf(purposes);
+            dialMethods = dialMethods == null ? null : List.copyOf(dialMethods);
         }
     }
 

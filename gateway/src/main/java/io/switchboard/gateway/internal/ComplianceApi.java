@@ -1,6 +1,7 @@
 package io.switchboard.gateway.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.compliance.campaign.CampaignDncRules;
+import io.switchboard.compliance.caps.FrequencyCaps;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -35,6 +37,7 @@ public final class ComplianceApi implements ApiCapability {
 
     private static final Logger logger = LoggerFactory.getLogger(ComplianceApi.class);
     private static final String SERVICE_PREFIX = '/' + ComplianceGrpc.SERVICE_NAME + '/';
+    private static final String ATTEMPTS_PREFIX = '/' + io.switchboard.api.v1.AttemptsGrpc.SERVICE_NAME + '/';
 
     /** Where imports through the API keep their checkpoints, reports and rejects. */
     private static final String IMPORTS_DIR = "imports";
@@ -49,6 +52,7 @@ public final class ComplianceApi implements ApiCapability {
 
     private final Wiring wiring;
     private final DncStore store;
+    private final FrequencyCaps caps;
     private final ScrubEngine scrub;
     private final ScrubMetrics scrubMetrics;
     private final ComplianceService service;
@@ -70,7 +74,17 @@ public final class ComplianceApi implements ApiCapability {
             throw new IllegalStateException("cannot open the DNC store: "
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
-        scrub = DncStores.engine(config, store);
+        try {
+            caps = w.resources().add("attempt ledger", DncStores.caps(config, w.clock(), w.redis()));
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            final String why = ErrorMessages.describe(e);
+            throw new IllegalStateException("cannot open the attempt ledger: "
+                                            + (why != null ? why : e.getClass().getSimpleName()), e);
+        }
+        scrub = DncStores.engine(config, store, caps);
         overrides = DncStores.overrides(config, scrub.times().pack());
         scrub.rules(overrides.pack());
         scrubMetrics = new ScrubMetrics(w.meters());
@@ -80,6 +94,9 @@ public final class ComplianceApi implements ApiCapability {
                 new ComplianceService.Scrubbing(scrub, config.compliance().maxBatch(),
                                                 config.compliance().scrubTimeout(), scrubMetrics),
                 new CampaignDncRules(w.route(Capability.CAMPAIGNS).port(), w.route(Capability.DNC_LISTS).port()));
+        w.readiness().add("attempt-ledger", () -> caps.ledger().attempts(List.of("readiness"), w.clock().instant())
+                                                          .thenApply(found -> new Readiness.State(
+                                                                  "ok (" + caps.ledger().kind() + ")", true)));
         w.readiness().add("dnc-store", () -> store.stats().thenApply(
                 stats -> new Readiness.State("ok (" + stats.kind() + ", " + stats.numbers() + " numbers)", true)));
     }
@@ -89,6 +106,8 @@ public final class ComplianceApi implements ApiCapability {
         final GatewayConfig config = wiring.config();
         final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
         sb.service(GrpcServices.transcoded(service), delegate -> delegate.decorate(new JsonBodies()));
+        sb.service(GrpcServices.transcoded(new AttemptsService(scrub, caps, wiring.clock(), wiring.meters())),
+                   delegate -> delegate.decorate(new JsonBodies()));
         sb.route().post("/validate")
           // A full batch with contact records' other fields can outgrow the default body limit.
           .maxRequestLength(Math.max(config.server().maxRequestBytes(), config.compliance().maxBatch() * 512L))
@@ -145,6 +164,9 @@ public final class ComplianceApi implements ApiCapability {
         if (path.startsWith(SERVICE_PREFIX)) {
             return Optional.of(path.endsWith("/ValidateContacts") || path.endsWith("/GetLegalCallTimes")
                                ? Scopes.DNC_READ : Scopes.CAMPAIGNS_WRITE);
+        }
+        if (path.startsWith(ATTEMPTS_PREFIX) || path.equals("/v1/attempts") || path.startsWith("/v1/attempts/")) {
+            return Optional.of(Scopes.ATTEMPTS_WRITE);
         }
         if (path.equals("/v1/legal-call-times")) {
             return Optional.of(Scopes.DNC_READ);

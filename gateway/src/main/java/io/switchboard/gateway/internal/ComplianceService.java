@@ -130,7 +130,8 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                                 .setReason(d.reason())
                                 .setDetail(d.detail() == null ? "" : d.detail());
                         if (d.rule() != null) {
-                            decision.setRule(d.rule().id()).setJurisdiction(d.rule().jurisdiction())
+                            decision.setRule(d.rule().id())
+                                    .setJurisdiction(d.rule().jurisdiction() == null ? "" : d.rule().jurisdiction())
                                     .setCitation(d.rule().citation());
                         }
                         if (d.nextAllowedAt() != null) {
@@ -174,7 +175,9 @@ public final class ComplianceService extends ComplianceGrpc.ComplianceImplBase {
                 c.getPhoneNumber(), zip, state,
                 new CallContext(ValidateService.purpose(at + "purpose", c.getPurpose(), defaults.purpose()),
                                 ValidateService.dialMethod(at + "dial_method", c.getDialMethod(), defaults.dialMethod()),
-                                consent));
+                                consent),
+                c.getCampaignId().isBlank() ? null : c.getCampaignId(),
+                c.getContactId().isBlank() ? null : c.getContactId());
     }
 
     /** Returns {@code t} as an instant, if it is one a scrub can be judged at; else a 400 naming the field. */

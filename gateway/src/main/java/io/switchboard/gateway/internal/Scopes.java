@@ -15,5 +15,8 @@ public final class Scopes {
     /** Changes to the DNC store. */
     public static final String DNC_WRITE = "dnc:write";
 
+    /** Reserving and releasing dial attempts ({@code /v1/attempts}). */
+    public static final String ATTEMPTS_WRITE = "attempts:write";
+
     private Scopes() {}
 }

@@ -172,7 +172,8 @@ public final class ValidateService implements HttpService {
     /**
      * Reads one contact: {@code phoneNumber}, and optionally where it is ({@code zip},
      * {@code state}) and what the call is ({@code purpose}, {@code dialMethod}, {@code consent});
-     * other fields (the seed's {@code campaignId}) are carried by contact records and skipped.
+     * {@code campaignId} and {@code contactId} (a string or a number) for the campaign's lists and
+     * caps; other fields, which contact records carry, are skipped.
      */
     private Contact readContact(JsonParser p, String at, CallContext defaults) throws IOException {
         String number = null;
@@ -181,12 +182,16 @@ public final class ValidateService implements HttpService {
         Purpose purpose = defaults.purpose();
         DialMethod method = defaults.dialMethod();
         Consent consent = null;
+        String campaign = null;
+        String contact = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             final String field = p.currentName();
             final JsonToken value = p.nextToken();
             final String name = at + '.' + field;
             switch (field) {
                 case "phoneNumber" -> number = string(p, name, "a string");
+                case "campaignId" -> campaign = id(p, name, "a campaign id (a string)");
+                case "contactId" -> contact = id(p, name, "the contact's id (a string)");
                 case "zip" -> {
                     zip = zip(p, name);
                     if (zip != null) {
@@ -209,7 +214,15 @@ public final class ValidateService implements HttpService {
         if (number == null) {
             throw new InvalidArgumentException(at + ".phoneNumber", InvalidArgumentException.MISSING, "a string");
         }
-        return new Contact(number, zip, state, new CallContext(purpose, method, consent));
+        return new Contact(number, zip, state, new CallContext(purpose, method, consent), campaign, contact);
+    }
+
+    /** Reads an id: a string or a number (a CRM export's); blank or null is absent. */
+    private static @Nullable String id(JsonParser p, String name, String expected) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            return p.getText();
+        }
+        return blankIsNull(optionalString(p, name, expected));
     }
 
     private static String string(JsonParser p, String name, String expected) throws IOException {
@@ -366,7 +379,9 @@ public final class ValidateService implements HttpService {
                 }
                 if (d.rule() != null) {
                     g.writeStringField("rule", d.rule().id());
-                    g.writeStringField("jurisdiction", d.rule().jurisdiction());
+                    if (d.rule().jurisdiction() != null) {
+                        g.writeStringField("jurisdiction", d.rule().jurisdiction());
+                    }
                     g.writeStringField("citation", d.rule().citation());
                 }
                 if (d.nextAllowedAt() != null) {

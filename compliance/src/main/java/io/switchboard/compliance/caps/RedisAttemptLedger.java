@@ -1,0 +1,196 @@
+package io.switchboard.compliance.caps;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.switchboard.compliance.rules.FrequencyCap;
+
+/**
+ * The attempt ledger on Redis, shared by every replica: one sorted set per subject,
+ * {@code sb:attempts:{<subject>}}, of attempt ids scored by their instant in epoch milliseconds,
+ * expiring with the longest window that counts them.
+ *
+ * <p>A reservation is one Lua script on the subject's key: it forgets attempts past their
+ * keeping, counts each cap's window, and records the attempt only if no cap is reached. Redis
+ * runs a script alone, so two replicas racing for a subject's last slot cannot both get it. The
+ * subject is in braces (a hash tag), so every key a script touches is on one node of a cluster.
+ */
+public final class RedisAttemptLedger implements AttemptLedger {
+
+    /** The prefix of every key. */
+    public static final String KEY_PREFIX = "sb:attempts:";
+
+    /*
+     * KEYS[1]: the subject's set. ARGV: at, forget-before, id, keep (ms), then for each cap its
+     * limit, window (ms) and the method letters it counts. An id ends with its method's letter;
+     * x (not said) counts toward every cap. Answers {1, cap index or -1, count} when recorded,
+     * {0, cap index, instant a slot frees, count} when a cap is reached.
+     */
+    private static final String RESERVE = """
+            local at = tonumber(ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
+            local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+            local tight, tightCount, tightRoom = -1, 0, 1e18
+            for c = 5, #ARGV, 3 do
+              local limit, window, methods = tonumber(ARGV[c]), tonumber(ARGV[c + 1]), ARGV[c + 2]
+              local times = {}
+              for e = 1, #entries, 2 do
+                local t = tonumber(entries[e + 1])
+                local m = string.sub(entries[e], -1)
+                if t > at - window and (m == 'x' or string.find(methods, m, 1, true)) then
+                  times[#times + 1] = t
+                end
+              end
+              if #times >= limit then
+                return {0, (c - 5) / 3, times[#times - limit + 1] + window, #times}
+              end
+              if limit - #times < tightRoom then
+                tight, tightCount, tightRoom = (c - 5) / 3, #times, limit - #times
+              end
+            end
+            redis.call('ZADD', KEYS[1], at, ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return {1, tight, 0, tightCount}
+            """;
+
+    /* KEYS[1]: the subject's set. ARGV: id, now, grace (ms). Answers 1 released, -1 unknown, -2 too late. */
+    private static final String RELEASE = """
+            local t = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if not t then return -1 end
+            if tonumber(ARGV[2]) - tonumber(t) > tonumber(ARGV[3]) then return -2 end
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            return 1
+            """;
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final String reserveSha;
+    private final String releaseSha;
+
+    /**
+     * Connects through {@code client}; commands that get no answer within {@code timeout} fail.
+     *
+     * @throws io.lettuce.core.RedisException if Redis cannot be reached
+     */
+    public static RedisAttemptLedger connect(RedisClient client, Duration timeout) {
+        final StatefulRedisConnection<String, String> connection = client.connect();
+        connection.setTimeout(timeout);
+        try {
+            return new RedisAttemptLedger(connection);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private RedisAttemptLedger(StatefulRedisConnection<String, String> connection) {
+        this.connection = connection;
+        this.redis = connection.async();
+        this.reserveSha = connection.sync().scriptLoad(RESERVE);
+        this.releaseSha = connection.sync().scriptLoad(RELEASE);
+    }
+
+    /** Returns the key of {@code subject}'s attempts. */
+    public static String key(String subject) {
+        return KEY_PREFIX + '{' + Attempts.encoded(subject) + '}';
+    }
+
+    @Override
+    public CompletableFuture<Attempts.Verdict> reserve(String subject, String id, Instant at, List<FrequencyCap> caps,
+                                                       Instant now, Duration keep) {
+        requireNonNull(caps, "caps");
+        final String[] args = new String[4 + 3 * caps.size()];
+        args[0] = Long.toString(at.toEpochMilli());
+        args[1] = Long.toString(now.toEpochMilli() - keep.toMillis());
+        args[2] = id;
+        args[3] = Long.toString(Math.max(keep.toMillis(), 1) + Math.max(0, at.toEpochMilli() - now.toEpochMilli()));
+        for (int i = 0; i < caps.size(); i++) {
+            final FrequencyCap c = caps.get(i);
+            args[4 + 3 * i] = Integer.toString(c.limit());
+            args[5 + 3 * i] = Long.toString(c.window().toMillis());
+            args[6 + 3 * i] = Attempts.letters(c);
+        }
+        return this.<List<Object>>script(reserveSha, RESERVE, ScriptOutputType.MULTI, key(subject), args)
+                   .thenApply(answer -> {
+                       final boolean granted = (Long) answer.get(0) == 1;
+                       final int index = ((Long) answer.get(1)).intValue();
+                       final FrequencyCap cap = index >= 0 ? caps.get(index) : null;
+                       final int count = ((Long) answer.get(3)).intValue();
+                       if (granted) {
+                           return new Attempts.Verdict(true, null, cap, count, null).reserved(id);
+                       }
+                       return Attempts.Verdict.refused(cap, count, Instant.ofEpochMilli((Long) answer.get(2)));
+                   });
+    }
+
+    @Override
+    public CompletableFuture<Release> release(String id, Instant now, Duration grace) {
+        final String subject = Attempts.subjectOf(id);
+        if (subject == null) {
+            return CompletableFuture.completedFuture(Release.UNKNOWN);
+        }
+        return this.<Long>script(releaseSha, RELEASE, ScriptOutputType.INTEGER, key(subject), id,
+                                 Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()))
+                   .thenApply(Release::of);
+    }
+
+    @Override
+    public CompletableFuture<List<List<Attempts.Entry>>> attempts(List<String> subjects, Instant since) {
+        final List<CompletableFuture<List<ScoredValue<String>>>> asked = new ArrayList<>(subjects.size());
+        final Range<Long> range = Range.from(Range.Boundary.excluding(since.toEpochMilli()),
+                                             Range.Boundary.unbounded());
+        // Sent together, answered together: one round trip for the batch.
+        for (String s : subjects) {
+            asked.add(redis.zrangebyscoreWithScores(key(s), range).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            final List<List<Attempts.Entry>> out = new ArrayList<>(asked.size());
+            for (CompletableFuture<List<ScoredValue<String>>> f : asked) {
+                final List<ScoredValue<String>> found = f.join();
+                final List<Attempts.Entry> entries = new ArrayList<>(found.size());
+                for (ScoredValue<String> v : found) {
+                    entries.add(new Attempts.Entry(v.getValue(), (long) v.getScore()));
+                }
+                out.add(entries);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** Runs a loaded script by its digest; once more by its text if Redis lost it (a restart, SCRIPT FLUSH). */
+    private <T> CompletableFuture<T> script(String sha, String text, ScriptOutputType type, String key,
+                                            String... args) {
+        final String[] keys = {key};
+        return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
+                    .exceptionallyCompose(e -> {
+                        final Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                                ? e.getCause() : e;
+                        if (cause instanceof RedisNoScriptException) {
+                            return redis.<T>eval(text, type, keys, args).toCompletableFuture();
+                        }
+                        return CompletableFuture.failedFuture(cause);
+                    });
+    }
+}

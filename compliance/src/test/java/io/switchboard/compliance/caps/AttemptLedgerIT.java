@@ -1,0 +1,229 @@
+package io.switchboard.compliance.caps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.lettuce.core.RedisClient;
+import io.switchboard.compliance.rules.DialMethod;
+import io.switchboard.compliance.rules.FrequencyCap;
+import io.switchboard.compliance.rules.Purpose;
+import io.switchboard.core.testing.TestRedis;
+
+/**
+ * Both attempt ledgers, on the same cases: caps reached and freed, release within and past the
+ * grace, dial methods, concurrent reservations for the last slot; the embedded one across a
+ * reopen and a torn journal, the Redis one from two connections (two replicas).
+ */
+class AttemptLedgerIT {
+
+    private static final FrequencyCap THREE_A_DAY = cap("US-FL-attempts", 3, Duration.ofHours(24),
+                                                        EnumSet.allOf(DialMethod.class));
+    private static final FrequencyCap ONE_AUTOMATED = cap("US-ME-automated-attempts", 1, Duration.ofHours(8),
+                                                          EnumSet.of(DialMethod.AUTOMATED, DialMethod.PRERECORDED));
+    private static final Instant T0 = Instant.parse("2026-12-01T15:00:00Z");
+    private static final Duration KEEP = Duration.ofDays(1);
+
+    private static TestRedis redis;
+    private static RedisClient client;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+        client = RedisClient.create(redis.uri());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        client.shutdown();
+        redis.close();
+    }
+
+    static FrequencyCap cap(String id, int limit, Duration window, Set<DialMethod> methods) {
+        return new FrequencyCap(id, id.substring(0, 5), "test cap", limit, window, EnumSet.of(Purpose.TELEPHONE_SOLICITATION),
+                                methods, "a statute", null, "H", null, "test");
+    }
+
+    private List<AttemptLedger> ledgers() {
+        final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        return List.of(JournaledAttemptLedger.open(dir.resolve("embedded"), clock),
+                       RedisAttemptLedger.connect(client, Duration.ofSeconds(5)));
+    }
+
+    private static String subject() {
+        return Attempts.subject("c1", null, 13055550100L + (long) (Math.random() * 1_000_000));
+    }
+
+    private static Attempts.Verdict reserve(AttemptLedger ledger, String subject, Instant at, DialMethod method,
+                                            FrequencyCap... caps) {
+        return ledger.reserve(subject, Attempts.newId(subject, method), at, List.of(caps), at, KEEP).join();
+    }
+
+    @Test
+    void theFourthAttemptInADayIsRefusedUntilTheFirstLeavesTheWindow() {
+        for (AttemptLedger ledger : ledgers()) {
+            try (ledger) {
+                final String s = subject();
+                for (int i = 0; i < 3; i++) {
+                    final Attempts.Verdict v = reserve(ledger, s, T0.plusSeconds(60L * i), null, THREE_A_DAY);
+                    assertThat(v.granted()).as(ledger.kind()).isTrue();
+                    assertThat(v.count()).as(ledger.kind()).isEqualTo(i + 1);
+                    assertThat(Attempts.subjectOf(v.id())).isEqualTo(s);
+                }
+                final Attempts.Verdict fourth = reserve(ledger, s, T0.plusSeconds(600), null, THREE_A_DAY);
+                assertThat(fourth.granted()).as(ledger.kind()).isFalse();
+                assertThat(fourth.cap()).isEqualTo(THREE_A_DAY);
+                assertThat(fourth.count()).isEqualTo(3);
+                assertThat(fourth.nextAllowedAt()).as(ledger.kind()).isEqualTo(T0.plus(Duration.ofHours(24)));
+                // The first attempt leaves the window at T0 + 24 h: one slot, no more.
+                final Instant later = T0.plus(Duration.ofHours(24)).plusMillis(1);
+                assertThat(reserve(ledger, s, later, null, THREE_A_DAY).granted()).as(ledger.kind()).isTrue();
+                final Attempts.Verdict again = reserve(ledger, s, later, null, THREE_A_DAY);
+                assertThat(again.granted()).as(ledger.kind()).isFalse();
+                assertThat(again.nextAllowedAt()).isEqualTo(T0.plus(Duration.ofHours(24)).plusSeconds(60));
+                // Judged without reserving, the same.
+                final List<Attempts.Entry> recorded = ledger.attempts(List.of(s), later.minus(KEEP)).join().get(0);
+                assertThat(Attempts.judge(recorded, later, List.of(THREE_A_DAY)).granted()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aReleaseWithinTheGraceFreesTheSlotAndALateOneDoesNot() {
+        for (AttemptLedger ledger : ledgers()) {
+            try (ledger) {
+                final String s = subject();
+                final Attempts.Verdict first = reserve(ledger, s, T0, null, ONE_AUTOMATED);
+                assertThat(reserve(ledger, s, T0.plusSeconds(1), null, ONE_AUTOMATED).granted()).isFalse();
+                assertThat(ledger.release(first.id(), T0.plusSeconds(30), Duration.ofSeconds(60)).join())
+                        .as(ledger.kind()).isEqualTo(AttemptLedger.Release.RELEASED);
+                assertThat(ledger.release(first.id(), T0.plusSeconds(31), Duration.ofSeconds(60)).join())
+                        .as("released already").isEqualTo(AttemptLedger.Release.UNKNOWN);
+                final Attempts.Verdict second = reserve(ledger, s, T0.plusSeconds(40), null, ONE_AUTOMATED);
+                assertThat(second.granted()).as(ledger.kind()).isTrue();
+                assertThat(ledger.release(second.id(), T0.plusSeconds(101), Duration.ofSeconds(60)).join())
+                        .as(ledger.kind()).isEqualTo(AttemptLedger.Release.TOO_LATE);
+                assertThat(reserve(ledger, s, T0.plusSeconds(120), null, ONE_AUTOMATED).granted()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aCapOnAutomatedDiallingCountsOnlyAutomatedAttemptsAndThoseWhoseMethodWasNotSaid() {
+        for (AttemptLedger ledger : ledgers()) {
+            try (ledger) {
+                final String s = subject();
+                // A manual attempt is not limited by the cap and does not count toward it.
+                assertThat(reserve(ledger, s, T0, DialMethod.MANUAL).granted()).isTrue();
+                assertThat(reserve(ledger, s, T0.plusSeconds(1), DialMethod.AUTOMATED, ONE_AUTOMATED).granted())
+                        .as(ledger.kind()).isTrue();
+                assertThat(reserve(ledger, s, T0.plusSeconds(2), DialMethod.PRERECORDED, ONE_AUTOMATED).granted())
+                        .as(ledger.kind()).isFalse();
+                final String other = subject();
+                assertThat(reserve(ledger, other, T0, null).granted()).isTrue();
+                assertThat(reserve(ledger, other, T0.plusSeconds(1), DialMethod.AUTOMATED, ONE_AUTOMATED).granted())
+                        .as("an attempt whose method was not said counts toward every cap").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void fiftyConcurrentReservationsForTheLastSlotsGrantExactlyTheLimit() throws Exception {
+        final List<AttemptLedger> all = new ArrayList<>(ledgers());
+        all.add(RedisAttemptLedger.connect(client, Duration.ofSeconds(5))); // a second replica
+        try {
+            for (List<AttemptLedger> replicas : List.of(List.of(all.get(0)), List.of(all.get(1), all.get(2)))) {
+                final String s = subject();
+                final ExecutorService pool = Executors.newFixedThreadPool(16);
+                final CountDownLatch start = new CountDownLatch(1);
+                final List<Future<Attempts.Verdict>> answers = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    final AttemptLedger ledger = replicas.get(i % replicas.size());
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return reserve(ledger, s, T0, null, THREE_A_DAY);
+                    }));
+                }
+                start.countDown();
+                int granted = 0;
+                for (Future<Attempts.Verdict> f : answers) {
+                    granted += f.get().granted() ? 1 : 0;
+                }
+                pool.shutdown();
+                assertThat(granted).as(replicas.get(0).kind()).isEqualTo(3);
+            }
+        } finally {
+            all.forEach(AttemptLedger::close);
+        }
+    }
+
+    @Test
+    void theEmbeddedLedgerKeepsItsCountsAcrossAReopenAndIgnoresATornLastLine() throws Exception {
+        final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        final String s = subject();
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock)) {
+            reserve(ledger, s, T0, null, THREE_A_DAY);
+            reserve(ledger, s, T0.plusSeconds(1), null, THREE_A_DAY);
+        }
+        Files.writeString(dir.resolve("journal"), "R " + Attempts.newId(s, null) + " 17",
+                          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock)) {
+            assertThat(ledger.held()).isEqualTo(2);
+            assertThat(reserve(ledger, s, T0.plusSeconds(2), null, THREE_A_DAY).count()).isEqualTo(3);
+            assertThat(reserve(ledger, s, T0.plusSeconds(3), null, THREE_A_DAY).granted()).isFalse();
+        }
+        // A day and more later, nothing is kept.
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, Clock.fixed(T0.plus(Duration.ofDays(2)),
+                                                                                           ZoneOffset.UTC))) {
+            assertThat(ledger.held()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondProcessCannotOpenTheSameLedger() {
+        final Clock clock = Clock.systemUTC();
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournaledAttemptLedger.open(dir, clock))
+                                           .hasMessageContaining("held by another process");
+        }
+    }
+
+    @Test
+    void theLedgerOnAStoppedRedisFails() {
+        try (TestRedis own = TestRedis.start()) {
+            final RedisClient c = RedisClient.create(own.uri());
+            try (RedisAttemptLedger ledger = RedisAttemptLedger.connect(c, Duration.ofMillis(500))) {
+                own.close();
+                final CompletableFuture<Attempts.Verdict> v = ledger.reserve("c1\u0000n:1", Attempts.newId("c1\u0000n:1", null),
+                                                                             T0, List.of(THREE_A_DAY), T0, KEEP);
+                org.assertj.core.api.Assertions.assertThatThrownBy(v::join).isNotNull();
+            } finally {
+                c.shutdown();
+            }
+        }
+    }
+}
