@@ -18,6 +18,8 @@ import com.linecorp.armeria.client.ClientFactory;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.ListStore;
+import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.compliance.dnc.StoreDncList;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.DncSource;
@@ -96,6 +98,21 @@ final class DncCommand {
                               + "(2027-01-31T00:00Z); at most 180 days ahead.")
         @Nullable String expires;
 
+        @Option(names = "--scope", paramLabel = "SCOPE",
+                description = "With --to store: the list's scope, global (default), campaign:<id> or brand:<name>.")
+        @Nullable String scope;
+
+        @Option(names = "--kind", paramLabel = "KIND",
+                description = "With --to store: internal (default; nothing overrides it) or registry (a national "
+                              + "or state registry's copy, which recorded consent may override).")
+        @Nullable String kind;
+
+        @Option(names = "--refreshed-at", paramLabel = "INSTANT",
+                description = "With --kind registry (required there): when the registry published this copy, "
+                              + "e.g. 2026-11-15T00:00:00Z. A copy older than compliance.registryMaxAge blocks "
+                              + "every number it judges.")
+        @Nullable String refreshedAt;
+
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + DncListSync.DEFAULT_BATCH_SIZE,
                 description = "Numbers per request, 1..1000 (default: ${DEFAULT-VALUE}).")
         int batchSize = DncListSync.DEFAULT_BATCH_SIZE;
@@ -124,15 +141,22 @@ final class DncCommand {
                 throw new ParameterException(spec.commandLine(),
                                              "--to: \"" + to + "\" (expected: genesys:<dncListId> or store)");
             }
-            if (toStore && expires != null) {
-                throw new ParameterException(spec.commandLine(),
-                                             "--expires: (expected: only with genesys:<dncListId>; the store keeps a "
-                                             + "number until it is removed)");
+            if (!toStore && (scope != null || kind != null || refreshedAt != null)) {
+                throw new ParameterException(spec.commandLine(), "--scope, --kind and --refreshed-at: (expected: only "
+                                                                 + "with --to store)");
             }
             final Instant expiry = expiry();
             final GatewayConfig cfg = configuration.load();
             final Path root = cfg.dataDir();
             if (toStore) {
+                final io.switchboard.compliance.dnc.DncList list;
+                final Instant published;
+                try {
+                    list = io.switchboard.compliance.dnc.DncList.named(scope, kind, cfg.compliance().brands().keySet());
+                } catch (InvalidArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+                }
+                published = refreshedAt(list);
                 final DncStore store;
                 try {
                     store = DncStores.open(cfg);
@@ -140,8 +164,14 @@ final class DncCommand {
                     spec.commandLine().getErr().println("switchboard: " + e.getMessage());
                     return 1;
                 }
-                try (store) {
-                    return run(new StoreDncList(store), StoreDncList.ID, null, root.resolve("sync"), cfg);
+                try (store; ListStore lists = DncStores.lists(cfg, store)) {
+                    final int status = run(new StoreDncList(lists, list, expiry), StoreDncList.ID, null,
+                                           root.resolve("sync"), cfg);
+                    if (status == 0 && published != null) {
+                        lists.refreshed(list, published).join();
+                        spec.commandLine().getOut().println("list " + list.name() + ": published " + published);
+                    }
+                    return status;
                 }
             }
             final String listId = to.substring("genesys:".length());
@@ -184,6 +214,26 @@ final class DncCommand {
                     redis.shutdown();
                 }
             }
+        }
+
+        /** Returns {@code --refreshed-at}: required for a registry list, refused for others. */
+        private @Nullable Instant refreshedAt(io.switchboard.compliance.dnc.DncList list) {
+            final Instant at;
+            try {
+                at = refreshedAt == null ? null : Instant.parse(refreshedAt);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--refreshed-at: \"" + refreshedAt
+                                                                 + "\" (expected: an ISO-8601 instant, e.g. "
+                                                                 + "2026-11-15T00:00:00Z)");
+            }
+            if (list.kind() == io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at == null) {
+                throw new ParameterException(spec.commandLine(), "--refreshed-at: missing (expected: with --kind "
+                                                                 + "registry, when the registry published this copy)");
+            }
+            if (list.kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at != null) {
+                throw new ParameterException(spec.commandLine(), "--refreshed-at: (expected: only with --kind registry)");
+            }
+            return at;
         }
 
         /** Runs the sync into {@code lists}, with a progress bar on a terminal; returns the exit status. */

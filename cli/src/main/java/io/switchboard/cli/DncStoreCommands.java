@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.QueryParamsBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
 
@@ -24,6 +26,7 @@ import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.phone.PhoneNumbers;
+import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
@@ -99,6 +102,19 @@ final class DncStoreCommands {
         @Option(names = "--restart", description = "Start over instead of resuming (directly only).")
         boolean restart;
 
+        @Mixin
+        ListOptions list = new ListOptions();
+
+        @Option(names = "--refreshed-at", paramLabel = "INSTANT",
+                description = "With --kind registry (required there): when the registry published this copy, "
+                              + "e.g. 2026-11-15T00:00:00Z. A copy older than compliance.registryMaxAge blocks "
+                              + "every number it judges.")
+        @Nullable String refreshedAt;
+
+        @Option(names = "--expires-at", paramLabel = "INSTANT",
+                description = "When the imported entries stop blocking, e.g. 2027-06-01T00:00:00Z (default: never).")
+        @Nullable String expiresAt;
+
         @Spec
         CommandSpec spec;
 
@@ -116,12 +132,30 @@ final class DncStoreCommands {
                 sync.source = file.toString();
                 sync.to = "store";
                 sync.restart = restart;
+                sync.scope = list.scope;
+                sync.kind = list.kind;
+                sync.refreshedAt = refreshedAt;
+                sync.expires = expiresAt;
                 sync.configuration = access.configuration;
                 sync.batchSize = 1000;
                 return sync.call();
             }
             final GatewayClient client = access.client(spec);
-            final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/dnc/import")
+            final QueryParamsBuilder query = QueryParams.builder();
+            if (list.scope != null) {
+                query.add("scope", list.scope);
+            }
+            if (list.kind != null) {
+                query.add("kind", list.kind);
+            }
+            if (refreshedAt != null) {
+                query.add("refreshedAt", refreshedAt);
+            }
+            if (expiresAt != null) {
+                query.add("expiresAt", expiresAt);
+            }
+            final String path = "/v1/dnc/import" + (query.isEmpty() ? "" : "?" + query.toQueryString());
+            final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
                                                          .contentType(MediaType.CSV_UTF_8)
                                                          .contentLength(Files.size(file))
                                                          .build();
@@ -152,6 +186,9 @@ final class DncStoreCommands {
         @Parameters(paramLabel = "NUMBER", arity = "1..*", description = "Phone numbers, in any usual format.")
         List<String> numbers;
 
+        @Mixin
+        ListOptions list = new ListOptions();
+
         @Spec
         CommandSpec spec;
 
@@ -166,10 +203,10 @@ final class DncStoreCommands {
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.builder()
                         .post(adding() ? "/v1/dnc/numbers" : "/v1/dnc/numbers/remove")
-                        .content(MediaType.JSON_UTF_8, numbersBody(numbers)).build());
+                        .content(MediaType.JSON_UTF_8, list.body(numbers)).build());
                 if (answer != null) {
-                    out.printf(Locale.ROOT, "%s %d of %d numbers%n", verb, answer.path(verb).asLong(),
-                               answer.path("submitted").asLong());
+                    out.printf(Locale.ROOT, "%s %d of %d numbers (%s)%n", verb, answer.path(verb).asLong(),
+                               answer.path("submitted").asLong(), answer.path("list").asText());
                 }
                 return client.lastStatus();
             }
@@ -178,12 +215,23 @@ final class DncStoreCommands {
             if (digits == null) {
                 return GatewayClient.REJECTED;
             }
+            final io.switchboard.compliance.dnc.DncList target;
+            try {
+                target = io.switchboard.compliance.dnc.DncList.named(list.scope, list.kind,
+                                                                      cfg.compliance().brands().keySet());
+            } catch (InvalidArgumentException e) {
+                err.println("switchboard: --" + e.getMessage());
+                return GatewayClient.REJECTED;
+            }
             try (DncStore store = access.open(cfg, err)) {
                 if (store == null) {
                     return GatewayClient.UNAVAILABLE;
                 }
-                final long changed = (adding() ? store.addAll(digits) : store.removeAll(digits)).join();
-                out.printf(Locale.ROOT, "%s %d of %d numbers%n", verb, changed, digits.length);
+                try (ListStore lists = DncStores.lists(cfg, store)) {
+                    final long changed = (adding() ? lists.add(target, digits, null)
+                                                   : lists.remove(target, digits)).join();
+                    out.printf(Locale.ROOT, "%s %d of %d numbers (%s)%n", verb, changed, digits.length, target.name());
+                }
                 return 0;
             }
         }
@@ -302,6 +350,33 @@ final class DncStoreCommands {
                        rules, bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%,d bytes%s", bytes,
                                numbers == 0 ? "" : String.format(Locale.ROOT, " (%.2f a number)",
                                                                  (double) bytes / numbers)));
+        }
+    }
+
+    /** Which list: {@code --scope} and {@code --kind}. */
+    static final class ListOptions {
+        @Option(names = "--scope", paramLabel = "SCOPE",
+                description = "The list's scope: global (default), campaign:<id> or brand:<name> (a brand of "
+                              + "compliance.brands).")
+        @Nullable String scope;
+
+        @Option(names = "--kind", paramLabel = "KIND",
+                description = "internal (default; nothing overrides it) or registry (a national or state "
+                              + "registry's copy, which recorded consent may override).")
+        @Nullable String kind;
+
+        /** Returns the admin API's body for {@code numbers} on this list. */
+        String body(List<String> numbers) {
+            final ObjectNode body = GatewayClient.JSON.createObjectNode();
+            final ArrayNode list = body.putArray("phoneNumbers");
+            numbers.forEach(list::add);
+            if (scope != null) {
+                body.put("scope", scope);
+            }
+            if (kind != null) {
+                body.put("kind", kind);
+            }
+            return body.toString();
         }
     }
 

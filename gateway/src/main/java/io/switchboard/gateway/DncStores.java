@@ -20,6 +20,10 @@ import io.switchboard.compliance.rules.Purpose;
 import io.switchboard.compliance.rules.WireNames;
 
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.EmbeddedListStore;
+import io.switchboard.compliance.dnc.ListStore;
+import io.switchboard.compliance.dnc.RedisListStore;
+import io.switchboard.compliance.scrub.DncListRule;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.compliance.dnc.RedisDncStore;
 import io.switchboard.compliance.rules.DayHours;
@@ -59,6 +63,19 @@ public final class DncStores {
         return EmbeddedDncStore.open(embeddedDir(config));
     }
 
+    /**
+     * Opens the lists beside the seed's, where {@code store} is: on Redis, or in the embedded
+     * store's directory.
+     *
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     */
+    public static ListStore lists(GatewayConfig config, DncStore store) {
+        if (store instanceof EmbeddedDncStore embedded) {
+            return new EmbeddedListStore(embeddedDir(config), embedded);
+        }
+        return RedisListStore.connect(config.redis().url().toString(), config.compliance().scrubTimeout());
+    }
+
     /** Returns where the embedded store lives. */
     public static Path embeddedDir(GatewayConfig config) {
         return config.dataDir().resolve(EMBEDDED_DIR);
@@ -71,16 +88,18 @@ public final class DncStores {
      * @throws IllegalArgumentException naming a setting that cannot be used
      */
     public static ScrubEngine engine(GatewayConfig config, DncStore store) {
-        return engine(config, store, null);
+        return engine(config, store, null, null);
     }
 
     /**
      * Returns the engine that judges contacts against {@code store} with the configuration's
-     * rules, and frequency caps when {@code caps} is given.
+     * rules, the lists beside the seed's when {@code lists} is given, and frequency caps when
+     * {@code caps} is.
      *
      * @throws IllegalArgumentException naming a setting that cannot be used
      */
     public static ScrubEngine engine(GatewayConfig config, DncStore store,
+                                     @org.jspecify.annotations.Nullable ListStore lists,
                                      @org.jspecify.annotations.Nullable FrequencyCaps caps) {
         final GatewayConfig.Compliance c = config.compliance();
         final Map<String, GeoRule> rules = new LinkedHashMap<>();
@@ -106,7 +125,9 @@ public final class DncStores {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("compliance." + e.getMessage(), e);
         }
-        return new ScrubEngine(phoneNumbers, store, geo, legalTimes(c), caps);
+        final DncListRule.Scoping scoping = lists == null ? null
+                : new DncListRule.Scoping(lists, c::brandsOf, c.registryMaxAge());
+        return new ScrubEngine(phoneNumbers, store, scoping, geo, legalTimes(c), caps);
     }
 
     /**

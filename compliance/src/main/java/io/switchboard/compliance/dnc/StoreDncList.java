@@ -11,30 +11,44 @@ import org.jspecify.annotations.Nullable;
 import io.switchboard.core.campaigns.DncListPort;
 
 /**
- * The embedded store seen as a DNC list, so that {@code dnc sync --to store} runs the same
- * pipeline as a sync to a platform list. Expiry is not kept: a number stays until removed.
+ * One of the gateway's own lists seen as a platform's DNC list, so that {@code dnc import} and
+ * {@code POST /v1/dnc/import} run the same pipeline as a sync to a platform list.
  */
 public final class StoreDncList implements DncListPort {
 
     /** The id the store answers to. */
     public static final String ID = "store";
 
-    private final DncStore store;
+    private final String name;
+    private final java.util.function.Supplier<CompletableFuture<Long>> size;
+    private final java.util.function.BiFunction<long[], @Nullable Instant, CompletableFuture<Long>> add;
 
-    /** Creates the view over {@code store}. */
+    /** Creates the view of {@code list}, whose numbers are given {@code expiresAt} unless a batch says otherwise. */
+    public StoreDncList(ListStore lists, io.switchboard.compliance.dnc.DncList list, @Nullable Instant expiresAt) {
+        requireNonNull(lists, "lists");
+        requireNonNull(list, "list");
+        this.name = "the store's list " + list.name();
+        this.size = () -> lists.size(list);
+        this.add = (numbers, expires) -> lists.add(list, numbers, expires != null ? expires : expiresAt);
+    }
+
+    /** Creates the view of the seed's list in {@code store}, whose entries do not expire. */
     public StoreDncList(DncStore store) {
-        this.store = requireNonNull(store, "store");
+        requireNonNull(store, "store");
+        this.name = "the store's list global/internal";
+        this.size = () -> store.stats().thenApply(DncStore.Stats::numbers);
+        this.add = (numbers, expires) -> store.addAll(numbers);
     }
 
     @Override
     public CompletableFuture<DncList> create(String name, Instant deadline) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "the embedded store is one list; it cannot create others"));
+                "the store's lists are named by scope and kind; they are not created"));
     }
 
     @Override
     public CompletableFuture<DncList> list(String listId, Instant deadline) {
-        return store.stats().thenApply(stats -> new DncList(ID, stats.kind() + " DNC store", true, stats.numbers()));
+        return size.get().thenApply(n -> new DncList(ID, name, true, n));
     }
 
     @Override
@@ -44,6 +58,6 @@ public final class StoreDncList implements DncListPort {
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = Long.parseLong(e164.get(i).substring(1));
         }
-        return store.addAll(numbers).thenApply(added -> null);
+        return add.apply(numbers, expires).thenApply(added -> null);
     }
 }

@@ -24,6 +24,7 @@ public final class ScrubBatch {
     private final long[] digits;
     private final ScrubEngine.@Nullable Decision[] decisions;
     private DncStore.@Nullable Lookup lookup;
+    private ScrubEngine.@Nullable Decision @Nullable [] allowedAs;
 
     ScrubBatch(List<Contact> contacts, Instant at, boolean checkTimes, Duration timeout, long[] digits,
                ScrubEngine.@Nullable Decision[] decisions) {
@@ -80,6 +81,17 @@ public final class ScrubBatch {
         decisions[i] = requireNonNull(decision, "decision");
     }
 
+    /**
+     * Says how contact {@code i} is allowed if no later rule blocks it: {@code allowed_exemption}
+     * for a number on a registry list that a consent exempts.
+     */
+    public void allowAs(int i, ScrubEngine.Decision decision) {
+        if (allowedAs == null) {
+            allowedAs = new ScrubEngine.Decision[decisions.length];
+        }
+        allowedAs[i] = requireNonNull(decision, "decision");
+    }
+
     /** Returns the DNC store's answer for this batch, once the list rule has it; else null. */
     public DncStore.@Nullable Lookup lookup() {
         return lookup;
@@ -93,7 +105,8 @@ public final class ScrubBatch {
     ScrubEngine.Decision[] decisions() {
         final ScrubEngine.Decision[] out = new ScrubEngine.Decision[decisions.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = decisions[i] == null ? ScrubEngine.ALLOWED : decisions[i];
+            out[i] = decisions[i] != null ? decisions[i]
+                     : allowedAs != null && allowedAs[i] != null ? allowedAs[i] : ScrubEngine.ALLOWED;
         }
         return out;
     }

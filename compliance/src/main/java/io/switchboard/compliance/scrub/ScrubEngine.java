@@ -21,8 +21,10 @@ import io.switchboard.core.phone.PhoneNumbers;
  * through the engine's {@link ScrubRule}s in order, each deciding what no earlier rule decided:
  * <ol>
  *   <li>{@link ValidityRule}: not a valid phone number, {@code invalid_number} with the cause;</li>
- *   <li>{@link DncListRule}: on a DNC list, {@code dnc_blacklist}; the store failing or late,
- *       {@code dnc_unavailable};</li>
+ *   <li>{@link DncListRule}: on a DNC list, {@code dnc_blacklist}, {@code dnc_campaign} or
+ *       {@code dnc_brand}; a registry copy too old, {@code dnc_registry_stale}; the store failing
+ *       or late, {@code dnc_unavailable}; on a registry list but exempted by a recorded consent,
+ *       allowed as {@code allowed_exemption} if no later rule blocks it;</li>
  *   <li>{@link GeographicRule}: a geographic rule that blocks it, {@code geo_blocked_<risk>};</li>
  *   <li>{@link CallingTimesRule}: outside what every applicable calling rule permits,
  *       {@code outside_calling_window} with the rule, its jurisdiction and citation, and the next
@@ -67,8 +69,9 @@ public final class ScrubEngine {
      * Every reason a decision can carry, as documented in docs/api.md; {@code geo_blocked_<risk>}
      * stands for each configured risk level.
      */
-    public static final List<String> REASONS = List.of("allowed", "invalid_number", "invalid_contact", "dnc_blacklist",
-                                                       "dnc_unavailable", "geo_blocked_<risk>",
+    public static final List<String> REASONS = List.of("allowed", DncListRule.EXEMPTED, "invalid_number",
+                                                       "invalid_contact", "dnc_blacklist", "dnc_campaign", "dnc_brand",
+                                                       DncListRule.STALE, "dnc_unavailable", "geo_blocked_<risk>",
                                                        LegalTimes.OUTSIDE, LegalTimes.UNKNOWN_JURISDICTION,
                                                        "rules_unavailable", FrequencyCaps.REACHED,
                                                        FrequencyCaps.UNAVAILABLE);
@@ -77,27 +80,36 @@ public final class ScrubEngine {
     private final List<ScrubRule> rules;
     private final CallingTimesRule times;
     private final @Nullable FrequencyCaps caps;
+    private final DncListRule.@Nullable Scoping scoping;
 
     /** Creates an engine that judges numbers against {@code store}, {@code geoRules} and {@code times}. */
     public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times) {
-        this(phoneNumbers, store, geoRules, times, null);
+        this(phoneNumbers, store, null, geoRules, times, null);
     }
 
     /**
-     * Creates an engine that also judges frequency caps, when {@code caps} is not null, for the
-     * contacts that carry a campaign.
+     * Creates an engine that also judges the lists beside the seed's when {@code scoping} is not
+     * null, and frequency caps when {@code caps} is not null (for the contacts that carry a
+     * campaign).
      */
-    public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, GeoRules geoRules, LegalTimes times,
-                       @Nullable FrequencyCaps caps) {
+    public ScrubEngine(PhoneNumbers phoneNumbers, DncStore store, DncListRule.@Nullable Scoping scoping,
+                       GeoRules geoRules, LegalTimes times, @Nullable FrequencyCaps caps) {
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.times = new CallingTimesRule(times);
         this.caps = caps;
-        final List<ScrubRule> all = new ArrayList<>(List.of(new ValidityRule(phoneNumbers), new DncListRule(store),
+        this.scoping = scoping;
+        final List<ScrubRule> all = new ArrayList<>(List.of(new ValidityRule(phoneNumbers),
+                                                            new DncListRule(store, scoping),
                                                             new GeographicRule(geoRules), this.times));
         if (caps != null) {
             all.add(new FrequencyCapRule(caps, this.times::times));
         }
         this.rules = List.copyOf(all);
+    }
+
+    /** Returns the lists beside the seed's that the engine judges, or null. */
+    public DncListRule.@Nullable Scoping scoping() {
+        return scoping;
     }
 
     /** Returns the frequency caps the engine judges, or null. */

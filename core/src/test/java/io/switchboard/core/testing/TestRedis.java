@@ -73,6 +73,16 @@ public final class TestRedis implements AutoCloseable {
         return port;
     }
 
+    /** Empties every database, for a test that shares the server with others before it. */
+    public void flushAll() {
+        final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+        try (var connection = client.connect()) {
+            connection.sync().flushall();
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private void awaitListening() throws IOException {
         final long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < giveUp) {

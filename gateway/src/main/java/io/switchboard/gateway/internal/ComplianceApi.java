@@ -3,6 +3,7 @@ package io.switchboard.gateway.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.caps.FrequencyCaps;
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.compliance.sync.WorkFiles;
@@ -53,6 +55,9 @@ public final class ComplianceApi implements ApiCapability {
     private final Wiring wiring;
     private final DncStore store;
     private final FrequencyCaps caps;
+    private final ListStore lists;
+    private final io.micrometer.core.instrument.MultiGauge registryAge;
+    private @Nullable ScheduledFuture<?> ages;
     private final ScrubEngine scrub;
     private final ScrubMetrics scrubMetrics;
     private final ComplianceService service;
@@ -84,7 +89,14 @@ public final class ComplianceApi implements ApiCapability {
             throw new IllegalStateException("cannot open the attempt ledger: "
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
-        scrub = DncStores.engine(config, store, caps);
+        try {
+            lists = w.resources().add("DNC lists", DncStores.lists(config, store));
+        } catch (RuntimeException e) {
+            final String why = ErrorMessages.describe(e);
+            throw new IllegalStateException("cannot open the DNC lists: "
+                                            + (why != null ? why : e.getClass().getSimpleName()), e);
+        }
+        scrub = DncStores.engine(config, store, lists, caps);
         overrides = DncStores.overrides(config, scrub.times().pack());
         scrub.rules(overrides.pack());
         scrubMetrics = new ScrubMetrics(w.meters());
@@ -97,6 +109,11 @@ public final class ComplianceApi implements ApiCapability {
         w.readiness().add("attempt-ledger", () -> caps.ledger().attempts(List.of("readiness"), w.clock().instant())
                                                           .thenApply(found -> new Readiness.State(
                                                                   "ok (" + caps.ledger().kind() + ")", true)));
+        w.readiness().add("dnc-registry", () -> CompletableFuture.completedFuture(registries()));
+        registryAge = io.micrometer.core.instrument.MultiGauge.builder("switchboard.dnc.registry.age")
+                .description("Age of each registry list's copy, from the publication date it was given "
+                             + "(+Inf: never given one)")
+                .baseUnit("seconds").register(w.meters());
         w.readiness().add("dnc-store", () -> store.stats().thenApply(
                 stats -> new Readiness.State("ok (" + stats.kind() + ", " + stats.numbers() + " numbers)", true)));
     }
@@ -115,20 +132,78 @@ public final class ComplianceApi implements ApiCapability {
                                      config.compliance().scrubTimeout(), scrubMetrics));
         sb.annotatedService()
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
-          .build(new DncAdminService(store, phoneNumbers, wiring.audit(), wiring.clock()));
+          .build(new DncAdminService(store, lists, config.compliance().brands().keySet(),
+                                     config.compliance().registryMaxAge(), phoneNumbers, wiring.audit(),
+                                     wiring.clock()));
+        sb.annotatedService()
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
+          .build(new OptOutsService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
+                                    wiring.clock()));
+        sb.annotatedService()
+          .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
+          .build(new ConsentsService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
+                                     wiring.clock()));
         sb.annotatedService()
           .exceptionHandlers(new BadRequests())
           .build(new RulesService(scrub, overrides, wiring.audit(), wiring.clock()));
         sb.annotatedService()
           .maxRequestLength(config.compliance().maxImportBytes())
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
-          .build(new DncImportService(store, phoneNumbers, wiring.audit(), wiring.clock(),
+          .build(new DncImportService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
+                                      wiring.clock(),
                                       config.dataDir().resolve(IMPORTS_DIR), config.compliance().maxRejectsBytes()));
+    }
+
+    /**
+     * Returns the registry lists' state: not ready when one is past
+     * {@code compliance.registryMaxAge}, since every number it judges is then blocked.
+     */
+    private Readiness.State registries() {
+        final java.time.Instant now = wiring.clock().instant();
+        final List<String> stale = new java.util.ArrayList<>();
+        int count = 0;
+        for (ListStore.ListInfo info : lists.lists()) {
+            if (info.list().kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY) {
+                continue;
+            }
+            count++;
+            if (io.switchboard.compliance.scrub.DncListRule.staleAt(info, now,
+                                                                     wiring.config().compliance().registryMaxAge())) {
+                stale.add(info.list().name() + (info.refreshedAt() == null ? " (never given refreshedAt)"
+                                                                           : " (published " + info.refreshedAt() + ')'));
+            }
+        }
+        if (!stale.isEmpty()) {
+            return new Readiness.State("stale, every number it judges is blocked (dnc_registry_stale): "
+                                       + String.join(", ", stale), false);
+        }
+        return new Readiness.State(count == 0 ? "no registry lists" : "ok (" + count + " registry lists)", true);
+    }
+
+    /** Sets each registry list's age gauge. */
+    private void measureAges() {
+        try {
+            final java.time.Instant now = wiring.clock().instant();
+            final List<io.micrometer.core.instrument.MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+            for (ListStore.ListInfo info : lists.lists()) {
+                if (info.list().kind() == io.switchboard.compliance.dnc.DncList.Kind.REGISTRY) {
+                    final double age = info.refreshedAt() == null ? Double.POSITIVE_INFINITY
+                            : java.time.Duration.between(info.refreshedAt(), now).toMillis() / 1000.0;
+                    rows.add(io.micrometer.core.instrument.MultiGauge.Row.of(
+                            io.micrometer.core.instrument.Tags.of("list", info.list().name()), age));
+                }
+            }
+            registryAge.register(rows, true);
+        } catch (RuntimeException e) {
+            logger.warn("Registry ages not measured: {}", e.toString());
+        }
     }
 
     /** Deletes import and sync files past {@code compliance.importRetention}, now and every 6 hours. */
     @Override
     public void started() {
+        ages = CommonPools.blockingTaskExecutor().scheduleWithFixedDelay(this::measureAges, 0, 5_000,
+                                                                         TimeUnit.MILLISECONDS);
         sweeps = CommonPools.blockingTaskExecutor()
                                                        .scheduleWithFixedDelay(this::sweep, 0, RETENTION_SWEEP.toMillis(),
                                                                                TimeUnit.MILLISECONDS);
@@ -156,6 +231,9 @@ public final class ComplianceApi implements ApiCapability {
         if (sweeps != null) {
             sweeps.cancel(false);
         }
+        if (ages != null) {
+            ages.cancel(false);
+        }
     }
 
     @Override
@@ -180,6 +258,9 @@ public final class ComplianceApi implements ApiCapability {
         }
         if (path.equals("/apply-campaign-rules")) {
             return Optional.of(Scopes.CAMPAIGNS_WRITE);
+        }
+        if (path.equals("/v1/consents") || path.startsWith("/v1/consents/")) {
+            return Optional.of(ctx.method() == HttpMethod.GET ? Scopes.DNC_READ : Scopes.DNC_WRITE);
         }
         if (path.startsWith("/v1/dnc/")) {
             return Optional.of(ctx.method() == HttpMethod.GET || path.equals("/v1/dnc/check") ? Scopes.DNC_READ

@@ -3,10 +3,12 @@ package io.switchboard.gateway.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -29,7 +31,9 @@ import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
 import com.linecorp.armeria.server.annotation.Put;
 
+import io.switchboard.compliance.dnc.DncList;
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.audit.AuditRecord;
@@ -53,62 +57,170 @@ public final class DncAdminService {
     static final int MAX_NUMBERS = 10_000;
 
     private final DncStore store;
+    private final ListStore lists;
+    private final Set<String> brands;
+    private final java.time.Duration registryMaxAge;
     private final PhoneNumbers phoneNumbers;
     private final AuditTrail audit;
     private final Clock clock;
 
-    /** Creates the API over {@code store}. */
-    public DncAdminService(DncStore store, PhoneNumbers phoneNumbers, AuditTrail audit, Clock clock) {
+    /** Creates the API over {@code store} and the {@code lists} beside it; {@code brands} are the configured ones. */
+    public DncAdminService(DncStore store, ListStore lists, Set<String> brands, java.time.Duration registryMaxAge,
+                           PhoneNumbers phoneNumbers,
+                           AuditTrail audit, Clock clock) {
         this.store = requireNonNull(store, "store");
+        this.lists = requireNonNull(lists, "lists");
+        this.brands = Set.copyOf(brands);
+        this.registryMaxAge = requireNonNull(registryMaxAge, "registryMaxAge");
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.audit = requireNonNull(audit, "audit");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** {@code {"phoneNumbers": [...]}}. */
-    record Numbers(List<String> phoneNumbers) {}
+    /**
+     * {@code {"phoneNumbers": [...], "scope"?, "kind"?, "expiresAt"?, "refreshedAt"?}}: the list is
+     * the global internal one (the seed's) unless said.
+     */
+    record Numbers(List<String> phoneNumbers, @Nullable String scope, @Nullable String kind,
+                   @Nullable String expiresAt, @Nullable String refreshedAt) {}
 
     /** {@code {"allowed": false, "riskLevel": "high"}}. */
     record Rule(Boolean allowed, String riskLevel) {}
 
-    /** {@code POST /v1/dnc/numbers}: lists the numbers. */
+    /**
+     * {@code POST /v1/dnc/numbers}: puts the numbers on a list ({@code scope}, {@code kind};
+     * default the global internal list), until {@code expiresAt} if given; for a registry list,
+     * {@code refreshedAt} records when its source was published.
+     */
     @Post("/v1/dnc/numbers")
     public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-        return change(ctx, req, "dnc_add", "added", store::addAll);
+        final Numbers body = read(req, Numbers.class);
+        final DncList list = list(body.scope(), body.kind(), brands);
+        final Instant expiresAt = instant("expiresAt", body.expiresAt());
+        final Instant refreshedAt = instant("refreshedAt", body.refreshedAt());
+        if (refreshedAt != null && list.kind() != DncList.Kind.REGISTRY) {
+            throw new InvalidArgumentException("refreshedAt", body.refreshedAt(), "only with kind registry");
+        }
+        final long[] numbers = normalise(body.phoneNumbers());
+        return lists.add(list, numbers, expiresAt)
+                    .thenCompose(added -> refreshedAt == null ? CompletableFuture.completedFuture(added)
+                                                              : lists.refreshed(list, refreshedAt).thenApply(v -> added))
+                    .thenApply(added -> {
+                        audit(ctx, "dnc_add", "list=" + list.name() + " numbers=" + numbers.length + " added=" + added
+                                              + (expiresAt == null ? "" : " expiresAt=" + expiresAt)
+                                              + (refreshedAt == null ? "" : " refreshedAt=" + refreshedAt));
+                        return json(fields("list", list.name(), "submitted", numbers.length, "added", added));
+                    });
     }
 
-    /** {@code POST /v1/dnc/numbers/remove}: unlists the numbers. */
+    /**
+     * {@code POST /v1/dnc/numbers/remove}: takes the numbers off a list. Opt-outs are not
+     * removed this way: only {@code DELETE /v1/dnc/opt-outs/{number}} with a reason does.
+     */
     @Post("/v1/dnc/numbers/remove")
     public CompletableFuture<HttpResponse> remove(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-        return change(ctx, req, "dnc_remove", "removed", store::removeAll);
-    }
-
-    /** Applies {@code change} to the request's numbers, audits it, and answers how many it changed as {@code counted}. */
-    private CompletableFuture<HttpResponse> change(ServiceRequestContext ctx, AggregatedHttpRequest req, String action,
-                                                   String counted,
-                                                   java.util.function.Function<long[], CompletableFuture<Long>> change) {
-        final long[] numbers = numbers(req);
-        return change.apply(numbers).thenApply(changed -> {
-            audit(ctx, action, "numbers=" + numbers.length + ' ' + counted + '=' + changed);
-            return json(fields("submitted", numbers.length, counted, changed));
+        final Numbers body = read(req, Numbers.class);
+        final DncList list = list(body.scope(), body.kind(), brands);
+        if (body.expiresAt() != null || body.refreshedAt() != null) {
+            throw new InvalidArgumentException(body.expiresAt() != null ? "expiresAt" : "refreshedAt",
+                                               "given", "only when adding numbers");
+        }
+        final long[] numbers = normalise(body.phoneNumbers());
+        return lists.remove(list, numbers).thenApply(removed -> {
+            audit(ctx, "dnc_remove", "list=" + list.name() + " numbers=" + numbers.length + " removed=" + removed);
+            return json(fields("list", list.name(), "submitted", numbers.length, "removed", removed));
         });
     }
 
-    /** {@code POST /v1/dnc/check}: whether each number is listed, and its own geographic rule. */
+    /** Returns the list request fields {@code scope} and {@code kind} name: see {@link DncList#named}. */
+    static DncList list(@Nullable String scope, @Nullable String kind, Set<String> brands) {
+        return DncList.named(scope, kind, brands);
+    }
+
+    /** Returns request field {@code field} as an instant, or null when absent. */
+    static @Nullable Instant instant(String field, @Nullable String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidArgumentException(field, value, "an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z");
+        }
+    }
+
+    /**
+     * {@code POST /v1/dnc/check}: whether each number is on the seed's list ({@code listed}), its
+     * own geographic rule, and every list it is on, with each entry's expiry.
+     */
     @Post("/v1/dnc/check")
     public CompletableFuture<HttpResponse> check(AggregatedHttpRequest req) {
         final List<String> raw = read(req, Numbers.class).phoneNumbers();
         final long[] numbers = normalise(raw);
-        return store.lookup(numbers).thenApply(found -> {
-            final List<Map<String, @Nullable Object>> results = new ArrayList<>();
-            for (int i = 0; i < numbers.length; i++) {
-                final GeoRule rule = found.geoRules()[i];
-                results.add(fields("phoneNumber", raw.get(i), "e164", PhoneNumbers.e164(numbers[i]),
-                                   "listed", found.listed()[i],
-                                   "geoRule", rule == null ? null : fields("allowed", rule.allowed(),
-                                                                           "riskLevel", rule.riskLevel())));
+        final List<ListStore.ListInfo> known = lists.lists();
+        final List<DncList> names = known.stream().map(ListStore.ListInfo::list).toList();
+        final Instant now = clock.instant();
+        return store.lookup(numbers).thenCombine(lists.contains(names, numbers), (found, on) -> {
+            final List<long[]> hits = new ArrayList<>();
+            for (boolean[] row : on) {
+                final List<Long> h = new ArrayList<>();
+                for (int i = 0; i < numbers.length; i++) {
+                    if (row[i]) {
+                        h.add(numbers[i]);
+                    }
+                }
+                hits.add(h.stream().mapToLong(Long::longValue).toArray());
             }
-            return json(fields("results", results));
+            return lists.expiries(names, hits).thenApply(expiries -> {
+                final List<Map<String, @Nullable Object>> results = new ArrayList<>();
+                for (int i = 0; i < numbers.length; i++) {
+                    final GeoRule rule = found.geoRules()[i];
+                    final List<Map<String, @Nullable Object>> onLists = new ArrayList<>();
+                    for (int l = 0; l < names.size(); l++) {
+                        if (on[l][i]) {
+                            final Instant end = expiries.get(l).get(numbers[i]);
+                            onLists.add(fields("list", names.get(l).name(), "scope", names.get(l).scope(),
+                                           "kind", names.get(l).kind().wire(),
+                                           "expiresAt", end == null ? null : end.toString(),
+                                           "expired", end != null && !end.isAfter(now)));
+                        }
+                    }
+                    results.add(fields("phoneNumber", raw.get(i), "e164", PhoneNumbers.e164(numbers[i]),
+                                       "listed", found.listed()[i],
+                                       "geoRule", rule == null ? null : fields("allowed", rule.allowed(),
+                                                                               "riskLevel", rule.riskLevel()),
+                                       "lists", onLists));
+                }
+                return json(fields("results", results));
+            });
+        }).thenCompose(answer -> answer);
+    }
+
+    /**
+     * {@code GET /v1/dnc/lists}: every list written to, with its size and, for a registry copy,
+     * when its source was published and whether it is past {@code compliance.registryMaxAge}.
+     */
+    @Get("/v1/dnc/lists")
+    public CompletableFuture<HttpResponse> lists() {
+        final List<ListStore.ListInfo> known = lists.lists();
+        final List<CompletableFuture<Long>> sizes = new ArrayList<>();
+        known.forEach(i -> sizes.add(lists.size(i.list())));
+        final Instant now = clock.instant();
+        return CompletableFuture.allOf(sizes.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            final List<Map<String, @Nullable Object>> out = new ArrayList<>();
+            for (int i = 0; i < known.size(); i++) {
+                final ListStore.ListInfo info = known.get(i);
+                final Map<String, @Nullable Object> entry = fields("list", info.list().name(),
+                                                                   "scope", info.list().scope(),
+                                                                   "kind", info.list().kind().wire(),
+                                                                   "numbers", sizes.get(i).join());
+                if (info.list().kind() == DncList.Kind.REGISTRY) {
+                    entry.put("refreshedAt", info.refreshedAt() == null ? null : info.refreshedAt().toString());
+                    entry.put("stale", io.switchboard.compliance.scrub.DncListRule.staleAt(info, now, registryMaxAge));
+                }
+                out.add(entry);
+            }
+            return json(fields("lists", out));
         });
     }
 
@@ -190,8 +302,12 @@ public final class DncAdminService {
     }
 
     static HttpResponse json(Object body) {
+        return json(HttpStatus.OK, body);
+    }
+
+    static HttpResponse json(HttpStatus status, Object body) {
         try {
-            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
+            return HttpResponse.of(status, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -202,9 +318,10 @@ public final class DncAdminService {
     }
 
     /** Appends a record of a change to the store (the trail reports one it cannot write). */
-    static void audit(AuditTrail audit, Clock clock, ServiceRequestContext ctx, String action, String detail) {
+    static void audit(AuditTrail audit, Clock clock, @Nullable ServiceRequestContext ctx, String action, String detail) {
         audit.append(new AuditRecord(clock.instant(), "dnc_store", action, "OK", null, null, null, 0,
-                                     RequestIds.of(ctx), null, Principal.of(ctx).name(), detail));
+                                     ctx == null ? null : RequestIds.of(ctx), null,
+                                     ctx == null ? null : Principal.of(ctx).name(), detail));
     }
 
     /**

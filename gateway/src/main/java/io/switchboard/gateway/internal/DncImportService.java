@@ -26,7 +26,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Post;
 
-import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.compliance.dnc.StoreDncList;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.SyncReport;
@@ -45,7 +45,8 @@ public final class DncImportService {
     /** How many rejected rows an import's answer lists; all of them are in its rejects file. */
     static final int REJECTS_SHOWN = 100;
 
-    private final DncStore store;
+    private final ListStore lists;
+    private final java.util.Set<String> brands;
     private final PhoneNumbers phoneNumbers;
     private final AuditTrail audit;
     private final Clock clock;
@@ -54,10 +55,11 @@ public final class DncImportService {
     private final long maxRejectsBytes;
 
     /** Creates the service; imports keep their reports and rejects in {@code importDir}. */
-    public DncImportService(DncStore store, PhoneNumbers phoneNumbers, AuditTrail audit, Clock clock,
-                            Path importDir, long maxRejectsBytes) {
+    public DncImportService(ListStore lists, java.util.Set<String> brands, PhoneNumbers phoneNumbers, AuditTrail audit,
+                            Clock clock, Path importDir, long maxRejectsBytes) {
         this.maxRejectsBytes = maxRejectsBytes;
-        this.store = requireNonNull(store, "store");
+        this.lists = requireNonNull(lists, "lists");
+        this.brands = java.util.Set.copyOf(brands);
         this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.audit = requireNonNull(audit, "audit");
         this.clock = requireNonNull(clock, "clock");
@@ -65,8 +67,11 @@ public final class DncImportService {
     }
 
     /**
-     * {@code POST /v1/dnc/import}: streams a CSV ({@code phone_number[,reason,source]}, header
-     * optional) into the store; answers the report and the first rejected rows.
+     * {@code POST /v1/dnc/import[?scope=&kind=&expiresAt=&refreshedAt=]}: streams a CSV
+     * ({@code phone_number[,reason,source]}, header optional) onto a list (default the global
+     * internal one); answers the report and the first rejected rows. A registry list's import
+     * must say when its source was published ({@code refreshedAt}), which is recorded once every
+     * row is in.
      */
     @Post("/v1/dnc/import")
     @Blocking
@@ -74,9 +79,19 @@ public final class DncImportService {
         // The upload may be far larger than any request the gateway buffers: it is read as it arrives.
         ctx.setRequestTimeout(java.time.Duration.ofHours(1));
         final String id = RequestIds.of(ctx);
+        final io.switchboard.compliance.dnc.DncList list;
+        final java.time.Instant expiresAt;
+        final java.time.Instant refreshedAt;
+        try {
+            list = DncAdminService.list(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
+            expiresAt = DncAdminService.instant("expiresAt", ctx.queryParam("expiresAt"));
+            refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"));
+        } catch (io.switchboard.core.InvalidArgumentException e) {
+            return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
+        }
         final InputStream body = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
         final DncListSync sync = DncListSync.builder(new UploadSource(id, body, req.headers().contentLength()),
-                                                     new StoreDncList(store), StoreDncList.ID, "store")
+                                                     new StoreDncList(lists, list, expiresAt), StoreDncList.ID, "store")
                                             .phoneNumbers(phoneNumbers)
                                             .batchSize(DncListSync.MAX_BATCH)
                                             .maxRejectsBytes(maxRejectsBytes)
@@ -91,15 +106,39 @@ public final class DncImportService {
             DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage());
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
-        DncAdminService.audit(audit, clock, ctx, "dnc_import", "rows=" + report.totalRecords() + " valid=" + report.validRecords() + " invalid="
+        if (refreshedAt != null && report.status().equals("completed")) {
+            lists.refreshed(list, refreshedAt).join();
+        }
+        DncAdminService.audit(audit, clock, ctx, "dnc_import", "list=" + list.name()
+                                 + (refreshedAt == null ? "" : " refreshedAt=" + refreshedAt)
+                                 + (expiresAt == null ? "" : " expiresAt=" + expiresAt) + " rows=" + report.totalRecords() + " valid=" + report.validRecords() + " invalid="
                                  + report.invalidRecords() + " duplicates=" + report.duplicates());
         final Map<String, @Nullable Object> answer = DncAdminService.fields(
-                "status", report.status(), "rows", report.totalRecords(), "valid", report.validRecords(),
+                "status", report.status(), "list", list.name(), "rows", report.totalRecords(), "valid", report.validRecords(),
                 "invalid", report.invalidRecords(), "duplicates", report.duplicates(), "durationMs", report.durationMs(),
                 "report", sync.reportFile().toString(), "rejectsFile", report.rejectsFile(),
                 "rejects", firstRejects(Path.of(report.rejectsFile())),
                 "rejectsShown", Math.min(report.invalidRecords(), REJECTS_SHOWN));
         return DncAdminService.json(answer);
+    }
+
+    /**
+     * Returns the publication date of a registry import, which it must give; other lists take none.
+     *
+     * @throws io.switchboard.core.InvalidArgumentException naming the field
+     */
+    static java.time.@Nullable Instant refreshedAt(io.switchboard.compliance.dnc.DncList list, @Nullable String value) {
+        final java.time.Instant at = DncAdminService.instant("refreshedAt", value);
+        if (list.kind() == io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at == null) {
+            throw new io.switchboard.core.InvalidArgumentException(
+                    "refreshedAt", io.switchboard.core.InvalidArgumentException.MISSING,
+                    "when the registry published this copy, e.g. 2026-11-15T00:00:00Z: a registry copy older than "
+                    + "compliance.registryMaxAge blocks every number it judges");
+        }
+        if (list.kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at != null) {
+            throw new io.switchboard.core.InvalidArgumentException("refreshedAt", value, "only with kind=registry");
+        }
+        return at;
     }
 
     private static List<Map<String, @Nullable Object>> firstRejects(Path file) throws IOException {

@@ -1,0 +1,240 @@
+package io.switchboard.compliance.dnc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The embedded store's lists: each list but the seed's is an {@link EmbeddedDncStore} of its own
+ * in {@code <dnc>/lists/<scope>+<kind>/}; list settings, entry expiries and per-number records
+ * are kept in {@code <dnc>/lists/records}, a {@link KeyValueJournal}, and indexed in memory.
+ *
+ * <p>Thread-safe: changes are serialised, lookups run alongside them.
+ */
+public final class EmbeddedListStore implements ListStore {
+
+    private static final String LIST = "list|";
+    private static final String EXPIRY = "exp|";
+    private static final String RECORD = "r|";
+
+    private final Path dir;
+    private final EmbeddedDncStore global;
+    private final KeyValueJournal journal;
+    private final Map<DncList, EmbeddedDncStore> stores = new ConcurrentHashMap<>();
+    private final Map<DncList, ListInfo> infos = new ConcurrentHashMap<>();
+    private final Map<DncList, Map<Long, Long>> expiries = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, String>> records = new ConcurrentHashMap<>();
+
+    /** Opens the lists kept beside {@code global}, the seed's list, in {@code dncDir}. */
+    public EmbeddedListStore(Path dncDir, EmbeddedDncStore global) {
+        this.dir = requireNonNull(dncDir, "dncDir").resolve("lists");
+        this.global = requireNonNull(global, "global");
+        this.journal = new KeyValueJournal(dir.resolve("records"));
+        infos.put(DncList.GLOBAL, new ListInfo(DncList.GLOBAL, null, false));
+        journal.withPrefix("").forEach((k, v) -> {
+            if (k.startsWith(LIST)) {
+                final DncList list = DncList.parse(k.substring(LIST.length()));
+                if (list != null) {
+                    infos.put(list, info(list, v));
+                }
+            } else if (k.startsWith(EXPIRY)) {
+                final int bar = k.lastIndexOf('|');
+                final DncList list = DncList.parse(k.substring(EXPIRY.length(), bar));
+                if (list != null) {
+                    expiries.computeIfAbsent(list, l -> new ConcurrentHashMap<>())
+                            .put(Long.parseLong(k.substring(bar + 1)), Long.parseLong(v));
+                }
+            } else if (k.startsWith(RECORD)) {
+                final int bar = k.indexOf('|', RECORD.length());
+                records.computeIfAbsent(Long.parseLong(k.substring(RECORD.length(), bar)), n -> new ConcurrentHashMap<>())
+                       .put(k.substring(bar + 1), v);
+            }
+        });
+        for (DncList list : infos.keySet()) {
+            if (!list.global()) {
+                store(list);
+            }
+        }
+    }
+
+    private static ListInfo info(DncList list, String settings) {
+        // "<refreshedAt or ->|<expiring 0 or 1>"
+        final String[] f = settings.split("\\|", -1);
+        return new ListInfo(list, f[0].equals("-") ? null : Instant.parse(f[0]), f.length > 1 && f[1].equals("1"));
+    }
+
+    private static String settings(ListInfo info) {
+        return (info.refreshedAt() == null ? "-" : info.refreshedAt().toString()) + '|' + (info.expiring() ? '1' : '0');
+    }
+
+    private EmbeddedDncStore store(DncList list) {
+        if (list.global()) {
+            return global;
+        }
+        return stores.computeIfAbsent(list, l -> EmbeddedDncStore.open(
+                dir.resolve(l.scope().replace(':', '=') + '+' + l.kind().wire())));
+    }
+
+    @Override
+    public List<ListInfo> lists() {
+        return new ArrayList<>(new TreeMap<>(infos).values());
+    }
+
+    @Override
+    public CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164) {
+        return completed(() -> {
+            final boolean[][] out = new boolean[lists.size()][];
+            for (int i = 0; i < out.length; i++) {
+                final DncList list = lists.get(i);
+                out[i] = infos.containsKey(list) ? store(list).contains(e164) : new boolean[e164.length];
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Map<Long, Instant>>> expiries(List<DncList> lists, List<long[]> e164) {
+        return completed(() -> {
+            final List<Map<Long, Instant>> out = new ArrayList<>(lists.size());
+            for (int i = 0; i < lists.size(); i++) {
+                final Map<Long, Long> known = expiries.getOrDefault(lists.get(i), Map.of());
+                final Map<Long, Instant> found = new HashMap<>();
+                for (long n : e164.get(i)) {
+                    final Long at = known.get(n);
+                    if (at != null) {
+                        found.put(n, Instant.ofEpochMilli(at));
+                    }
+                }
+                out.add(found);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Long> add(DncList list, long[] e164, @Nullable Instant expiresAt) {
+        return completed(() -> {
+            final ListInfo before = infos.get(list);
+            final boolean expiring = expiresAt != null || (before != null && before.expiring());
+            final Map<String, @Nullable String> changes = new HashMap<>();
+            if (before == null || before.expiring() != expiring) {
+                changes.put(LIST + list.name(), settings(new ListInfo(list, before == null ? null : before.refreshedAt(),
+                                                                      expiring)));
+            }
+            final Map<Long, Long> known = expiries.getOrDefault(list, Map.of());
+            for (long n : e164) {
+                if (expiresAt != null) {
+                    changes.put(EXPIRY + list.name() + '|' + n, Long.toString(expiresAt.toEpochMilli()));
+                } else if (known.containsKey(n)) {
+                    changes.put(EXPIRY + list.name() + '|' + n, null);
+                }
+            }
+            // Settings and expiries first: a crash before the numbers are added leaves nothing that unblocks.
+            journal.apply(changes);
+            infos.put(list, new ListInfo(list, before == null ? null : before.refreshedAt(), expiring));
+            final Map<Long, Long> index = expiries.computeIfAbsent(list, l -> new ConcurrentHashMap<>());
+            for (long n : e164) {
+                if (expiresAt != null) {
+                    index.put(n, expiresAt.toEpochMilli());
+                } else {
+                    index.remove(n);
+                }
+            }
+            return store(list).add(e164);
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Long> remove(DncList list, long[] e164) {
+        return completed(() -> {
+            if (!infos.containsKey(list)) {
+                return 0L;
+            }
+            final long removed = store(list).remove(e164);
+            final Map<Long, Long> known = expiries.getOrDefault(list, Map.of());
+            final Map<String, @Nullable String> changes = new HashMap<>();
+            for (long n : e164) {
+                if (known.remove(n) != null) {
+                    changes.put(EXPIRY + list.name() + '|' + n, null);
+                }
+            }
+            journal.apply(changes);
+            return removed;
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> refreshed(DncList list, Instant publishedAt) {
+        return completed(() -> {
+            final ListInfo before = infos.get(list);
+            final ListInfo after = new ListInfo(list, publishedAt, before != null && before.expiring());
+            journal.put(LIST + list.name(), settings(after));
+            infos.put(list, after);
+            store(list);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> size(DncList list) {
+        return completed(() -> infos.containsKey(list) ? store(list).size() : 0L);
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, String>>> records(long[] e164) {
+        return completed(() -> {
+            final List<Map<String, String>> out = new ArrayList<>(e164.length);
+            for (long n : e164) {
+                final Map<String, String> r = records.get(n);
+                out.add(r == null ? Map.of() : new TreeMap<>(r));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> changeRecords(long e164, Map<String, @Nullable String> changes) {
+        return completed(() -> {
+            final Map<String, @Nullable String> keyed = new HashMap<>();
+            changes.forEach((field, value) -> keyed.put(RECORD + e164 + '|' + field, value));
+            journal.apply(keyed);
+            final Map<String, String> r = records.computeIfAbsent(e164, n -> new ConcurrentHashMap<>());
+            changes.forEach((field, value) -> {
+                if (value == null) {
+                    r.remove(field);
+                } else {
+                    r.put(field, value);
+                }
+            });
+            if (r.isEmpty()) {
+                records.remove(e164);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        stores.values().forEach(EmbeddedDncStore::close);
+        journal.close();
+    }
+
+    private static <T> CompletableFuture<T> completed(Supplier<T> action) {
+        try {
+            return CompletableFuture.completedFuture(action.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

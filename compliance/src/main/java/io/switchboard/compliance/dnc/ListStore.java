@@ -1,0 +1,68 @@
+package io.switchboard.compliance.dnc;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every DNC list beside nothing but numbers: global, per campaign and per brand, of each kind
+ * ({@link DncList}); each entry's expiry, each list's settings (when a registry copy was
+ * published), and each number's records (consents, opt-outs). The seed's global list is one of
+ * them: its numbers are where the {@link DncStore} keeps them.
+ *
+ * <p>Implementations: {@link EmbeddedListStore} and {@link RedisListStore}. A failed future means
+ * the store could not answer; callers that decide whether to dial must then block.
+ */
+public interface ListStore extends AutoCloseable {
+
+    /**
+     * Returns the lists that have been written to, with their settings. On Redis the answer is
+     * at most 500 ms old (lists that other replicas create show up within that).
+     */
+    List<ListInfo> lists();
+
+    /** Returns, list by list, whether each of {@code e164} is on it (expired entries included). */
+    CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164);
+
+    /**
+     * Returns, list by list, the expiry of each of that list's numbers in {@code e164} that has
+     * one (numbers without one are absent from the map).
+     */
+    CompletableFuture<List<Map<Long, Instant>>> expiries(List<DncList> lists, List<long[]> e164);
+
+    /**
+     * Puts {@code e164} on {@code list}, until {@code expiresAt} (null: with no expiry, dropping
+     * one an entry had); completes with how many were not on it before.
+     */
+    CompletableFuture<Long> add(DncList list, long[] e164, @Nullable Instant expiresAt);
+
+    /** Takes {@code e164} off {@code list}; completes with how many were on it. */
+    CompletableFuture<Long> remove(DncList list, long[] e164);
+
+    /** Records when the source of registry list {@code list} was published. */
+    CompletableFuture<Void> refreshed(DncList list, Instant publishedAt);
+
+    /** Returns how many numbers {@code list} holds (expired entries included). */
+    CompletableFuture<Long> size(DncList list);
+
+    /** Returns each number's records, field to JSON (fields such as {@code consent|<scope>|<type>}). */
+    CompletableFuture<List<Map<String, String>>> records(long[] e164);
+
+    /** Sets and removes (null) fields of one number's records. */
+    CompletableFuture<Void> changeRecords(long e164, Map<String, @Nullable String> changes);
+
+    @Override
+    void close();
+
+    /**
+     * A list and its settings.
+     *
+     * @param list which
+     * @param refreshedAt for a registry copy, when its source was published; else null
+     * @param expiring whether any of its entries was given an expiry
+     */
+    record ListInfo(DncList list, @Nullable Instant refreshedAt, boolean expiring) {}
+}
