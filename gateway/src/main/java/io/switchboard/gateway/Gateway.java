@@ -200,7 +200,10 @@ public final class Gateway implements AutoCloseable {
                     capabilities.add(new ComplianceApi(wiring));
                 }
                 if (b.features.contains(Feature.FLOWS)) {
-                    capabilities.add(new FlowsApi(wiring));
+                    capabilities.add(new FlowsApi(wiring, capabilities.stream()
+                                                                      .filter(ComplianceApi.class::isInstance)
+                                                                      .map(c -> ((ComplianceApi) c).optOuts())
+                                                                      .findFirst().orElse(null)));
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new GatewayStartException(e.getMessage(), e);

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 
 /** IVR flows through the gateway's REST API, on the sandbox's scripted CXone calls. */
 class FlowsIT {
@@ -25,8 +27,11 @@ class FlowsIT {
     }
 
     private static JsonNode runToEnd(GatewayFixture f, String callId) throws InterruptedException {
-        final AggregatedHttpResponse started = f.post("/v1/calls/" + callId + "/flows",
-                                                      "{\"flow\":\"outbound-verification\"}");
+        return runToEnd(f, callId, "{\"flow\":\"outbound-verification\"}");
+    }
+
+    private static JsonNode runToEnd(GatewayFixture f, String callId, String start) throws InterruptedException {
+        final AggregatedHttpResponse started = f.post("/v1/calls/" + callId + "/flows", start);
         assertThat(started.status()).isEqualTo(HttpStatus.CREATED);
         final String runId = GatewayFixture.json(started).get("runId").asText();
         for (int i = 0; i < 200; i++) {
@@ -64,6 +69,46 @@ class FlowsIT {
                                              + outcome + "\"} 1.0");
             }
             assertThat(metrics).contains("switchboard_flow_runs_active 0.0");
+        }
+    }
+
+    @Test
+    void anOptOutCapturedByAFlowBlocksTheNumberAtOnceAndSurvivesAReimport() throws Exception {
+        try (GatewayFixture f = new GatewayFixture()) {
+            final String number = "+14155550177";
+            final String validate = "[{\"phoneNumber\":\"" + number + "\",\"campaignId\":\"c1\"}]";
+            assertThat(GatewayFixture.json(f.post("/validate?callingWindow=false", validate))
+                                     .at("/decisions/0/reason").asText()).isEqualTo("allowed");
+
+            final JsonNode declined = runToEnd(f, call(f, List.of("1")),
+                                               "{\"flow\":\"opt-out\",\"phoneNumber\":\"" + number + "\"}");
+            assertThat(declined.get("outcome").asText()).isEqualTo("declined");
+
+            final JsonNode run = runToEnd(f, call(f, List.of("9")),
+                                          "{\"flow\":\"opt-out\",\"phoneNumber\":\"" + number + "\"}");
+            assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("opted_out");
+            assertThat(run.get("events").toString()).contains("\"type\":\"opt_out\"");
+            final JsonNode blocked = GatewayFixture.json(f.post("/validate?callingWindow=false", validate))
+                                                   .at("/decisions/0");
+            assertThat(blocked.get("reason").asText()).isEqualTo("dnc_blacklist");
+            assertThat(blocked.get("detail").asText()).isEqualTo("global/opt_out");
+            final JsonNode recorded = GatewayFixture.json(f.get("/v1/dnc/opt-outs/" + number.replace("+", "%2B")));
+            assertThat(recorded.at("/optOuts/0/source").asText()).isEqualTo("ivr:opt-out");
+            assertThat(recorded.at("/optOuts/0/reason").asText()).contains(run.get("runId").asText());
+
+            // A later import of a list that does not have the number changes nothing.
+            assertThat(f.rest.execute(HttpRequest.builder().post("/v1/dnc/import")
+                                                 .content(MediaType.CSV_UTF_8, "phone_number\n+14155550178\n").build())
+                             .status()).isEqualTo(HttpStatus.OK);
+            assertThat(GatewayFixture.json(f.post("/validate?callingWindow=false", validate))
+                                     .at("/decisions/0/reason").asText()).isEqualTo("dnc_blacklist");
+
+            // Without the call's number, nothing can be recorded: the flow hands the call to an agent.
+            final JsonNode unknown = runToEnd(f, call(f, List.of("9")), "{\"flow\":\"opt-out\"}");
+            assertThat(unknown.get("outcome").asText()).isEqualTo("opt_out_not_recorded");
+            assertThat(unknown.get("events").toString()).contains("the opt-out was not recorded");
+            assertThat(Files.readString(f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE)))
+                    .contains("dnc_opt_out").contains("source=ivr:opt-out");
         }
     }
 

@@ -24,7 +24,7 @@ public record Flow(String name, String source, String start, Map<String, Node> n
     }
 
     /** One step of a flow. */
-    public sealed interface Node permits Play, Collect, Branch, Retry, Transfer, Hangup, SetVariables {
+    public sealed interface Node permits Play, Collect, Branch, Retry, Transfer, Hangup, SetVariables, OptOut {
         /** Returns the node's id. */
         String id();
 
@@ -109,6 +109,18 @@ public record Flow(String name, String source, String start, Map<String, Node> n
         @Override
         public List<String> successors() {
             return List.of();
+        }
+    }
+
+    /**
+     * Records that the called number opted out in {@code scope}, then goes to {@code next}; when
+     * it cannot be recorded (the run has no number, or the store did not answer), goes to
+     * {@code failed}, or without one ends the run as {@code failed}.
+     */
+    public record OptOut(String id, int line, String scope, String next, @Nullable String failed) implements Node {
+        @Override
+        public List<String> successors() {
+            return failed == null ? List.of(next) : List.of(next, failed);
         }
     }
 

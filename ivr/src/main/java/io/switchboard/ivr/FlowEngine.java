@@ -41,6 +41,7 @@ public final class FlowEngine {
     private final Duration requestTimeout;
     private final Map<String, FlowRun> runs = new ConcurrentHashMap<>();
     private final @Nullable MeterRegistry meters;
+    private final @Nullable OptOutPort optOuts;
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
@@ -58,6 +59,16 @@ public final class FlowEngine {
      */
     public FlowEngine(MediaPort media, @Nullable AuditTrail audit, Clock clock, Duration requestTimeout,
                       @Nullable MeterRegistry meters) {
+        this(media, audit, clock, requestTimeout, meters, null);
+    }
+
+    /**
+     * Creates an engine whose {@code optOut} nodes record opt-outs through {@code optOuts}; without
+     * one, such a node cannot record and takes its {@code failed} path.
+     */
+    public FlowEngine(MediaPort media, @Nullable AuditTrail audit, Clock clock, Duration requestTimeout,
+                      @Nullable MeterRegistry meters, @Nullable OptOutPort optOuts) {
+        this.optOuts = optOuts;
         this.meters = meters;
         if (meters != null) {
             Gauge.builder("switchboard.flow.runs.active", running, java.util.concurrent.atomic.AtomicInteger::get)
@@ -75,8 +86,16 @@ public final class FlowEngine {
 
     /** Starts {@code flow} on call {@code callId}; returns the run at once. */
     public FlowRun start(Flow flow, String callId) {
+        return start(flow, callId, null);
+    }
+
+    /**
+     * Starts {@code flow} on call {@code callId}, whose other end is {@code phoneNumber} (null:
+     * not known; an {@code optOut} node then cannot record); returns the run at once.
+     */
+    public FlowRun start(Flow flow, String callId, @Nullable String phoneNumber) {
         forgetOldRuns();
-        final FlowRun run = new FlowRun(UUID.randomUUID().toString(), callId, flow.name());
+        final FlowRun run = new FlowRun(UUID.randomUUID().toString(), callId, flow.name(), phoneNumber);
         runs.put(run.id(), run);
         running.incrementAndGet();
         Thread.ofVirtual().name("flow-" + run.id()).start(() -> {
@@ -154,6 +173,18 @@ public final class FlowEngine {
                     event(run, "transfer", t.id(), t.to());
                     return t.outcome();
                 }
+                case Flow.OptOut o -> {
+                    final String failure = optOut(flow, run, o);
+                    if (failure == null) {
+                        current = o.next();
+                    } else {
+                        event(run, "error", o.id(), failure);
+                        if (o.failed() == null) {
+                            return "failed";
+                        }
+                        current = o.failed();
+                    }
+                }
                 case Flow.SetVariables s -> {
                     variables.putAll(s.values());
                     current = s.next();
@@ -212,6 +243,24 @@ public final class FlowEngine {
                 }
             }
         }
+    }
+
+    /** Records the run's opt-out; returns null when it is durable, else why it is not recorded. */
+    private @Nullable String optOut(Flow flow, FlowRun run, Flow.OptOut o) throws InterruptedException {
+        final String number = run.phoneNumber();
+        if (number == null) {
+            return "the opt-out was not recorded: the run was started without the call's phoneNumber";
+        }
+        if (optOuts == null) {
+            return "the opt-out was not recorded: this gateway keeps no opt-out lists";
+        }
+        try {
+            await(run, optOuts.optOut(number, o.scope(), "ivr:" + flow.name(), run.id()), null);
+        } catch (IllegalStateException e) {
+            return "the opt-out was not recorded: " + e.getMessage();
+        }
+        event(run, "opt_out", o.id(), o.scope());
+        return null;
     }
 
     private static Result judge(Flow.Collect c, MediaPort.Collected got) {

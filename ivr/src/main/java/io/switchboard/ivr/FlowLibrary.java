@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds flows by name: {@code NAME} is {@code <flowsDir>/NAME.yaml} if there is one, else a
- * flow shipped with Switchboard ({@code outbound-verification}). A name is letters, digits,
+ * flow shipped with Switchboard ({@code outbound-verification}, {@code opt-out}). A name is letters, digits,
  * {@code -} and {@code _}; never a path, so that a caller of the API cannot make the gateway
  * read any other file. Each load checks the flow afresh.
  */
@@ -53,9 +53,9 @@ public final class FlowLibrary {
                     throw new IllegalArgumentException(
                             "flow: \"" + name + "\" (expected: a flow in " + (flowsDir == null ? "the flows directory"
                                                                                               : flowsDir)
-                            + " or a shipped one, such as outbound-verification)");
+                            + " or a shipped one: outbound-verification or opt-out)");
                 }
-                return loader.load("outbound-verification".equals(name) ? "examples/flows/" + name + ".yaml" : name,
+                return loader.load("examples/flows/" + name + ".yaml",
                                    new String(shipped.readAllBytes(), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

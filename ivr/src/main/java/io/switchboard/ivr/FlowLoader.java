@@ -58,7 +58,10 @@ import io.switchboard.core.yaml.YamlProblem;
  */
 public final class FlowLoader {
 
-    private static final Set<String> KINDS = Set.of("play", "collect", "branch", "retry", "transfer", "hangup", "set");
+    private static final Set<String> KINDS = Set.of("play", "collect", "branch", "retry", "transfer", "hangup", "set",
+                                                    "optOut");
+    /** A DNC scope, as the gateway's opt-out lists name them. */
+    private static final Pattern SCOPE = Pattern.compile("global|(campaign|brand):[A-Za-z0-9._-]{1,128}");
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern OUTCOME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     private static final Pattern DIGITS = Pattern.compile("[0-9*#]+");
@@ -159,6 +162,13 @@ public final class FlowLoader {
                                                                  optionalString(t, "outcome", OUTCOME, "transfer"));
                 t.done();
                 yield transfer;
+            }
+            case "optOut" -> {
+                final YamlFields o = f.mapping("optOut");
+                final Flow.OptOut optOut = new Flow.OptOut(id, line, optionalString(o, "scope", SCOPE, "global"),
+                                                           string(o, "next", ID), optionalString(o, "failed", ID, null));
+                o.done();
+                yield optOut;
             }
             case "hangup" -> {
                 final YamlFields h = f.mapping("hangup");
@@ -332,6 +342,9 @@ public final class FlowLoader {
         }
         if (shape == DIGITS) {
             return "digits 0-9 * #";
+        }
+        if (shape == SCOPE) {
+            return "global, campaign:<id> or brand:<name>";
         }
         return "text matching " + shape.pattern();
     }

@@ -22,7 +22,7 @@ public final class FlowRun {
      *
      * @param at when
      * @param type {@code step}, {@code play}, {@code digits}, {@code no_input}, {@code no_match},
-     *        {@code retry}, {@code transfer}, {@code error} or {@code outcome}
+     *        {@code retry}, {@code transfer}, {@code opt_out}, {@code error} or {@code outcome}
      * @param node the node it happened at, if any
      * @param detail what, e.g. the digits (redacted when the collection is sensitive)
      */
@@ -31,6 +31,7 @@ public final class FlowRun {
     private final String id;
     private final String callId;
     private final String flow;
+    private final @Nullable String phoneNumber;
     private final List<Event> events = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile @Nullable String outcome;
@@ -38,10 +39,16 @@ public final class FlowRun {
     private volatile @Nullable Thread thread;
     private volatile @Nullable Instant endedAt;
 
-    FlowRun(String id, String callId, String flow) {
+    FlowRun(String id, String callId, String flow, @Nullable String phoneNumber) {
         this.id = id;
         this.callId = callId;
         this.flow = flow;
+        this.phoneNumber = phoneNumber;
+    }
+
+    /** Returns the number on the other end of the call, as the run was started with it, or null. */
+    public @Nullable String phoneNumber() {
+        return phoneNumber;
     }
 
     public String id() {

@@ -56,6 +56,7 @@ public final class ComplianceApi implements ApiCapability {
     private final DncStore store;
     private final FrequencyCaps caps;
     private final ListStore lists;
+    private final OptOutsService optOutsService;
     private final io.micrometer.core.instrument.MultiGauge registryAge;
     private @Nullable ScheduledFuture<?> ages;
     private final ScrubEngine scrub;
@@ -97,6 +98,8 @@ public final class ComplianceApi implements ApiCapability {
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
         scrub = DncStores.engine(config, store, lists, caps);
+        optOutsService = new OptOutsService(lists, config.compliance().brands().keySet(), scrub.phoneNumbers(),
+                                            w.audit(), w.clock());
         overrides = DncStores.overrides(config, scrub.times().pack());
         scrub.rules(overrides.pack());
         scrubMetrics = new ScrubMetrics(w.meters());
@@ -137,8 +140,7 @@ public final class ComplianceApi implements ApiCapability {
                                      wiring.clock()));
         sb.annotatedService()
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
-          .build(new OptOutsService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
-                                    wiring.clock()));
+          .build(optOutsService);
         sb.annotatedService()
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new ConsentsService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
@@ -152,6 +154,25 @@ public final class ComplianceApi implements ApiCapability {
           .build(new DncImportService(lists, config.compliance().brands().keySet(), phoneNumbers, wiring.audit(),
                                       wiring.clock(),
                                       config.dataDir().resolve(IMPORTS_DIR), config.compliance().maxRejectsBytes()));
+    }
+
+    /**
+     * Returns where flows' {@code optOut} nodes record opt-outs: the opt-out lists, as
+     * {@code POST /v1/dnc/opt-outs} records them, with the flow as source and the run as reason.
+     */
+    public io.switchboard.ivr.OptOutPort optOuts() {
+        final OptOutsService recorder = optOutsService;
+        return (phoneNumber, scope, source, runId) -> {
+            try {
+                final long number = scrub.phoneNumbers().toDigits("phoneNumber", phoneNumber);
+                final String s = OptOutsService.scope(scope, wiring.config().compliance().brands().keySet());
+                final java.time.Instant now = wiring.clock().instant();
+                return recorder.record(null, number, s, source, "captured by flow run " + runId, now, now)
+                               .thenApply(revoked -> null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
     }
 
     /**

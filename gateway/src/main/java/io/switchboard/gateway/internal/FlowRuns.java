@@ -21,31 +21,37 @@ import io.switchboard.ivr.FlowRun;
 public final class FlowRuns {
 
     private final FlowEngine engine;
+    private final io.switchboard.core.phone.PhoneNumbers phoneNumbers;
     private final FlowLibrary library;
     private final FlowLoader loader;
 
     /** Creates the runs of {@code engine}, with flows from {@code library} or read by {@code loader}. */
-    public FlowRuns(FlowEngine engine, FlowLibrary library, FlowLoader loader) {
+    public FlowRuns(FlowEngine engine, FlowLibrary library, FlowLoader loader,
+                    io.switchboard.core.phone.PhoneNumbers phoneNumbers) {
         this.engine = requireNonNull(engine, "engine");
+        this.phoneNumbers = requireNonNull(phoneNumbers, "phoneNumbers");
         this.library = requireNonNull(library, "library");
         this.loader = requireNonNull(loader, "loader");
     }
 
     /**
-     * Starts a flow on {@code callId}: the flow {@code name}, or the flow written in {@code yaml}.
+     * Starts a flow on {@code callId}: the flow {@code name}, or the flow written in {@code yaml};
+     * {@code phoneNumber}, the call's other end, is what an {@code optOut} node records.
      *
      * @throws InvalidArgumentException for a bad call id, or not exactly one of name and yaml
      * @throws io.switchboard.ivr.FlowException for a flow that is not valid, naming line and field
      * @throws IllegalArgumentException for a flow that does not exist
      */
-    FlowRun start(String callId, @Nullable String name, @Nullable String yaml) {
+    FlowRun start(String callId, @Nullable String name, @Nullable String yaml, @Nullable String phoneNumber) {
         CallIds.check("callId", callId);
+        final String number = phoneNumber == null || phoneNumber.isEmpty() ? null
+                                                                           : phoneNumbers.toE164("phoneNumber", phoneNumber);
         if ((name == null) == (yaml == null)) {
             throw new InvalidArgumentException("flow", InvalidArgumentException.MISSING,
                                                "exactly one of flow (a name) and yaml (a whole flow)");
         }
         final Flow flow = name != null ? library.load(name) : loader.load("(request)", yaml);
-        return engine.start(flow, callId);
+        return engine.start(flow, callId, number);
     }
 
     /** Returns the run {@code runId}, if it is known. */

@@ -34,14 +34,15 @@ public final class FlowsApi implements ApiCapability {
     private final @Nullable FlowRuns runs;
     private final @Nullable String unavailable;
 
-    /** Builds the capability from {@code w}. */
-    public FlowsApi(Wiring w) {
+    /** Builds the capability from {@code w}; {@code optOuts} records what flows' optOut nodes capture, if given. */
+    public FlowsApi(Wiring w, io.switchboard.ivr.@Nullable OptOutPort optOuts) {
         final Routed<MediaPort> media = w.route(Capability.MEDIA);
         final GatewayConfig config = w.config();
         if (media.served()) {
             final FlowLoader loader = new FlowLoader(new MediaUrls(config.ivr().mediaHosts()));
-            engine = new FlowEngine(media.port(), w.audit(), w.clock(), config.commandTimeout(), w.meters());
-            runs = new FlowRuns(engine, new FlowLibrary(loader, config.ivr().flowsDir()), loader);
+            engine = new FlowEngine(media.port(), w.audit(), w.clock(), config.commandTimeout(), w.meters(), optOuts);
+            runs = new FlowRuns(engine, new FlowLibrary(loader, config.ivr().flowsDir()), loader,
+                                new io.switchboard.core.phone.PhoneNumbers(config.compliance().defaultRegion()));
             unavailable = null;
         } else {
             engine = null;

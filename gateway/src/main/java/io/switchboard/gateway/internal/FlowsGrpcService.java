@@ -35,7 +35,7 @@ public final class FlowsGrpcService extends FlowsGrpc.FlowsImplBase {
         final FlowRun run;
         try {
             run = runs.start(request.getCallId(), request.hasName() ? request.getName() : null,
-                             request.hasYaml() ? request.getYaml() : null);
+                             request.hasYaml() ? request.getYaml() : null, request.getPhoneNumber());
         } catch (InvalidArgumentException | IllegalArgumentException e) { // a FlowException is one too
             observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;

@@ -24,7 +24,8 @@ import io.switchboard.ivr.FlowRun;
 
 /**
  * IVR flows on calls: {@code POST /v1/calls/{callId}/flows} starts one ({@code {"flow": "name"}},
- * or {@code {"yaml": "..."}} for a flow sent whole), {@code GET /v1/flow-runs/{runId}} reads its
+ * or {@code {"yaml": "..."}} for a flow sent whole; {@code "phoneNumber"}, the call's other end,
+ * for {@code optOut} nodes), {@code GET /v1/flow-runs/{runId}} reads its
  * state, outcome and events, {@code DELETE /v1/flow-runs/{runId}} cancels it.
  */
 public final class FlowsService {
@@ -40,13 +41,14 @@ public final class FlowsService {
         this.runs = requireNonNull(runs, "runs");
     }
 
-    record Start(@Nullable String flow, @Nullable String yaml) {}
+    record Start(@Nullable String flow, @Nullable String yaml, @Nullable String phoneNumber) {}
 
     /** Starts a flow on the call. */
     @Post("/v1/calls/{callId}/flows")
     public HttpResponse start(@Param("callId") String callId, AggregatedHttpRequest request) {
         final Start body = RequestBodies.read(request.content().array(), Start.class);
-        final FlowRun run = runs.start(callId, body == null ? null : body.flow(), body == null ? null : body.yaml());
+        final FlowRun run = runs.start(callId, body == null ? null : body.flow(), body == null ? null : body.yaml(),
+                                       body == null ? null : body.phoneNumber());
         return json(HttpStatus.CREATED, Map.of("runId", run.id(), "callId", callId, "flow", run.flow()));
     }
 
