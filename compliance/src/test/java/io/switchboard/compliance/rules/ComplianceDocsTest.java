@@ -88,6 +88,22 @@ class ComplianceDocsTest {
                     out.append("  - Notes: ").append(oneLine(r.notes())).append("\n");
                 }
             }
+            for (FrequencyCap c : j.caps()) {
+                out.append("\n- **").append(c.id()).append("** (frequency cap): ").append(oneLine(c.summary()))
+                   .append("\n");
+                out.append("  - At most ").append(c.limit()).append(c.limit() == 1 ? " attempt" : " attempts")
+                   .append(" in any ").append(c.windowText()).append(", per campaign and person; calls: ")
+                   .append(c.purposes().stream().map(Purpose::wire).sorted().collect(Collectors.joining(", ")));
+                if (c.dialMethods().size() < DialMethod.values().length) {
+                    out.append("; dialled ").append(c.dialMethods().stream().map(DialMethod::wire).sorted()
+                                                        .collect(Collectors.joining(", ")));
+                }
+                out.append(".\n  - Source: [").append(oneLine(c.citation())).append("](").append(c.url())
+                   .append("), confidence ").append(c.confidence()).append(".\n");
+                if (c.notes() != null) {
+                    out.append("  - Notes: ").append(oneLine(c.notes())).append("\n");
+                }
+            }
             if (!j.holidays().holidays().isEmpty()) {
                 out.append("\nHolidays: ").append(j.holidays().holidays().stream()
                         .map(h -> h.name() + " (" + h.spec() + (h.observed() ? ", observed" : "") + ")")
