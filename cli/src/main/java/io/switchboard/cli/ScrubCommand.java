@@ -39,6 +39,8 @@ import io.switchboard.compliance.rules.WireNames;
 import io.switchboard.compliance.scrub.Contact;
 import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.core.InvalidArgumentException;
+import io.switchboard.compliance.caps.FrequencyCaps;
+import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
@@ -58,11 +60,12 @@ import picocli.CommandLine.Spec;
                 "Scrub a contact file as /validate would, before a campaign starts.",
                 "",
                 "FILE.csv has a header row with a phone column (phoneNumber, phone_number or",
-                "phone) and optionally zip, state, purpose, dialMethod (or dial_method),",
-                "consentType, consentGrantedAt and consentExpiresAt (a revocation); other",
-                "columns are kept as they are. Each",
-                "row is judged against the DNC lists, geographic rules and every calling rule",
-                "that applies at --at (default now). Counts by reason go to stdout; the rows",
+                "phone) and optionally campaignId, contactId, zip, state, purpose, dialMethod",
+                "(or dial_method), consentType, consentGrantedAt and consentExpiresAt (a",
+                "revocation); other columns are kept as they are. Each row is judged against",
+                "the DNC lists (its campaign's and brands' too), geographic rules, every",
+                "calling rule that applies at --at (default now), and its campaign's frequency",
+                "caps (counted, not reserved). Counts by reason go to stdout; the rows",
                 "that may not be called go, with reason, rule, jurisdiction, citation and",
                 "nextAllowedAt, to FILE.suppressed.csv (or --out). A row whose own fields are",
                 "bad (an unknown state, say) is suppressed as invalid_contact, never allowed.",
@@ -132,11 +135,13 @@ final class ScrubCommand implements Callable<Integer> {
                        () -> client.lastStatus());
         }
         final GatewayConfig cfg = access.load();
-        try (DncStore store = access.open(cfg, err)) {
+        try (DncStore store = access.open(cfg, err);
+             ListStore lists = store == null ? null : DncStores.lists(cfg, store);
+             FrequencyCaps caps = store == null ? null : DncStores.caps(cfg, java.time.Clock.systemUTC(), null)) {
             if (store == null) {
                 return GatewayClient.UNAVAILABLE;
             }
-            final ScrubEngine engine = DncStores.engine(cfg, store);
+            final ScrubEngine engine = DncStores.engine(cfg, store, lists, caps);
             engine.rules(DncStores.overrides(cfg, engine.times().pack()).pack());
             try {
                 err.println("scrub: rule pack " + engine.times().pack().version() + ", store "
@@ -270,7 +275,9 @@ final class ScrubCommand implements Callable<Integer> {
                 consent = new Consent(t, instant("consentGrantedAt", granted),
                                       expires == null ? null : instant("consentExpiresAt", expires));
             }
-            return new Row(r, new Contact(phone, zip, state, new CallContext(p, m, consent)), null);
+            return new Row(r, new Contact(phone, zip, state, new CallContext(p, m, consent),
+                                          field(r, header, "campaignId", "campaign_id"),
+                                          field(r, header, "contactId", "contact_id")), null);
         } catch (InvalidArgumentException e) {
             return new Row(r, null, e.getMessage());
         }
@@ -342,6 +349,12 @@ final class ScrubCommand implements Callable<Integer> {
             final Contact c = row.contact();
             final ObjectNode o = body.addObject();
             o.put("phoneNumber", c.phoneNumber() == null ? "" : c.phoneNumber());
+            if (c.campaignId() != null) {
+                o.put("campaignId", c.campaignId());
+            }
+            if (c.contactId() != null) {
+                o.put("contactId", c.contactId());
+            }
             if (c.zip() != null) {
                 o.put("zip", c.zip());
             }

@@ -162,8 +162,8 @@ public final class DncStores {
 
     /**
      * Returns the frequency caps of the configuration (the campaigns' own, from
-     * {@code compliance.campaignCaps}) over a ledger on Redis when {@code redis} is given, else in
-     * {@code <dataDir>/attempts}.
+     * {@code compliance.campaignCaps}) over a ledger on Redis when {@code redis.url} is set
+     * (through {@code redis}, when given), else in {@code <dataDir>/attempts}.
      *
      * @throws IllegalArgumentException naming a setting that cannot be used
      * @throws IllegalStateException if the embedded ledger is held by another process
@@ -200,9 +200,10 @@ public final class DncStores {
                     cap.limit(), cap.window(), purposes, methods, "compliance.campaignCaps", null, "H", null,
                     "compliance.campaignCaps[" + i + "]"));
         }
-        final AttemptLedger ledger = redis != null
-                                     ? RedisAttemptLedger.connect(redis, c.scrubTimeout())
-                                     : JournaledAttemptLedger.open(config.dataDir().resolve(ATTEMPTS_DIR), clock);
+        final AttemptLedger ledger = redis != null ? RedisAttemptLedger.connect(redis, c.scrubTimeout())
+                : config.redis().url() != null ? RedisAttemptLedger.connect(config.redis().url().toString(),
+                                                                            c.scrubTimeout())
+                : JournaledAttemptLedger.open(config.dataDir().resolve(ATTEMPTS_DIR), clock);
         return new FrequencyCaps(byCampaign, ledger, c.attemptReleaseGrace(), c.scrubTimeout());
     }
 

@@ -206,6 +206,34 @@ class DncScopesIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anOptOutRecordedOnOneReplicaBlocksOnAnotherWithinASecond() {
+        try (GatewayFixture first = gateway("redis")) {
+            final Gateway second = Gateway.start(GatewayFixture.baseConfig()
+                    .withRedis(new GatewayConfig.Redis(URI.create(redis.uri())))
+                    .withCompliance(first.gateway.config().compliance())
+                    .withGenesys(first.gateway.config().genesys()).withCxone(first.gateway.config().cxone()));
+            try {
+                final com.linecorp.armeria.client.BlockingWebClient b =
+                        com.linecorp.armeria.client.WebClient.of(second.uri()).blocking();
+                final String body = "[{\"phoneNumber\":\"" + NUMBER + "\",\"campaignId\":\"c7\"}]";
+                final java.util.function.Supplier<String> onSecond = () -> GatewayFixture.json(b.execute(
+                        HttpRequest.builder().post("/validate?callingWindow=false").content(MediaType.JSON, body)
+                                   .build())).at("/decisions/0/reason").asText();
+                assertThat(onSecond.get()).isEqualTo("allowed");
+                // A list the second replica has never seen: it learns of it within its 500 ms refresh.
+                ok(first.post("/v1/dnc/opt-outs", "{\"phoneNumber\":\"" + NUMBER + "\",\"scope\":\"campaign:c7\","
+                                                  + "\"source\":\"agent-desktop\"}"));
+                final long recorded = System.nanoTime();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                                         .until(() -> onSecond.get().equals("dnc_campaign"));
+                assertThat(Duration.ofNanos(System.nanoTime() - recorded)).isLessThan(Duration.ofSeconds(1));
+            } finally {
+                second.closeAsync();
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"embedded", "redis"})
     void aRegistryCopyPastItsAgeBlocksEveryNumberItJudgesAndTheGatewayIsNotReady(String store) {

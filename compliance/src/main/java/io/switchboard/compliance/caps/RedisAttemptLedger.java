@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -75,6 +77,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
             """;
 
     private final StatefulRedisConnection<String, String> connection;
+    private final @Nullable RedisClient owned;
     private final RedisAsyncCommands<String, String> redis;
     private final String reserveSha;
     private final String releaseSha;
@@ -85,17 +88,37 @@ public final class RedisAttemptLedger implements AttemptLedger {
      * @throws io.lettuce.core.RedisException if Redis cannot be reached
      */
     public static RedisAttemptLedger connect(RedisClient client, Duration timeout) {
-        final StatefulRedisConnection<String, String> connection = client.connect();
-        connection.setTimeout(timeout);
+        return connect(client, timeout, false);
+    }
+
+    /**
+     * Connects to Redis at {@code uri} with a client of its own, shut down when the ledger is
+     * closed; commands that get no answer within {@code timeout} fail.
+     */
+    public static RedisAttemptLedger connect(String uri, Duration timeout) {
+        return connect(RedisClient.create(uri), timeout, true);
+    }
+
+    private static RedisAttemptLedger connect(RedisClient client, Duration timeout, boolean owned) {
         try {
-            return new RedisAttemptLedger(connection);
+            final StatefulRedisConnection<String, String> connection = client.connect();
+            connection.setTimeout(timeout);
+            try {
+                return new RedisAttemptLedger(connection, owned ? client : null);
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            connection.close();
+            if (owned) {
+                client.shutdown();
+            }
             throw e;
         }
     }
 
-    private RedisAttemptLedger(StatefulRedisConnection<String, String> connection) {
+    private RedisAttemptLedger(StatefulRedisConnection<String, String> connection, @Nullable RedisClient owned) {
+        this.owned = owned;
         this.connection = connection;
         this.redis = connection.async();
         this.reserveSha = connection.sync().scriptLoad(RESERVE);
@@ -177,6 +200,9 @@ public final class RedisAttemptLedger implements AttemptLedger {
     @Override
     public void close() {
         connection.close();
+        if (owned != null) {
+            owned.shutdown();
+        }
     }
 
     /** Runs a loaded script by its digest; once more by its text if Redis lost it (a restart, SCRIPT FLUSH). */
