@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -258,9 +259,10 @@ final class DncStoreCommands {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Say whether numbers are in the gateway's own DNC store, and their",
-                    "own geographic rules. (POST /validate judges the calling window and",
-                    "prefix rules too.)", ""})
+            description = {"Say which of the gateway's own DNC lists each number is on (global,",
+                    "campaign and brand lists of every kind, with expiries), and its own",
+                    "geographic rule. (POST /validate judges the calling window, prefix rules",
+                    "and caps too.)", ""})
     static final class Check implements Callable<Integer> {
         @Mixin
         Access access;
@@ -282,7 +284,12 @@ final class DncStoreCommands {
                 if (answer != null) {
                     for (JsonNode r : answer.path("results")) {
                         final JsonNode rule = r.path("geoRule");
-                        print(out, r.path("e164").asText(), r.path("listed").asBoolean(),
+                        final List<String> on = new ArrayList<>();
+                        for (JsonNode l : r.path("lists")) {
+                            on.add(entry(l.path("list").asText(), l.path("expiresAt").isTextual()
+                                                                  ? Instant.parse(l.path("expiresAt").asText()) : null));
+                        }
+                        print(out, r.path("e164").asText(), on,
                               rule.isObject() ? new GeoRule(rule.path("allowed").asBoolean(),
                                                             rule.path("riskLevel").asText()) : null);
                     }
@@ -299,15 +306,35 @@ final class DncStoreCommands {
                     return GatewayClient.UNAVAILABLE;
                 }
                 final DncStore.Lookup found = store.lookup(digits).join();
-                for (int i = 0; i < digits.length; i++) {
-                    print(out, PhoneNumbers.e164(digits[i]), found.listed()[i], found.geoRules()[i]);
+                try (ListStore lists = DncStores.lists(cfg, store)) {
+                    final List<io.switchboard.compliance.dnc.DncList> names = new ArrayList<>();
+                    lists.lists().forEach(info -> names.add(info.list()));
+                    final boolean[][] on = lists.contains(names, digits).join();
+                    final List<long[]> all = new ArrayList<>();
+                    names.forEach(n -> all.add(digits));
+                    final List<java.util.Map<Long, Instant>> ends = lists.expiries(names, all).join();
+                    for (int i = 0; i < digits.length; i++) {
+                        final List<String> entries = new ArrayList<>();
+                        for (int l = 0; l < names.size(); l++) {
+                            if (on[l][i]) {
+                                entries.add(entry(names.get(l).name(), ends.get(l).get(digits[i])));
+                            }
+                        }
+                        print(out, PhoneNumbers.e164(digits[i]), entries, found.geoRules()[i]);
+                    }
                 }
                 return 0;
             }
         }
 
-        private static void print(PrintWriter out, String e164, boolean listed, @Nullable GeoRule rule) {
-            out.printf(Locale.ROOT, "%-16s %s%s%n", e164, listed ? "listed" : "not listed",
+        private static String entry(String list, @Nullable Instant expiresAt) {
+            return expiresAt == null ? list : list + (expiresAt.isAfter(Instant.now()) ? " until " : " expired ")
+                                              + expiresAt;
+        }
+
+        private static void print(PrintWriter out, String e164, List<String> lists, @Nullable GeoRule rule) {
+            out.printf(Locale.ROOT, "%-16s %s%s%n", e164, lists.isEmpty() ? "not listed" : "listed: "
+                                                                                    + String.join(", ", lists),
                        rule == null ? "" : rule.allowed() ? ", geo rule: allowed (" + rule.riskLevel() + ')'
                                                           : ", geo rule: blocked (" + rule.reason() + ')');
         }

@@ -162,14 +162,19 @@ public final class EmbeddedListStore implements ListStore {
                 return 0L;
             }
             final long removed = store(list).remove(e164);
-            final Map<Long, Long> known = expiries.getOrDefault(list, Map.of());
-            final Map<String, @Nullable String> changes = new HashMap<>();
-            for (long n : e164) {
-                if (known.remove(n) != null) {
-                    changes.put(EXPIRY + list.name() + '|' + n, null);
+            final Map<Long, Long> known = expiries.get(list);
+            if (known != null) {
+                final Map<String, @Nullable String> changes = new HashMap<>();
+                for (long n : e164) {
+                    if (known.containsKey(n)) {
+                        changes.put(EXPIRY + list.name() + '|' + n, null);
+                    }
+                }
+                journal.apply(changes);
+                for (long n : e164) {
+                    known.remove(n);
                 }
             }
-            journal.apply(changes);
             return removed;
         });
     }

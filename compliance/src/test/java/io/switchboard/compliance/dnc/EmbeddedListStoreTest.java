@@ -1,0 +1,67 @@
+package io.switchboard.compliance.dnc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded lists keep everything across a reopen: each list's numbers, entries' expiries,
+ * a registry's publication date and numbers' records; a torn last line of the records file is
+ * ignored.
+ */
+class EmbeddedListStoreTest {
+
+    private static final DncList CAMPAIGN = new DncList("campaign:c1", DncList.Kind.INTERNAL);
+    private static final DncList REGISTRY = new DncList("global", DncList.Kind.REGISTRY);
+    private static final Instant END = Instant.parse("2027-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everythingSurvivesAReopen() throws Exception {
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            lists.add(CAMPAIGN, new long[] {14155550100L, 14155550101L}, END).join();
+            lists.add(CAMPAIGN, new long[] {14155550101L}, null).join(); // listed again: no expiry
+            lists.add(REGISTRY, new long[] {14155550102L}, null).join();
+            lists.refreshed(REGISTRY, Instant.parse("2026-11-15T00:00:00Z")).join();
+            // The seed's list has no expiries: removing from it is a plain removal.
+            store.add(new long[] {14155550103L});
+            assertThat(lists.remove(DncList.GLOBAL, new long[] {14155550103L}).join()).isEqualTo(1);
+            final Map<String, @Nullable String> records = new HashMap<>();
+            records.put("consent|global|ebr_purchase", "{\"type\":\"ebr_purchase\"}");
+            lists.changeRecords(14155550102L, records).join();
+        }
+        Files.writeString(dir.resolve("lists").resolve("records"), "P\tr|1|torn", StandardCharsets.UTF_8,
+                          StandardOpenOption.APPEND);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            final boolean[][] on = lists.contains(List.of(CAMPAIGN, REGISTRY, DncList.GLOBAL),
+                                                  new long[] {14155550100L, 14155550101L, 14155550102L, 14155550103L})
+                                        .join();
+            assertThat(on[0]).containsExactly(true, true, false, false);
+            assertThat(on[1]).containsExactly(false, false, true, false);
+            assertThat(on[2]).containsExactly(false, false, false, false);
+            assertThat(lists.expiries(List.of(CAMPAIGN), List.of(new long[] {14155550100L, 14155550101L})).join().get(0))
+                    .containsExactly(Map.entry(14155550100L, END));
+            assertThat(lists.lists()).contains(new ListStore.ListInfo(CAMPAIGN, null, true),
+                                               new ListStore.ListInfo(REGISTRY, Instant.parse("2026-11-15T00:00:00Z"),
+                                                                      false));
+            assertThat(lists.records(new long[] {14155550102L, 1L}).join())
+                    .containsExactly(Map.of("consent|global|ebr_purchase", "{\"type\":\"ebr_purchase\"}"), Map.of());
+            assertThat(lists.size(CAMPAIGN).join()).isEqualTo(2);
+            assertThat(lists.remove(CAMPAIGN, new long[] {14155550100L}).join()).isEqualTo(1);
+            assertThat(lists.expiries(List.of(CAMPAIGN), List.of(new long[] {14155550100L})).join().get(0)).isEmpty();
+        }
+    }
+}
