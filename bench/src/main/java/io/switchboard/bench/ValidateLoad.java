@@ -29,7 +29,10 @@ import com.linecorp.armeria.server.Server;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.switchboard.compliance.dnc.DncList;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
+import io.switchboard.compliance.dnc.EmbeddedListStore;
+import io.switchboard.compliance.dnc.Records;
 import io.switchboard.core.testing.TestRedis;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -49,7 +52,10 @@ import io.switchboard.gateway.config.GatewayConfig;
  * are US numbers over the store's area codes: 10 % listed, 1 % invalid, the rest clean.
  *
  * <p>A fourth path, the same embedded store under a rule pack that keeps only the federal rules,
- * measures what the state and provincial rules cost.
+ * measures what the state and provincial rules cost. A fifth, the same store with lists of every
+ * scope and kind beside the seed's (a global registry copy holding a tenth of the batches' clean
+ * numbers, half of those with a business relationship recorded for the campaign, the campaign's
+ * and its brand's internal lists, global opt-outs), measures what scopes and exemptions cost.
  *
  * <p>Usage: {@code ./switchboard bench validate [numbers] [redisNumbers] [seconds] [inFlight] [rounds] [at]};
  * defaults 10,000,000, 1,000,000, 10, 16, 3, 2026-11-21T18:00:00Z ({@code now}: each request at the
@@ -107,6 +113,8 @@ public final class ValidateLoad {
         // rule pack's cost is measured against it in the same run.
         final Path federalData = Files.createTempDirectory("switchboard-validate-federal");
         copy(embeddedData, federalData);
+        final Path scopedData = Files.createTempDirectory("switchboard-validate-scoped");
+        copy(embeddedData, scopedData);
 
         final GatewayConfig base = GatewayConfig.defaults()
                                                 .withServer(GatewayConfig.Server.defaults()
@@ -119,6 +127,9 @@ public final class ValidateLoad {
         final Server baseline = baselineServer(connection.sync());
 
         final byte[][] embeddedBodies = bodies(listedSample, areaCodes, random);
+        fillScopes(scopedData, embeddedBodies, areaCodes, random);
+        final Gateway scoped = Gateway.start(base.withDataDir(scopedData).withCompliance(
+                GatewayConfig.Compliance.defaults().withBrands(Map.of("brand", List.of("bench")))));
         final byte[][] redisBodies = bodies(redisSample, areaCodes, random);
         final ClientFactory factory = ClientFactory.builder().build();
         final Map<String, Target> targets = new LinkedHashMap<>();
@@ -126,6 +137,8 @@ public final class ValidateLoad {
                     new Target(WebClient.builder(embedded.uri()).factory(factory).build(), embeddedBodies));
         targets.put("gateway, embedded store, federal window only",
                     new Target(WebClient.builder(federalOnly.uri()).factory(factory).build(), embeddedBodies));
+        targets.put("gateway, embedded store, scopes and exemptions on",
+                    new Target(WebClient.builder(scoped.uri()).factory(factory).build(), embeddedBodies));
         targets.put("gateway, Redis store (" + String.format(Locale.ROOT, "%,d", redisNumbers) + " numbers)",
                     new Target(WebClient.builder(onRedis.uri()).factory(factory).build(), redisBodies));
         targets.put("baseline: SISMEMBER then HGET per number, same Redis",
@@ -150,7 +163,7 @@ public final class ValidateLoad {
             }
         }
 
-        final double baselineRate = targets.get(names.get(3)).rate();
+        final double baselineRate = targets.get(names.get(4)).rate();
         System.out.printf(Locale.ROOT, "%n### POST %s, batches of %,d, %d in flight, %d rounds of %d s, "
                                        + "JDK %s, %d cores%n%n", path, BATCH, inFlight, rounds, seconds,
                           Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -166,9 +179,14 @@ public final class ValidateLoad {
         System.out.printf(Locale.ROOT, "%nrule pack on: %,.0f numbers/s; federal window only: %,.0f numbers/s; "
                                        + "the pack costs %.1f %%%n", packRate, federalRate,
                           100 * (1 - packRate / federalRate));
+        final double scopedRate = targets.get(names.get(2)).rate();
+        System.out.printf(Locale.ROOT, "scopes and exemptions on: %,.0f numbers/s; the seed's list alone: %,.0f "
+                                       + "numbers/s; they cost %.1f %%%n", scopedRate, packRate,
+                          100 * (1 - scopedRate / packRate));
 
         embedded.close();
         federalOnly.close();
+        scoped.close();
         onRedis.close();
         baseline.stop().join();
         connection.close();
@@ -194,6 +212,50 @@ public final class ValidateLoad {
                               + "  confidence: L\n");
         }
         return dir;
+    }
+
+    /**
+     * Adds, beside the seed's list in {@code data}: a global registry copy (published yesterday)
+     * of a tenth of the clean numbers in {@code bodies} and 1,000,000 others, with a business
+     * relationship recorded for campaign {@code bench} for half of the tenth; internal lists of
+     * 10,000 numbers for the campaign and its brand; 1,000 global opt-outs.
+     */
+    private static void fillScopes(Path data, byte[][] bodies, long[] areaCodes, SplittableRandom random)
+            throws Exception {
+        System.err.println("scoped store: adding lists and consents...");
+        final List<Long> inBatches = new ArrayList<>();
+        for (byte[] body : bodies) {
+            for (JsonNode c : new ObjectMapper().readTree(body)) {
+                final String n = c.get("phoneNumber").asText();
+                if (random.nextInt(10) == 0 && !n.endsWith("0123456")) {
+                    inBatches.add(Long.parseLong(n.substring(1)));
+                }
+            }
+        }
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(data.resolve("dnc"));
+             EmbeddedListStore lists = new EmbeddedListStore(data.resolve("dnc"), store)) {
+            final DncList registry = new DncList("global", DncList.Kind.REGISTRY);
+            lists.add(registry, inBatches.stream().mapToLong(Long::longValue).toArray(), null).join();
+            fill(1_000_000, areaCodes, random, new long[0], batch -> lists.add(registry, batch, null).join());
+            lists.refreshed(registry, java.time.Instant.now().minus(Duration.ofDays(1))).join();
+            fill(10_000, areaCodes, random, new long[0],
+                 batch -> lists.add(new DncList("campaign:bench", DncList.Kind.INTERNAL), batch, null).join());
+            fill(10_000, areaCodes, random, new long[0],
+                 batch -> lists.add(new DncList("brand:brand", DncList.Kind.INTERNAL), batch, null).join());
+            fill(1_000, areaCodes, random, new long[0],
+                 batch -> lists.add(new DncList("global", DncList.Kind.OPT_OUT), batch, null).join());
+            final String consent = Records.write(new Records.StoredConsent(
+                    "campaign:bench", "ebr_purchase", java.time.Instant.now().minus(Duration.ofDays(30)).toString(), null,
+                    "bench", java.time.Instant.now().toString()));
+            for (int i = 0; i < inBatches.size(); i += 2) {
+                final Map<String, String> r = new java.util.HashMap<>();
+                r.put(Records.consentField("campaign:bench", io.switchboard.compliance.rules.Consent.Type.EBR_PURCHASE),
+                      consent);
+                lists.changeRecords(inBatches.get(i), new java.util.HashMap<>(r)).join();
+            }
+            System.err.printf(Locale.ROOT, "scoped store: %,d of the batches' numbers on the registry copy, %,d with "
+                                           + "a consent%n", inBatches.size(), (inBatches.size() + 1) / 2);
+        }
     }
 
     private static void copy(Path from, Path to) throws java.io.IOException {
