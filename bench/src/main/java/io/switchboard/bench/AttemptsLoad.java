@@ -46,7 +46,8 @@ import io.switchboard.gateway.config.GatewayConfig;
  * The paths alternate over several rounds. Numbers repeat, so that some reservations are refused
  * by the cap, as in a campaign's retries: a refusal is an answer like a grant.
  *
- * <p>Usage: {@code ./switchboard bench attempts [seconds] [inFlight] [rounds]}; defaults 10, 64, 3.
+ * <p>Usage: {@code ./switchboard bench attempts [seconds] [inFlight] [rounds] [only]}; defaults 10, 64, 3;
+ * {@code only} runs just the paths whose name contains it (e.g. {@code Redis}), for profiling.
  * Prints a Markdown table for {@code docs/benchmarks.md}.
  */
 public final class AttemptsLoad {
@@ -57,6 +58,7 @@ public final class AttemptsLoad {
         final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         final int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        final String only = args.length > 3 ? args[3] : "";
 
         final SplittableRandom random = new SplittableRandom(2026);
         final byte[][] bodies = new byte[4096][];
@@ -90,6 +92,7 @@ public final class AttemptsLoad {
                          .thenApply(v -> true);
         });
 
+        paths.keySet().removeIf(name -> !name.contains(only));
         // Answers must be right before they are fast.
         for (WebClient c : List.of(toEmbedded, toRedis)) {
             final AggregatedHttpResponse r = c.blocking().prepare().post("/v1/attempts")

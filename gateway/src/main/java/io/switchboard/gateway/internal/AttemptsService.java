@@ -6,12 +6,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Param;
+import com.linecorp.armeria.server.annotation.Post;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -34,17 +44,23 @@ import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.gateway.config.GatewayConfig;
 
 /**
- * Serves {@code switchboard.v1.Attempts}: reservations of dial attempts against frequency caps
- * ({@code POST /v1/attempts}) and their release ({@code DELETE /v1/attempts/{id}}). Counts
+ * Reservations of dial attempts against frequency caps, and their release: over gRPC
+ * ({@code switchboard.v1.Attempts}) and over REST ({@code POST /v1/attempts},
+ * {@code DELETE /v1/attempts/{id}}), served by hand rather than transcoded, since a dialer
+ * reserves every attempt and the transcoding would cost more than the reservation. Counts
  * reservations by outcome in {@code switchboard_attempts_total}.
  */
-public final class AttemptsService extends AttemptsGrpc.AttemptsImplBase {
+public final class AttemptsService {
 
     private static final Logger logger = LoggerFactory.getLogger(AttemptsService.class);
     /** How far from now a reservation's instant may be. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
     private static final Pattern NAME = Pattern.compile(GatewayConfig.Compliance.NAME);
     private static final Pattern CONTACT_ID = Pattern.compile("\\S{1,256}");
+    /** Field names over gRPC: the proto's. */
+    private static final UnaryOperator<String> PROTO = UnaryOperator.identity();
+    /** Field names over REST: lower camel case. */
+    private static final UnaryOperator<String> JSON = AttemptsService::camel;
 
     private final ScrubEngine engine;
     private final FrequencyCaps caps;
@@ -68,51 +84,166 @@ public final class AttemptsService extends AttemptsGrpc.AttemptsImplBase {
                       .tag("outcome", outcome).register(meters);
     }
 
-    @Override
-    public void reserveAttempt(ReserveAttemptRequest request, StreamObserver<ReserveAttemptResponse> observer) {
-        final Instant now = clock.instant();
-        final String subject;
-        final CallContext call;
-        final List<FrequencyCap> governing;
-        final Instant at;
-        try {
-            final long number = engine.phoneNumbers().toDigits("phone_number", request.getPhoneNumber());
-            final String campaign = request.getCampaignId();
-            if (!NAME.matcher(campaign).matches()) {
-                throw new InvalidArgumentException("campaign_id", campaign.isEmpty() ? InvalidArgumentException.MISSING
-                                                                                     : campaign,
-                                                   "a campaign id, 1-128 letters, digits, '.', '_' or '-'");
+    /** The gRPC service. */
+    public AttemptsGrpc.AttemptsImplBase grpc() {
+        return new AttemptsGrpc.AttemptsImplBase() {
+            @Override
+            public void reserveAttempt(ReserveAttemptRequest r, StreamObserver<ReserveAttemptResponse> observer) {
+                final CompletableFuture<Answer> answer;
+                try {
+                    answer = reserve(new Ask(r.getPhoneNumber(), r.getCampaignId(), r.getContactId(), r.getDialMethod(),
+                                             r.hasAt() ? Instant.ofEpochSecond(r.getAt().getSeconds(), r.getAt().getNanos())
+                                                       : null, r.getPurpose(), r.getZip(), r.getState()), PROTO);
+                } catch (InvalidArgumentException e) {
+                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                }
+                answer.thenAccept(a -> {
+                    final ReserveAttemptResponse.Builder out = ReserveAttemptResponse.newBuilder()
+                            .setGranted(a.granted()).setCount(a.count()).setLimit(a.limit()).setWindow(a.window());
+                    if (a.attemptId() != null) {
+                        out.setAttemptId(a.attemptId());
+                    }
+                    if (a.reason() != null) {
+                        out.setReason(a.reason());
+                    }
+                    if (a.cap() != null && !a.granted()) {
+                        out.setRule(a.cap().id()).setJurisdiction(a.cap().jurisdiction() == null ? "" : a.cap().jurisdiction())
+                           .setCitation(a.cap().citation());
+                    }
+                    if (a.nextAllowedAt() != null) {
+                        out.setNextAllowedAt(com.google.protobuf.Timestamp.newBuilder()
+                                                     .setSeconds(a.nextAllowedAt().getEpochSecond())
+                                                     .setNanos(a.nextAllowedAt().getNano()));
+                    }
+                    observer.onNext(out.build());
+                    observer.onCompleted();
+                });
             }
-            final String contact = request.getContactId();
-            if (!contact.isEmpty() && !CONTACT_ID.matcher(contact).matches()) {
-                throw new InvalidArgumentException("contact_id", contact, "1-256 characters without spaces");
+
+            @Override
+            public void releaseAttempt(ReleaseAttemptRequest r, StreamObserver<ReleaseAttemptResponse> observer) {
+                final String id = r.getAttemptId();
+                if (Attempts.subjectOf(id) == null) {
+                    observer.onError(Status.INVALID_ARGUMENT.withDescription(badId("attempt_id", id)).asRuntimeException());
+                    return;
+                }
+                caps.release(id, clock.instant()).whenComplete((release, failure) -> {
+                    if (failure == null && release == AttemptLedger.Release.RELEASED) {
+                        observer.onNext(ReleaseAttemptResponse.newBuilder().setAttemptId(id).setReleased(true).build());
+                        observer.onCompleted();
+                        return;
+                    }
+                    final Status status = failure != null ? Status.UNAVAILABLE
+                            : release == AttemptLedger.Release.TOO_LATE ? Status.FAILED_PRECONDITION : Status.NOT_FOUND;
+                    observer.onError(status.withDescription(releaseProblem(failure, release)).asRuntimeException());
+                });
             }
-            call = new CallContext(
-                    ValidateService.purpose("purpose", request.getPurpose(), Purpose.TELEPHONE_SOLICITATION),
-                    ValidateService.dialMethod("dial_method", request.getDialMethod(), null), null);
-            at = request.hasAt() ? Instant.ofEpochSecond(request.getAt().getSeconds(), request.getAt().getNanos())
-                                 : now;
-            if (Duration.between(now, at).abs().compareTo(MAX_SKEW) > 0) {
-                throw new InvalidArgumentException("at", at.toString(), "an instant within 5 minutes of now (" + now
-                                                                        + "): an attempt is reserved as it is dialled");
-            }
-            final LegalTimes times = engine.times();
-            final String zip = request.getZip().isEmpty() ? null : request.getZip();
-            final String state = request.getState().isEmpty() ? null : request.getState();
-            if (zip != null) {
-                times.locator().ofZip("zip", zip);
-            }
-            if (state != null) {
-                times.locator().ofState("state", state);
-            }
-            governing = caps.governing(times.pack(), times.place(number, zip, state).jurisdictions(), campaign, call);
-            subject = FrequencyCaps.subject(campaign, contact.isEmpty() ? null : contact, number);
-        } catch (InvalidArgumentException e) {
-            observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
+        };
+    }
+
+    /** {@code {"phoneNumber", "campaignId", "contactId"?, "dialMethod"?, "at"?, "purpose"?, "zip"?, "state"?}}. */
+    record Body(@Nullable String phoneNumber, @Nullable String campaignId, @Nullable String contactId,
+                @Nullable String dialMethod, @Nullable String at, @Nullable String purpose, @Nullable String zip,
+                @Nullable String state) {}
+
+    /** {@code POST /v1/attempts}. */
+    @Post("/v1/attempts")
+    public CompletableFuture<HttpResponse> reserve(AggregatedHttpRequest req) {
+        final Body b = RequestBodies.read(req.content().array(), Body.class);
+        return reserve(new Ask(orEmpty(b.phoneNumber()), orEmpty(b.campaignId()), orEmpty(b.contactId()),
+                               orEmpty(b.dialMethod()), b.at() == null ? null : at(b.at()), orEmpty(b.purpose()),
+                               orEmpty(b.zip()), orEmpty(b.state())), JSON)
+                .thenApply(a -> {
+                    final java.util.Map<String, @Nullable Object> out = DncAdminService.fields(
+                            "granted", a.granted(), "attemptId", a.attemptId(), "count", a.count(), "limit", a.limit(),
+                            "window", a.window());
+                    if (!a.granted()) {
+                        out.remove("attemptId");
+                        out.put("reason", a.reason());
+                        if (a.cap() != null) {
+                            out.put("rule", a.cap().id());
+                            if (a.cap().jurisdiction() != null) {
+                                out.put("jurisdiction", a.cap().jurisdiction());
+                            }
+                            out.put("citation", a.cap().citation());
+                            out.put("nextAllowedAt", a.nextAllowedAt().toString());
+                        }
+                    }
+                    return DncAdminService.json(out);
+                });
+    }
+
+    /** {@code DELETE /v1/attempts/{attemptId}}. */
+    @Delete("/v1/attempts/{attemptId}")
+    public CompletableFuture<HttpResponse> release(@Param("attemptId") String id) {
+        if (Attempts.subjectOf(id) == null) {
+            return CompletableFuture.completedFuture(JsonErrorHandler.body(HttpStatus.BAD_REQUEST, badId("attemptId", id))
+                                                                     .toHttpResponse());
         }
-        caps.reserve(subject, call, governing, at, now).whenComplete((verdict, failure) -> {
-            final ReserveAttemptResponse.Builder answer = ReserveAttemptResponse.newBuilder();
+        return caps.release(id, clock.instant()).handle((release, failure) -> {
+            if (failure == null && release == AttemptLedger.Release.RELEASED) {
+                return DncAdminService.json(DncAdminService.fields("attemptId", id, "released", true));
+            }
+            final HttpStatus status = failure != null ? HttpStatus.SERVICE_UNAVAILABLE
+                    : release == AttemptLedger.Release.TOO_LATE ? HttpStatus.CONFLICT : HttpStatus.NOT_FOUND;
+            return JsonErrorHandler.body(status, releaseProblem(failure, release)).toHttpResponse();
+        });
+    }
+
+    /** What a reservation asks, with the field names of either protocol. */
+    private record Ask(String phoneNumber, String campaignId, String contactId, String dialMethod, @Nullable Instant at,
+                       String purpose, String zip, String state) {}
+
+    /**
+     * A reservation's answer.
+     *
+     * @param reason null when granted; {@code frequency_cap} or {@code caps_unavailable}
+     * @param cap the cap with the least room left (granted) or reached (refused), or null
+     */
+    private record Answer(boolean granted, @Nullable String attemptId, int count, int limit, String window,
+                          @Nullable String reason, @Nullable FrequencyCap cap, @Nullable Instant nextAllowedAt) {}
+
+    /**
+     * Checks {@code ask} and reserves; never fails: a ledger that does not answer is a refusal,
+     * {@code caps_unavailable}.
+     *
+     * @throws InvalidArgumentException naming the field, as {@code name} spells it
+     */
+    private CompletableFuture<Answer> reserve(Ask ask, UnaryOperator<String> name) {
+        final Instant now = clock.instant();
+        final long number = engine.phoneNumbers().toDigits(name.apply("phone_number"), ask.phoneNumber());
+        final String campaign = ask.campaignId();
+        if (!NAME.matcher(campaign).matches()) {
+            throw new InvalidArgumentException(name.apply("campaign_id"),
+                                               campaign.isEmpty() ? InvalidArgumentException.MISSING : campaign,
+                                               "a campaign id, 1-128 letters, digits, '.', '_' or '-'");
+        }
+        final String contact = ask.contactId();
+        if (!contact.isEmpty() && !CONTACT_ID.matcher(contact).matches()) {
+            throw new InvalidArgumentException(name.apply("contact_id"), contact, "1-256 characters without spaces");
+        }
+        final CallContext call = new CallContext(
+                ValidateService.purpose("purpose", ask.purpose(), Purpose.TELEPHONE_SOLICITATION),
+                ValidateService.dialMethod(name.apply("dial_method"), ask.dialMethod(), null), null);
+        final Instant at = ask.at() == null ? now : ask.at();
+        if (Duration.between(now, at).abs().compareTo(MAX_SKEW) > 0) {
+            throw new InvalidArgumentException("at", at.toString(), "an instant within 5 minutes of now (" + now
+                                                                    + "): an attempt is reserved as it is dialled");
+        }
+        final LegalTimes times = engine.times();
+        final String zip = ask.zip().isEmpty() ? null : ask.zip();
+        final String state = ask.state().isEmpty() ? null : ask.state();
+        if (zip != null) {
+            times.locator().ofZip("zip", zip);
+        }
+        if (state != null) {
+            times.locator().ofState("state", state);
+        }
+        final List<FrequencyCap> governing = caps.governing(times.pack(), times.place(number, zip, state).jurisdictions(),
+                                                            campaign, call);
+        final String subject = FrequencyCaps.subject(campaign, contact.isEmpty() ? null : contact, number);
+        return caps.reserve(subject, call, governing, at, now).handle((verdict, failure) -> {
             if (failure != null) {
                 unavailable.increment();
                 final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -120,56 +251,55 @@ public final class AttemptsService extends AttemptsGrpc.AttemptsImplBase {
                 logger.warn("Attempt ledger did not answer a reservation ({}); refused as {}",
                             cause instanceof TimeoutException ? "deadline passed" : cause.toString(),
                             FrequencyCaps.UNAVAILABLE);
-                answer.setGranted(false).setReason(FrequencyCaps.UNAVAILABLE);
-            } else {
-                (verdict.granted() ? granted : reached).increment();
-                answer.setGranted(verdict.granted()).setCount(verdict.count());
-                if (verdict.id() != null) {
-                    answer.setAttemptId(verdict.id());
-                }
-                final FrequencyCap cap = verdict.cap();
-                if (cap != null) {
-                    answer.setLimit(cap.limit()).setWindow(cap.windowText());
-                }
-                if (!verdict.granted()) {
-                    answer.setReason(FrequencyCaps.REACHED).setRule(cap.id())
-                          .setJurisdiction(cap.jurisdiction() == null ? "" : cap.jurisdiction())
-                          .setCitation(cap.citation())
-                          .setNextAllowedAt(com.google.protobuf.Timestamp.newBuilder()
-                                                    .setSeconds(verdict.nextAllowedAt().getEpochSecond())
-                                                    .setNanos(verdict.nextAllowedAt().getNano()));
-                }
+                return new Answer(false, null, 0, 0, "", FrequencyCaps.UNAVAILABLE, null, null);
             }
-            observer.onNext(answer.build());
-            observer.onCompleted();
+            (verdict.granted() ? granted : reached).increment();
+            final FrequencyCap cap = verdict.cap();
+            return new Answer(verdict.granted(), verdict.id(), verdict.count(), cap == null ? 0 : cap.limit(),
+                              cap == null ? "" : cap.windowText(), verdict.granted() ? null : FrequencyCaps.REACHED,
+                              cap, verdict.nextAllowedAt());
         });
     }
 
-    @Override
-    public void releaseAttempt(ReleaseAttemptRequest request, StreamObserver<ReleaseAttemptResponse> observer) {
-        final String id = request.getAttemptId();
-        if (Attempts.subjectOf(id) == null) {
-            observer.onError(Status.INVALID_ARGUMENT.withDescription(
-                    "attempt_id: \"" + id + "\" (expected: an attemptId as POST /v1/attempts answered it)")
-                                                     .asRuntimeException());
-            return;
+    private String releaseProblem(@Nullable Throwable failure, AttemptLedger.@Nullable Release release) {
+        if (failure != null) {
+            return "the attempt ledger did not answer; the attempt still counts";
         }
-        caps.release(id, clock.instant()).whenComplete((release, failure) -> {
-            if (failure != null) {
-                observer.onError(Status.UNAVAILABLE.withDescription("the attempt ledger did not answer; the attempt "
-                                                                    + "still counts").asRuntimeException());
-            } else if (release == AttemptLedger.Release.RELEASED) {
-                observer.onNext(ReleaseAttemptResponse.newBuilder().setAttemptId(id).setReleased(true).build());
-                observer.onCompleted();
-            } else if (release == AttemptLedger.Release.TOO_LATE) {
-                observer.onError(Status.FAILED_PRECONDITION.withDescription(
-                        "attempt_id: reserved more than " + io.switchboard.core.Durations.format(caps.grace())
-                        + " ago (compliance.attemptReleaseGrace): the dial may have left, and the attempt counts")
-                                                           .asRuntimeException());
+        return release == AttemptLedger.Release.TOO_LATE
+               ? "attempt reserved more than " + io.switchboard.core.Durations.format(caps.grace())
+                 + " ago (compliance.attemptReleaseGrace): the dial may have left, and the attempt counts"
+               : "no such reservation (released already, or never made)";
+    }
+
+    private static String badId(String field, String id) {
+        return field + ": \"" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+               + "\" (expected: an attemptId as POST /v1/attempts answered it)";
+    }
+
+    private static Instant at(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidArgumentException("at", text, "an ISO-8601 instant, e.g. 2026-12-01T15:00:00Z");
+        }
+    }
+
+    private static String orEmpty(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Returns {@code phone_number} as {@code phoneNumber}. */
+    private static String camel(String snake) {
+        final StringBuilder out = new StringBuilder(snake.length());
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
             } else {
-                observer.onError(Status.NOT_FOUND.withDescription(
-                        "attempt_id: no such reservation (released already, or never made)").asRuntimeException());
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
             }
-        });
+        }
+        return out.toString();
     }
 }

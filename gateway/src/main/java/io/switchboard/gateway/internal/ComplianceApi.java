@@ -126,8 +126,11 @@ public final class ComplianceApi implements ApiCapability {
         final GatewayConfig config = wiring.config();
         final PhoneNumbers phoneNumbers = scrub.phoneNumbers();
         sb.service(GrpcServices.transcoded(service), delegate -> delegate.decorate(new JsonBodies()));
-        sb.service(GrpcServices.transcoded(new AttemptsService(scrub, caps, wiring.clock(), wiring.meters())),
-                   delegate -> delegate.decorate(new JsonBodies()));
+        final AttemptsService attempts = new AttemptsService(scrub, caps, wiring.clock(), wiring.meters());
+        sb.service(GrpcServices.transcoded(attempts.grpc()), delegate -> delegate.decorate(new JsonBodies()));
+        sb.annotatedService()
+          .exceptionHandlers(new BadRequests())
+          .build(attempts);
         sb.route().post("/validate")
           // A full batch with contact records' other fields can outgrow the default body limit.
           .maxRequestLength(Math.max(config.server().maxRequestBytes(), config.compliance().maxBatch() * 512L))
