@@ -150,10 +150,18 @@ public final class DncListRule implements ScrubRule {
                     : byCampaign.computeIfAbsent(campaign, c -> scopesOf(c, s.brandsOf()));
             scopes.add(contactScopes);
         }
+        final Set<String> anyContacts = new HashSet<>();
+        anyContacts.add("global");
+        byCampaign.values().forEach(anyContacts::addAll);
         for (DncList list : known.keySet()) {
-            if (!list.global() && scopes.stream().anyMatch(cs -> cs.contains(list.scope()))) {
+            if (!list.global() && anyContacts.contains(list.scope())) {
                 others.add(list);
             }
+        }
+        final ListStore.ListInfo seedInfo = known.get(DncList.GLOBAL);
+        if (others.isEmpty() && (seedInfo == null || !seedInfo.expiring())) {
+            // Only the seed's list applies, and none of its entries expires: nothing more to ask.
+            return seedOnly(batch, index, numbers);
         }
         Collections.sort(others);
         final List<DncList> all = new ArrayList<>(1 + others.size());
