@@ -177,6 +177,16 @@ public final class EmbeddedDncStore implements DncStore {
         return change(REMOVE, e164);
     }
 
+    /** Adds every listed number to {@code target}. */
+    public void addTo(Roaring64Bitmap target) {
+        rw.readLock().lock();
+        try {
+            target.or(numbers);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
     /** Returns how many numbers are listed. */
     public long size() {
         rw.readLock().lock();

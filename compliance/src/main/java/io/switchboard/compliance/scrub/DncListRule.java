@@ -59,6 +59,9 @@ public final class DncListRule implements ScrubRule {
 
     private final DncStore store;
     private final @Nullable Scoping scoping;
+    /** Consents as read, by their stored text: the same numbers are scrubbed again and again. */
+    private final Map<String, Records.StoredConsent> consents = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CONSENTS = 100_000;
     private final AtomicLong unansweredSinceLog = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
@@ -243,7 +246,7 @@ public final class DncListRule implements ScrubRule {
         return out;
     }
 
-    private static CompletableFuture<Void> decide(ScrubBatch batch, Scoping s, Map<DncList, ListStore.ListInfo> known,
+    private CompletableFuture<Void> decide(ScrubBatch batch, Scoping s, Map<DncList, ListStore.ListInfo> known,
                                                   List<DncList> all, boolean[][] on, List<Set<String>> scopes,
                                                   int[] index, long[] numbers) {
         final Instant at = batch.at();
@@ -322,12 +325,21 @@ public final class DncListRule implements ScrubRule {
      * Returns the type of a consent in {@code scopes} that exempts a registry listing at
      * {@code at} (prior express written consent, or a business relationship in force), or null.
      */
-    private static @Nullable String exemption(Map<String, String> records, Set<String> scopes, Instant at) {
+    private @Nullable String exemption(Map<String, String> records, Set<String> scopes, Instant at) {
         for (Map.Entry<String, String> r : records.entrySet()) {
             if (!r.getKey().startsWith("consent|")) {
                 continue;
             }
-            final Records.StoredConsent stored = Records.read(r.getValue(), Records.StoredConsent.class);
+            Records.StoredConsent stored = consents.get(r.getValue());
+            if (stored == null) {
+                stored = Records.read(r.getValue(), Records.StoredConsent.class);
+                if (stored != null) {
+                    if (consents.size() >= MAX_CONSENTS) {
+                        consents.clear();
+                    }
+                    consents.put(r.getValue(), stored);
+                }
+            }
             if (stored == null || !scopes.contains(stored.scope())) {
                 continue;
             }

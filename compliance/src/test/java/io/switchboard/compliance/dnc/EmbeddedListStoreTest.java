@@ -64,4 +64,20 @@ class EmbeddedListStoreTest {
             assertThat(lists.expiries(List.of(CAMPAIGN), List.of(new long[] {14155550100L})).join().get(0)).isEmpty();
         }
     }
+
+    @Test
+    void aNumberOnTwoListsIsStillFoundOnOneWhenRemovedFromTheOther() {
+        final DncList brand = new DncList("brand:acme", DncList.Kind.INTERNAL);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            final long[] n = {14155550100L};
+            lists.add(CAMPAIGN, n, null).join();
+            lists.add(brand, n, null).join();
+            lists.remove(CAMPAIGN, n).join();
+            assertThat(lists.contains(List.of(CAMPAIGN, brand), n).join()).isDeepEqualTo(new boolean[][] {{false}, {true}});
+            lists.remove(brand, n).join();
+            assertThat(lists.contains(List.of(CAMPAIGN, brand), n).join()).isDeepEqualTo(new boolean[][] {{false}, {false}});
+            lists.add(brand, n, null).join();
+            assertThat(lists.contains(List.of(brand), n).join()).isDeepEqualTo(new boolean[][] {{true}});
+        }
+    }
 }
