@@ -10,10 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -27,7 +25,9 @@ import io.switchboard.compliance.rules.FrequencyCap;
  * <p>A reservation is one Lua script on the subject's key: it forgets attempts past their
  * keeping, counts each cap's window, and records the attempt only if no cap is reached. Redis
  * runs a script alone, so two replicas racing for a subject's last slot cannot both get it. The
- * subject is in braces (a hash tag), so every key a script touches is on one node of a cluster.
+ * subject is in braces (a hash tag), so every key a reservation touches is on one node of a
+ * cluster. A scrub reads a whole batch's subjects with one script over their keys (one command,
+ * not one a subject), which on a cluster would have to be sent node by node.
  */
 public final class RedisAttemptLedger implements AttemptLedger {
 
@@ -76,8 +76,21 @@ public final class RedisAttemptLedger implements AttemptLedger {
             return 1
             """;
 
+    /*
+     * KEYS: subjects' sets. ARGV[1]: the instant (ms) after which attempts are wanted. Answers, key
+     * by key, the attempts and their scores, flat: one command for a whole batch's subjects.
+     */
+    private static final String READ = """
+            local out = {}
+            for i, key in ipairs(KEYS) do
+              out[i] = redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[1], '+inf', 'WITHSCORES')
+            end
+            return out
+            """;
+
     private final StatefulRedisConnection<String, String> connection;
     private final @Nullable RedisClient owned;
+    private final String readSha;
     private final RedisAsyncCommands<String, String> redis;
     private final String reserveSha;
     private final String releaseSha;
@@ -123,6 +136,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
         this.redis = connection.async();
         this.reserveSha = connection.sync().scriptLoad(RESERVE);
         this.releaseSha = connection.sync().scriptLoad(RELEASE);
+        this.readSha = connection.sync().scriptLoad(READ);
     }
 
     /** Returns the key of {@code subject}'s attempts. */
@@ -171,25 +185,28 @@ public final class RedisAttemptLedger implements AttemptLedger {
 
     @Override
     public CompletableFuture<List<List<Attempts.Entry>>> attempts(List<String> subjects, Instant since) {
-        final List<CompletableFuture<List<ScoredValue<String>>>> asked = new ArrayList<>(subjects.size());
-        final Range<Long> range = Range.from(Range.Boundary.excluding(since.toEpochMilli()),
-                                             Range.Boundary.unbounded());
-        // Sent together, answered together: one round trip for the batch.
-        for (String s : subjects) {
-            asked.add(redis.zrangebyscoreWithScores(key(s), range).toCompletableFuture());
+        if (subjects.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
         }
-        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            final List<List<Attempts.Entry>> out = new ArrayList<>(asked.size());
-            for (CompletableFuture<List<ScoredValue<String>>> f : asked) {
-                final List<ScoredValue<String>> found = f.join();
-                final List<Attempts.Entry> entries = new ArrayList<>(found.size());
-                for (ScoredValue<String> v : found) {
-                    entries.add(new Attempts.Entry(v.getValue(), (long) v.getScore()));
-                }
-                out.add(entries);
-            }
-            return out;
-        });
+        final String[] keys = new String[subjects.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(subjects.get(i));
+        }
+        return this.<List<Object>>script(readSha, READ, ScriptOutputType.MULTI, keys,
+                                         Long.toString(since.toEpochMilli()))
+                   .thenApply(answer -> {
+                       final List<List<Attempts.Entry>> out = new ArrayList<>(answer.size());
+                       for (Object one : answer) {
+                           final List<?> flat = (List<?>) one;
+                           final List<Attempts.Entry> entries = new ArrayList<>(flat.size() / 2);
+                           for (int i = 0; i + 1 < flat.size(); i += 2) {
+                               entries.add(new Attempts.Entry((String) flat.get(i),
+                                                              (long) Double.parseDouble((String) flat.get(i + 1))));
+                           }
+                           out.add(entries);
+                       }
+                       return out;
+                   });
     }
 
     @Override
@@ -208,7 +225,11 @@ public final class RedisAttemptLedger implements AttemptLedger {
     /** Runs a loaded script by its digest; once more by its text if Redis lost it (a restart, SCRIPT FLUSH). */
     private <T> CompletableFuture<T> script(String sha, String text, ScriptOutputType type, String key,
                                             String... args) {
-        final String[] keys = {key};
+        return script(sha, text, type, new String[] {key}, args);
+    }
+
+    private <T> CompletableFuture<T> script(String sha, String text, ScriptOutputType type, String[] keys,
+                                            String... args) {
         return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
                     .exceptionallyCompose(e -> {
                         final Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
