@@ -226,6 +226,11 @@ final class DncCommand {
                                                                  + "\" (expected: an ISO-8601 instant, e.g. "
                                                                  + "2026-11-15T00:00:00Z)");
             }
+            if (at != null && at.isAfter(Instant.now())) {
+                throw new ParameterException(spec.commandLine(), "--refreshed-at: \"" + refreshedAt
+                                                                 + "\" (expected: when the copy was published, not "
+                                                                 + "a time still to come)");
+            }
             if (list.kind() == io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at == null) {
                 throw new ParameterException(spec.commandLine(), "--refreshed-at: missing (expected: with --kind "
                                                                  + "registry, when the registry published this copy)");
@@ -348,9 +353,14 @@ final class DncCommand {
                                                                      + "\" (expected: a duration such as 90d, or an ISO date-time)");
                 }
             }
-            if (at.isAfter(Instant.now().plus(Duration.ofDays(180)))) {
+            if (!at.isAfter(Instant.now())) {
                 throw new ParameterException(spec.commandLine(), "--expires: \"" + expires
-                                                                 + "\" (expected: at most 180 days ahead)");
+                                                                 + "\" (expected: a time still to come)");
+            }
+            if (!"store".equals(to) && at.isAfter(Instant.now().plus(Duration.ofDays(180)))) {
+                throw new ParameterException(spec.commandLine(), "--expires: \"" + expires
+                                                                 + "\" (expected: at most 180 days ahead, Genesys Cloud's "
+                                                                 + "limit)");
             }
             return at;
         }

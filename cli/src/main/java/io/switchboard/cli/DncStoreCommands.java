@@ -113,7 +113,9 @@ final class DncStoreCommands {
         @Nullable String refreshedAt;
 
         @Option(names = "--expires-at", paramLabel = "INSTANT",
-                description = "When the imported entries stop blocking, e.g. 2027-06-01T00:00:00Z (default: never).")
+                description = "When the imported entries stop blocking: an ISO date-time (2027-06-01T00:00Z) or a "
+                              + "duration from now (90d); default never. An entry already on the list for good "
+                              + "stays so.")
         @Nullable String expiresAt;
 
         @Spec

@@ -123,6 +123,14 @@ class DncScopesIT {
             // Listed again without an expiry, it blocks for good.
             ok(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + NUMBER + "\"]}"));
             assertThat(reasons(validate(f, "&at=2031-01-01T00:00:00Z", (String) null))).containsExactly("dnc_blacklist");
+            // An expiry never shortens an entry: listed for good, it stays so.
+            ok(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + NUMBER + "\"],\"expiresAt\":\"" + expires + "\"}"));
+            assertThat(reasons(validate(f, "&at=2031-01-01T00:00:00Z", (String) null))).containsExactly("dnc_blacklist");
+            assertThat(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + OTHER + "\"],\"expiresAt\":\"2020-01-01T00:00:00Z\"}")
+                        .contentUtf8()).contains("expiresAt").contains("a time still to come");
+            assertThat(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + OTHER + "\"],\"kind\":\"registry\","
+                                                 + "\"refreshedAt\":\"2099-01-01T00:00:00Z\"}").status())
+                    .isEqualTo(HttpStatus.BAD_REQUEST);
             final JsonNode check = GatewayFixture.json(ok(f.post("/v1/dnc/check", "{\"phoneNumbers\":[\"" + NUMBER + "\"]}")));
             assertThat(check.at("/results/0/lists/0/list").asText()).isEqualTo("global/internal");
             assertThat(check.at("/results/0/lists/0/expiresAt").isNull()).isTrue();

@@ -18,11 +18,15 @@ import io.switchboard.compliance.rules.FrequencyCap;
 public interface AttemptLedger extends AutoCloseable {
 
     /**
-     * Reserves an attempt on {@code subject} at {@code at} if none of {@code caps} is reached, and
-     * records it; forgets the subject's attempts older than {@code now - keep}.
+     * Reserves an attempt on {@code subject} if none of {@code caps} is reached in the windows
+     * that end at {@code at}, and records it at {@code now}; forgets the subject's attempts older
+     * than {@code now - keep}, and never any younger.
      *
      * @param id the attempt's id, from {@link Attempts#newId}
+     * @param at the instant judged (no later than {@code now}: an early instant counts more)
      * @param caps the caps that govern the attempt; empty, it is granted and recorded
+     * @param keep how long the subject's attempts are kept: at least the longest window of every
+     *        cap that could count them, whatever governs this one
      */
     CompletableFuture<Attempts.Verdict> reserve(String subject, String id, Instant at, List<FrequencyCap> caps,
                                                 Instant now, java.time.Duration keep);

@@ -98,15 +98,19 @@ public final class Attempts {
     }
 
     /**
-     * Judges a subject's recorded attempts (oldest first) against {@code caps} for an attempt at
-     * {@code at}: refused by the first cap already reached, with the instant it frees a slot; else
-     * granted, naming the cap with the least room left.
+     * Judges a subject's recorded attempts (oldest first) against {@code caps} for an attempt
+     * judged at {@code at}: refused when any cap is reached, naming the one that frees a slot last
+     * and when (a slot is free only when every cap has one); else granted, naming the cap with
+     * the least room left.
      */
     public static Verdict judge(List<Entry> attempts, Instant at, List<FrequencyCap> caps) {
         final long t = at.toEpochMilli();
         FrequencyCap tightest = null;
         int tightestCount = 0;
         int tightestRoom = Integer.MAX_VALUE;
+        FrequencyCap reached = null;
+        int reachedCount = 0;
+        long reachedFrees = Long.MIN_VALUE;
         for (FrequencyCap cap : caps) {
             final long from = t - cap.window().toMillis();
             int count = 0;
@@ -126,7 +130,12 @@ public final class Attempts {
                         break;
                     }
                 }
-                return Verdict.refused(cap, count, Instant.ofEpochMilli(frees));
+                if (frees > reachedFrees) {
+                    reached = cap;
+                    reachedCount = count;
+                    reachedFrees = frees;
+                }
+                continue;
             }
             final int room = cap.limit() - count;
             if (room < tightestRoom) {
@@ -135,11 +144,14 @@ public final class Attempts {
                 tightestRoom = room;
             }
         }
+        if (reached != null) {
+            return Verdict.refused(reached, reachedCount, Instant.ofEpochMilli(reachedFrees));
+        }
         return new Verdict(true, null, tightest, tightestCount, null);
     }
 
-    /** Returns how long attempts on caps {@code caps} must be kept: the longest window, at least a day. */
-    public static Duration keep(List<FrequencyCap> caps) {
+    /** Returns how long attempts counted by {@code caps} must be kept: the longest window, at least a day. */
+    public static Duration keep(java.util.Collection<FrequencyCap> caps) {
         Duration keep = Duration.ofDays(1);
         for (FrequencyCap c : caps) {
             if (c.window().compareTo(keep) > 0) {

@@ -85,12 +85,44 @@ public final class FrequencyCaps implements AutoCloseable {
         return all;
     }
 
-    /** Reserves an attempt on {@code subject} at {@code at}; fails when the ledger does not answer in time. */
+    /**
+     * Reserves an attempt on {@code subject}, recorded at {@code now} and judged at the earlier of
+     * {@code at} and {@code now} (a caller's instant never shortens a window); fails when the
+     * ledger does not answer in time.
+     *
+     * @param pack the rule pack in force: every cap it has, whatever governs this attempt, sets how
+     *        long the subject's attempts are kept
+     */
     public CompletableFuture<Attempts.Verdict> reserve(String subject, CallContext call, List<FrequencyCap> caps,
-                                                       Instant at, Instant now) {
+                                                       RulePack pack, Instant at, Instant now) {
         final String id = Attempts.newId(subject, call.dialMethod());
-        return bounded(ledger.reserve(subject, id, at, caps, now, Attempts.keep(caps)));
+        final Instant judged = at.isBefore(now) ? at : now;
+        return bounded(ledger.reserve(subject, id, judged, caps, now, keep(pack)));
     }
+
+    /**
+     * Returns how long attempts are kept under {@code pack}: the longest window of any cap that
+     * could count them (every cap of the pack and every campaign's), at least a day. One length for
+     * every subject, so that no reservation forgets what another cap still counts.
+     */
+    public Duration keep(RulePack pack) {
+        final Kept k = kept;
+        if (k != null && k.pack == pack) {
+            return k.keep;
+        }
+        final List<FrequencyCap> all = new ArrayList<>();
+        for (io.switchboard.compliance.rules.Jurisdiction j : pack.jurisdictions().values()) {
+            all.addAll(j.caps());
+        }
+        byCampaign.values().forEach(all::addAll);
+        final Duration keep = Attempts.keep(all);
+        kept = new Kept(pack, keep);
+        return keep;
+    }
+
+    private record Kept(RulePack pack, Duration keep) {}
+
+    private volatile @Nullable Kept kept;
 
     /** Releases attempt {@code id} if it is within the grace. */
     public CompletableFuture<AttemptLedger.Release> release(String id, Instant now) {

@@ -65,6 +65,8 @@ public final class JournaledAttemptLedger implements AttemptLedger {
     private FileChannel journal;
     private volatile @Nullable IOException broken;
     private volatile boolean closed;
+    /** The journal's size past which it is rewritten: twice what the last rewrite left, at least 64 MiB. */
+    private long compactAfter = COMPACT_AFTER_BYTES;
 
     /** An attempt held in memory: its entry and when it may be forgotten. */
     private record Held(Attempts.Entry entry, long dropAfterMillis) {}
@@ -107,8 +109,16 @@ public final class JournaledAttemptLedger implements AttemptLedger {
                                             + "process (a running gateway?)");
         }
         lock = held;
-        final long replayed = replay();
-        journal = rewrite();
+        final long replayed;
+        try {
+            replayed = replay();
+            journal = rewrite();
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+        compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * journal.size());
         logger.info("Attempt ledger {}: {} attempts kept ({} journal lines replayed)", dir, held(), replayed);
         writer = new Thread(this::writeLoop, "attempt-ledger-writer");
         writer.setDaemon(true);
@@ -138,10 +148,10 @@ public final class JournaledAttemptLedger implements AttemptLedger {
                 }
                 return CompletableFuture.completedFuture(judged);
             }
-            final long dropAfter = at.toEpochMilli() + keep.toMillis();
-            insert(held, new Held(new Attempts.Entry(id, at.toEpochMilli()), dropAfter));
+            final long dropAfter = now.toEpochMilli() + keep.toMillis();
+            insert(held, new Held(new Attempts.Entry(id, now.toEpochMilli()), dropAfter));
             verdict = judged.reserved(id);
-            pending = new Pending(("R " + id + ' ' + at.toEpochMilli() + ' ' + dropAfter + '\n').getBytes(UTF_8),
+            pending = new Pending(("R " + id + ' ' + now.toEpochMilli() + ' ' + dropAfter + '\n').getBytes(UTF_8),
                                   new CompletableFuture<>());
             queue.add(pending);
         }
@@ -388,11 +398,12 @@ public final class JournaledAttemptLedger implements AttemptLedger {
                 }
                 journal.force(false);
                 batch.forEach(p -> p.written().complete(null));
-                if (journal.size() > COMPACT_AFTER_BYTES) {
+                if (journal.size() > compactAfter) {
                     synchronized (bySubject) {
                         final FileChannel old = journal;
                         journal = rewrite();
                         old.close();
+                        compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * journal.size());
                     }
                 }
             } catch (IOException e) {

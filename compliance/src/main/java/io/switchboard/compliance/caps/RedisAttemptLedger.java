@@ -35,17 +35,19 @@ public final class RedisAttemptLedger implements AttemptLedger {
     public static final String KEY_PREFIX = "sb:attempts:";
 
     /*
-     * KEYS[1]: the subject's set. ARGV: at, forget-before, id, keep (ms), then for each cap its
-     * limit, window (ms) and the method letters it counts. An id ends with its method's letter;
-     * x (not said) counts toward every cap. Answers {1, cap index or -1, count} when recorded,
-     * {0, cap index, instant a slot frees, count} when a cap is reached.
+     * KEYS[1]: the subject's set. ARGV: the instant judged, forget-before, id, keep (ms), the
+     * instant recorded, then for each cap its limit, window (ms) and the method letters it counts.
+     * An id ends with its method's letter; x (not said) counts toward every cap. Answers
+     * {1, cap index or -1, 0, count} when recorded; when a cap is reached, {0, index of the reached
+     * cap that frees a slot last, that instant, its count}. The key's expiry is only ever extended.
      */
     private static final String RESERVE = """
             local at = tonumber(ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
             local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
             local tight, tightCount, tightRoom = -1, 0, 1e18
-            for c = 5, #ARGV, 3 do
+            local reached, reachedCount, reachedFrees = -1, 0, -1
+            for c = 6, #ARGV, 3 do
               local limit, window, methods = tonumber(ARGV[c]), tonumber(ARGV[c + 1]), ARGV[c + 2]
               local times = {}
               for e = 1, #entries, 2 do
@@ -56,14 +58,21 @@ public final class RedisAttemptLedger implements AttemptLedger {
                 end
               end
               if #times >= limit then
-                return {0, (c - 5) / 3, times[#times - limit + 1] + window, #times}
-              end
-              if limit - #times < tightRoom then
-                tight, tightCount, tightRoom = (c - 5) / 3, #times, limit - #times
+                local frees = times[#times - limit + 1] + window
+                if frees > reachedFrees then
+                  reached, reachedCount, reachedFrees = (c - 6) / 3, #times, frees
+                end
+              elseif limit - #times < tightRoom then
+                tight, tightCount, tightRoom = (c - 6) / 3, #times, limit - #times
               end
             end
-            redis.call('ZADD', KEYS[1], at, ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            if reached >= 0 then
+              return {0, reached, reachedFrees, reachedCount}
+            end
+            redis.call('ZADD', KEYS[1], ARGV[5], ARGV[3])
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then
+              redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            end
             return {1, tight, 0, tightCount}
             """;
 
@@ -148,16 +157,17 @@ public final class RedisAttemptLedger implements AttemptLedger {
     public CompletableFuture<Attempts.Verdict> reserve(String subject, String id, Instant at, List<FrequencyCap> caps,
                                                        Instant now, Duration keep) {
         requireNonNull(caps, "caps");
-        final String[] args = new String[4 + 3 * caps.size()];
+        final String[] args = new String[5 + 3 * caps.size()];
         args[0] = Long.toString(at.toEpochMilli());
         args[1] = Long.toString(now.toEpochMilli() - keep.toMillis());
         args[2] = id;
-        args[3] = Long.toString(Math.max(keep.toMillis(), 1) + Math.max(0, at.toEpochMilli() - now.toEpochMilli()));
+        args[3] = Long.toString(Math.max(keep.toMillis(), 1));
+        args[4] = Long.toString(now.toEpochMilli());
         for (int i = 0; i < caps.size(); i++) {
             final FrequencyCap c = caps.get(i);
-            args[4 + 3 * i] = Integer.toString(c.limit());
-            args[5 + 3 * i] = Long.toString(c.window().toMillis());
-            args[6 + 3 * i] = Attempts.letters(c);
+            args[5 + 3 * i] = Integer.toString(c.limit());
+            args[6 + 3 * i] = Long.toString(c.window().toMillis());
+            args[7 + 3 * i] = Attempts.letters(c);
         }
         return this.<List<Object>>script(reserveSha, RESERVE, ScriptOutputType.MULTI, key(subject), args)
                    .thenApply(answer -> {

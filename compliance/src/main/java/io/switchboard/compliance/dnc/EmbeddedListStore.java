@@ -71,6 +71,23 @@ public final class EmbeddedListStore implements ListStore {
                        .put(k.substring(bar + 1), v);
             }
         });
+        // A list's directory counts even if its settings line was lost: its numbers still block.
+        if (java.nio.file.Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> subdirs = java.nio.file.Files.list(dir)) {
+                subdirs.filter(java.nio.file.Files::isDirectory).forEach(d -> {
+                    final String name = d.getFileName().toString();
+                    final int plus = name.lastIndexOf('+');
+                    final DncList list = plus < 0 ? null
+                            : DncList.parse(name.substring(0, plus).replace('=', ':') + '/' + name.substring(plus + 1));
+                    if (list != null && !infos.containsKey(list)) {
+                        infos.put(list, new ListInfo(list, null, list.kind() == DncList.Kind.INTERNAL
+                                                                 || list.kind() == DncList.Kind.REGISTRY));
+                    }
+                });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("DNC lists " + dir + ": " + e.getMessage(), e);
+            }
+        }
         for (DncList list : infos.keySet()) {
             if (!list.global()) {
                 store(list).addTo(union);
@@ -170,23 +187,37 @@ public final class EmbeddedListStore implements ListStore {
                                                                       expiring)));
             }
             final Map<Long, Long> known = expiries.getOrDefault(list, Map.of());
-            for (long n : e164) {
-                if (expiresAt != null) {
-                    changes.put(EXPIRY + list.name() + '|' + n, Long.toString(expiresAt.toEpochMilli()));
-                } else if (known.containsKey(n)) {
-                    changes.put(EXPIRY + list.name() + '|' + n, null);
+            // An expiry never shortens an entry: one on the list for good stays so, and of two
+            // expiries the later holds.
+            final boolean[] on = expiresAt == null ? null : store(list).contains(e164);
+            final Map<Long, Long> ends = new HashMap<>();
+            for (int k = 0; k < e164.length; k++) {
+                final long n = e164[k];
+                if (expiresAt == null) {
+                    if (known.containsKey(n)) {
+                        changes.put(EXPIRY + list.name() + '|' + n, null);
+                    }
+                    continue;
                 }
+                final Long current = known.get(n);
+                if (on[k] && current == null) {
+                    continue;
+                }
+                final long end = current == null ? expiresAt.toEpochMilli()
+                                                 : Math.max(current, expiresAt.toEpochMilli());
+                ends.put(n, end);
+                changes.put(EXPIRY + list.name() + '|' + n, Long.toString(end));
             }
             // Settings and expiries first: a crash before the numbers are added leaves nothing that unblocks.
             journal.apply(changes);
             infos.put(list, new ListInfo(list, before == null ? null : before.refreshedAt(), expiring));
             final Map<Long, Long> index = expiries.computeIfAbsent(list, l -> new ConcurrentHashMap<>());
-            for (long n : e164) {
-                if (expiresAt != null) {
-                    index.put(n, expiresAt.toEpochMilli());
-                } else {
+            if (expiresAt == null) {
+                for (long n : e164) {
                     index.remove(n);
                 }
+            } else {
+                index.putAll(ends);
             }
             final long added = store(list).add(e164);
             if (!list.global()) {

@@ -38,6 +38,9 @@ final class KeyValueJournal implements AutoCloseable {
     private final Path file;
     private final Map<String, String> map = new HashMap<>();
     private FileChannel out;
+    private long compactAfter;
+    /** Set when a write or a rewrite failed: the file may not hold what memory does, so nothing more is written. */
+    private @Nullable IOException broken;
 
     KeyValueJournal(Path file) {
         this.file = requireNonNull(file, "file");
@@ -45,6 +48,7 @@ final class KeyValueJournal implements AutoCloseable {
             Files.createDirectories(file.getParent());
             replay();
             out = rewrite();
+            compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * out.size());
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
@@ -81,10 +85,27 @@ final class KeyValueJournal implements AutoCloseable {
                 lines.append("P\t").append(c.getKey()).append('\t').append(c.getValue()).append('\n');
             }
         }
+        if (broken != null) {
+            throw new UncheckedIOException(file + ": an earlier write failed (" + broken.getMessage() + "); nothing "
+                                           + "more is written until the store is opened again", broken);
+        }
+        long before = -1;
         try {
+            before = out.size();
             write(out, lines.toString());
             out.force(false);
         } catch (IOException e) {
+            // A partial line would swallow the next one at replay: cut it off, or stop writing.
+            try {
+                if (before >= 0) {
+                    out.truncate(before);
+                    out.force(false);
+                } else {
+                    broken = e;
+                }
+            } catch (IOException cut) {
+                broken = e;
+            }
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
         changes.forEach((k, v) -> {
@@ -95,13 +116,18 @@ final class KeyValueJournal implements AutoCloseable {
             }
         });
         try {
-            if (out.size() > COMPACT_AFTER_BYTES) {
+            if (out.size() > compactAfter) {
                 final FileChannel old = out;
                 out = rewrite();
                 old.close();
+                compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * out.size());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot compact: " + e.getMessage(), e);
+            // The change is durable in the old file; a rewrite that failed half way may have
+            // replaced it, so nothing more is written to either.
+            broken = e;
+            logger.error("{}: cannot rewrite ({}); changes are refused until the store is opened again", file,
+                         e.toString());
         }
     }
 

@@ -24,6 +24,14 @@ public interface ListStore extends AutoCloseable {
      */
     List<ListInfo> lists();
 
+    /**
+     * Returns the lists, as {@link #lists}, but never older than 500 ms: a scrub waits for them
+     * to be read again rather than miss a list another replica has just created.
+     */
+    default CompletableFuture<List<ListInfo>> currentLists() {
+        return CompletableFuture.completedFuture(lists());
+    }
+
     /** Returns, list by list, whether each of {@code e164} is on it (expired entries included). */
     CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164);
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,6 +19,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -36,8 +36,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  *       milliseconds;</li>
  *   <li>the HASH {@code dnc:records:{+<number>}} holds one number's records (consents, opt-outs).</li>
  * </ul>
- * The names of the lists are read again at most every 500 ms, so that a list another replica
- * creates is consulted within a second; entries of known lists are seen at once.
+ * The names of the lists are read again when they are more than 500 ms old, and a scrub waits
+ * for that read, so that a list another replica creates is consulted within a second; entries of
+ * known lists are seen at once. Adding and removing numbers are each one script, so that a list's
+ * name, its numbers and their expiries change together.
  */
 public final class RedisListStore implements ListStore {
 
@@ -51,7 +53,8 @@ public final class RedisListStore implements ListStore {
     private final RedisAsyncCommands<String, String> redis;
     private volatile List<ListInfo> lists;
     private volatile long listsReadAt;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable CompletableFuture<Void>> refreshing =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private RedisListStore(RedisClient client, StatefulRedisConnection<String, String> connection) {
         this.client = client;
@@ -121,16 +124,40 @@ public final class RedisListStore implements ListStore {
 
     @Override
     public List<ListInfo> lists() {
-        if (System.nanoTime() - listsReadAt > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
-            redis.hgetall(LISTS_KEY).toCompletableFuture().whenComplete((fields, failure) -> {
-                if (failure == null) {
-                    lists = parse(fields);
-                    listsReadAt = System.nanoTime();
-                }
-                refreshing.set(false);
-            });
+        if (System.nanoTime() - listsReadAt > REFRESH_NANOS) {
+            refresh();
         }
         return lists;
+    }
+
+    @Override
+    public CompletableFuture<List<ListInfo>> currentLists() {
+        if (System.nanoTime() - listsReadAt <= REFRESH_NANOS) {
+            return CompletableFuture.completedFuture(lists);
+        }
+        return refresh().thenApply(done -> lists);
+    }
+
+    /** Reads the names again, once for every caller that asks meanwhile. */
+    private CompletableFuture<Void> refresh() {
+        while (true) {
+            final CompletableFuture<Void> running = refreshing.get();
+            if (running != null) {
+                return running;
+            }
+            final CompletableFuture<Void> mine = new CompletableFuture<>();
+            if (refreshing.compareAndSet(null, mine)) {
+                reread().whenComplete((done, failure) -> {
+                    refreshing.set(null);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(null);
+                    }
+                });
+                return mine;
+            }
+        }
     }
 
     /** Reads the names of the lists now, rather than within 500 ms. */
@@ -194,35 +221,58 @@ public final class RedisListStore implements ListStore {
         });
     }
 
+    /*
+     * KEYS: the list's set, its expiries, the lists' names. ARGV: the list's name, the expiry in
+     * epoch ms or '' for none, then the members. Names the list, sets or drops each member's expiry
+     * (an expiry never shortens an entry: one listed for good stays so, and the later of two
+     * expiries holds), then adds the members, as one step. Answers how many were not listed.
+     */
+    private static final String ADD = """
+            local name, expires = ARGV[1], ARGV[2]
+            redis.call('HSET', KEYS[3], name, '1')
+            if expires ~= '' then
+              redis.call('HSET', KEYS[3], name .. '|expiring', '1')
+            end
+            local added = 0
+            for i = 3, #ARGV do
+              local m = ARGV[i]
+              if expires == '' then
+                redis.call('HDEL', KEYS[2], m)
+              else
+                local on = redis.call('SISMEMBER', KEYS[1], m) == 1
+                local current = redis.call('HGET', KEYS[2], m)
+                if not on or (current and tonumber(current) < tonumber(expires)) then
+                  redis.call('HSET', KEYS[2], m, expires)
+                end
+              end
+              added = added + redis.call('SADD', KEYS[1], m)
+            end
+            return added
+            """;
+
+    /* KEYS: the list's set and its expiries. ARGV: members. Answers how many were listed. */
+    private static final String REMOVE = """
+            local removed = 0
+            for i = 1, #ARGV do
+              removed = removed + redis.call('SREM', KEYS[1], ARGV[i])
+              redis.call('HDEL', KEYS[2], ARGV[i])
+            end
+            return removed
+            """;
+
     @Override
     public CompletableFuture<Long> add(DncList list, long[] e164, @Nullable Instant expiresAt) {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(0L);
         }
-        final String[] members = strings(e164);
-        final Map<String, String> settings = new HashMap<>();
-        settings.put(list.name(), "1");
-        if (expiresAt != null) {
-            settings.put(list.name() + "|expiring", "1");
-        }
-        // Sent in order on one connection: the list's name and expiries before its numbers, so
-        // that nothing is ever listed without the expiry it was given, nor read without its list.
-        final CompletableFuture<Long> named = redis.hset(LISTS_KEY, settings).toCompletableFuture();
-        final CompletableFuture<?> expiry;
-        if (expiresAt != null) {
-            final Map<String, String> at = new HashMap<>();
-            for (String m : members) {
-                at.put(m, Long.toString(expiresAt.toEpochMilli()));
-            }
-            expiry = redis.hset(expiresKey(list), at).toCompletableFuture();
-        } else {
-            expiry = redis.hdel(expiresKey(list), members).toCompletableFuture();
-        }
-        final CompletableFuture<Long> added = redis.sadd(key(list), members).toCompletableFuture();
-        return CompletableFuture.allOf(named, expiry, added)
-                                .thenCompose(done -> knows(list, expiresAt != null) ? CompletableFuture.completedFuture(null)
-                                                                                     : reread())
-                                .thenApply(done -> added.join());
+        final String[] args = new String[2 + e164.length];
+        args[0] = list.name();
+        args[1] = expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli());
+        System.arraycopy(strings(e164), 0, args, 2, e164.length);
+        return redis.<Long>eval(ADD, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list), LISTS_KEY},
+                                args).toCompletableFuture()
+                    .thenCompose(added -> (knows(list, expiresAt != null) ? CompletableFuture.<Void>completedFuture(null)
+                                                                          : reread()).thenApply(v -> added));
     }
 
     /** Returns whether the names read last know {@code list}, and know it as expiring if it now is. */
@@ -240,10 +290,8 @@ public final class RedisListStore implements ListStore {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(0L);
         }
-        final String[] members = strings(e164);
-        final CompletableFuture<Long> removed = redis.srem(key(list), members).toCompletableFuture();
-        final CompletableFuture<Long> expiry = redis.hdel(expiresKey(list), members).toCompletableFuture();
-        return removed.thenCombine(expiry, (r, e) -> r);
+        return redis.<Long>eval(REMOVE, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list)},
+                                strings(e164)).toCompletableFuture();
     }
 
     @Override

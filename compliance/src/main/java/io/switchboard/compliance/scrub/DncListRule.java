@@ -71,8 +71,16 @@ public final class DncListRule implements ScrubRule {
      * @param lists where they are
      * @param brandsOf the brands a campaign belongs to
      * @param registryMaxAge how old a registry copy may be
+     * @param clock what "now" is: a copy's age is judged at the later of now and the instant scrubbed
      */
-    public record Scoping(ListStore lists, Function<String, List<String>> brandsOf, Duration registryMaxAge) {}
+    public record Scoping(ListStore lists, Function<String, List<String>> brandsOf, Duration registryMaxAge,
+                          java.time.Clock clock) {
+
+        /** Scoping on the system clock. */
+        public Scoping(ListStore lists, Function<String, List<String>> brandsOf, Duration registryMaxAge) {
+            this(lists, brandsOf, registryMaxAge, java.time.Clock.systemUTC());
+        }
+    }
 
     /** Creates the rule over the seed's list only. */
     public DncListRule(DncStore store) {
@@ -138,9 +146,14 @@ public final class DncListRule implements ScrubRule {
     }
 
     private CompletableFuture<Void> scoped(ScrubBatch batch, Scoping s, int[] index, long[] numbers) {
+        return s.lists().currentLists().thenCompose(current -> scoped(batch, s, index, numbers, current));
+    }
+
+    private CompletableFuture<Void> scoped(ScrubBatch batch, Scoping s, int[] index, long[] numbers,
+                                           List<ListStore.ListInfo> current) {
         final int count = numbers.length;
         final Map<DncList, ListStore.ListInfo> known = new HashMap<>();
-        for (ListStore.ListInfo info : s.lists().lists()) {
+        for (ListStore.ListInfo info : current) {
             known.put(info.list(), info);
         }
         // The scopes each contact's lists come from, and every list that some contact needs.
@@ -250,6 +263,9 @@ public final class DncListRule implements ScrubRule {
                                                   List<DncList> all, boolean[][] on, List<Set<String>> scopes,
                                                   int[] index, long[] numbers) {
         final Instant at = batch.at();
+        // A registry copy's age is judged now, or later when the scrub is for later: never earlier.
+        final Instant now = s.clock().instant();
+        final Instant aged = at.isAfter(now) ? at : now;
         final List<Integer> candidates = new ArrayList<>();
         final List<DncList> registryHit = new ArrayList<>();
         for (int k = 0; k < numbers.length; k++) {
@@ -268,7 +284,7 @@ public final class DncListRule implements ScrubRule {
                     }
                     continue;
                 }
-                if (stale == null && staleAt(known.get(list), at, s.registryMaxAge())) {
+                if (stale == null && staleAt(known.get(list), aged, s.registryMaxAge())) {
                     stale = list;
                 }
                 if (on[j][k] && registry == null) {

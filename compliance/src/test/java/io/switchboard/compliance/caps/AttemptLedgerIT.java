@@ -226,4 +226,77 @@ class AttemptLedgerIT {
             }
         }
     }
+
+    private static final FrequencyCap WEEKLY_AUTOMATED = new FrequencyCap(
+            "campaign:c1:5/7d", null, "test", 5, Duration.ofDays(7), EnumSet.allOf(Purpose.class),
+            EnumSet.of(DialMethod.AUTOMATED), "compliance.campaignCaps", null, "H", null, "test");
+
+    private static Attempts.Verdict reserve(FrequencyCaps caps, String subject, DialMethod method, Instant at,
+                                            Instant now) {
+        final io.switchboard.compliance.rules.RulePack pack = io.switchboard.compliance.rules.RulePack.shipped();
+        final io.switchboard.compliance.rules.CallContext call = new io.switchboard.compliance.rules.CallContext(
+                Purpose.TELEPHONE_SOLICITATION, method, null);
+        final List<FrequencyCap> governing = caps.governing(pack, new String[] {"US", "US-FL"}, "c1", call);
+        return caps.reserve(subject, call, governing, pack, at, now).join();
+    }
+
+    @Test
+    void anAttemptNoCapGovernsNeverMakesALongerCapForgetAndRefusalsNameTheLastCapToFree() {
+        for (AttemptLedger ledger : ledgers()) {
+            final FrequencyCaps caps = new FrequencyCaps(java.util.Map.of("c1", List.of(WEEKLY_AUTOMATED)), ledger,
+                                                         Duration.ofSeconds(60), Duration.ofSeconds(5));
+            try (caps) {
+                assertThat(caps.keep(io.switchboard.compliance.rules.RulePack.shipped())).isEqualTo(Duration.ofDays(7));
+                final String s = subject();
+                for (int day = 0; day < 5; day++) {
+                    final Instant t = T0.plus(Duration.ofDays(day));
+                    assertThat(reserve(caps, s, DialMethod.AUTOMATED, t, t).granted()).as(ledger.kind()).isTrue();
+                }
+                // Day 5: a manual attempt, which the weekly cap on automated calls does not govern...
+                final Instant day5 = T0.plus(Duration.ofDays(5));
+                assertThat(reserve(caps, s, DialMethod.MANUAL, day5, day5).granted()).as(ledger.kind()).isTrue();
+                // ... and the next automated one is still refused: the manual one forgot nothing.
+                final Attempts.Verdict refused = reserve(caps, s, DialMethod.AUTOMATED, day5.plusSeconds(1),
+                                                         day5.plusSeconds(1));
+                assertThat(refused.granted()).as(ledger.kind()).isFalse();
+                assertThat(refused.cap()).isEqualTo(WEEKLY_AUTOMATED);
+                assertThat(refused.nextAllowedAt()).isEqualTo(T0.plus(Duration.ofDays(7)));
+
+                // Florida's 3 in 24 hours and the weekly cap both reached: the later slot is named.
+                final String t = subject();
+                final Instant base = T0.plus(Duration.ofDays(30));
+                for (int i = 0; i < 5; i++) {
+                    final Instant at = base.plus(Duration.ofHours(i < 2 ? i : 40 + i));
+                    assertThat(reserve(caps, t, DialMethod.AUTOMATED, at, at).granted()).as(ledger.kind()).isTrue();
+                }
+                final Instant later = base.plus(Duration.ofHours(46));
+                final Attempts.Verdict both = reserve(caps, t, DialMethod.AUTOMATED, later, later);
+                assertThat(both.granted()).isFalse();
+                assertThat(both.cap()).as("the weekly cap frees its slot after Florida's").isEqualTo(WEEKLY_AUTOMATED);
+                assertThat(both.nextAllowedAt()).isEqualTo(base.plus(Duration.ofDays(7)));
+            }
+        }
+    }
+
+    @Test
+    void aCallersEarlierInstantWidensTheWindowAndTheAttemptIsRecordedAtTheGatewaysClock() {
+        for (AttemptLedger ledger : ledgers()) {
+            final FrequencyCaps caps = new FrequencyCaps(java.util.Map.of(), ledger, Duration.ofSeconds(60),
+                                                         Duration.ofSeconds(5));
+            try (caps) {
+                final String s = subject();
+                final io.switchboard.compliance.rules.RulePack pack = io.switchboard.compliance.rules.RulePack.shipped();
+                final io.switchboard.compliance.rules.CallContext call = new io.switchboard.compliance.rules.CallContext(
+                        Purpose.TELEPHONE_SOLICITATION, DialMethod.AUTOMATED, null);
+                final List<FrequencyCap> maine = caps.governing(pack, new String[] {"US", "US-ME"}, "c1", call);
+                // Sent as five minutes earlier, recorded at the gateway's clock, T0.
+                assertThat(caps.reserve(s, call, maine, pack, T0.minusSeconds(300), T0).join().granted()).isTrue();
+                final Instant now = T0.plus(Duration.ofHours(8)).plusSeconds(60);
+                assertThat(caps.reserve(s, call, maine, pack, now.minusSeconds(300), now).join().granted())
+                        .as("judged from five minutes before now: T0 is still in the 8 hours").isFalse();
+                assertThat(caps.reserve(s, call, maine, pack, now.plusSeconds(300), now).join().granted())
+                        .as("a later instant is judged at now: T0 left the window a minute ago").isTrue();
+            }
+        }
+    }
 }

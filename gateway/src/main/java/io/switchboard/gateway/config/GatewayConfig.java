@@ -206,16 +206,24 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
             maxRejectsBytes = Objects.requireNonNullElse(maxRejectsBytes, DncListSync.DEFAULT_MAX_REJECTS_BYTES);
             importRetention = Objects.requireNonNullElse(importRetention, WorkFiles.DEFAULT_RETENTION);
             unknownJurisdiction = Objects.requireNonNullElse(unknownJurisdiction, "strictest");
-            campaignCaps = List.copyOf(Objects.requireNonNullElse(campaignCaps, List.of()));
-            attemptReleaseGrace = Objects.requireNonNullElse(attemptReleaseGrace, Duration.ofSeconds(60));
-            brands = Map.copyOf(Objects.requireNonNullElse(brands, Map.of()));
-            registryMaxAge = Objects.requireNonNullElse(registryMaxAge, Duration.ofDays(31));
+            campaignCaps = Objects.requireNonNullElse(campaignCaps, List.of());
             for (int i = 0; i < campaignCaps.size(); i++) {
                 if (campaignCaps.get(i) == null) {
                     throw new IllegalArgumentException("compliance.campaignCaps[" + i + "]: null (expected: "
                                                        + "{campaign, limit, window})");
                 }
             }
+            campaignCaps = List.copyOf(campaignCaps);
+            attemptReleaseGrace = Objects.requireNonNullElse(attemptReleaseGrace, Duration.ofSeconds(60));
+            brands = Objects.requireNonNullElse(brands, Map.of());
+            for (Map.Entry<String, List<String>> b : brands.entrySet()) {
+                if (b.getKey() == null || b.getValue() == null || b.getValue().stream().anyMatch(Objects::isNull)) {
+                    throw new IllegalArgumentException("compliance.brands." + b.getKey() + ": " + b.getValue()
+                                                       + " (expected: a brand name and a list of its campaign ids)");
+                }
+            }
+            brands = Map.copyOf(brands);
+            registryMaxAge = Objects.requireNonNullElse(registryMaxAge, Duration.ofDays(31));
             if (attemptReleaseGrace.isNegative() || attemptReleaseGrace.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("compliance.attemptReleaseGrace: " + attemptReleaseGrace
                                                    + " (expected: 0s to 1h)");

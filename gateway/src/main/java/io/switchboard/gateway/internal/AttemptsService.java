@@ -97,6 +97,11 @@ public final class AttemptsService {
                 } catch (InvalidArgumentException e) {
                     observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
                     return;
+                } catch (java.time.DateTimeException e) {
+                    observer.onError(Status.INVALID_ARGUMENT.withDescription(
+                            "at: " + r.getAt().getSeconds() + " s (expected: an instant within 5 minutes of now)")
+                                                         .asRuntimeException());
+                    return;
                 }
                 answer.thenAccept(a -> {
                     final ReserveAttemptResponse.Builder out = ReserveAttemptResponse.newBuilder()
@@ -243,7 +248,7 @@ public final class AttemptsService {
         final List<FrequencyCap> governing = caps.governing(times.pack(), times.place(number, zip, state).jurisdictions(),
                                                             campaign, call);
         final String subject = FrequencyCaps.subject(campaign, contact.isEmpty() ? null : contact, number);
-        return caps.reserve(subject, call, governing, at, now).handle((verdict, failure) -> {
+        return caps.reserve(subject, call, governing, times.pack(), at, now).handle((verdict, failure) -> {
             if (failure != null) {
                 unavailable.increment();
                 final Throwable cause = failure instanceof CompletionException && failure.getCause() != null

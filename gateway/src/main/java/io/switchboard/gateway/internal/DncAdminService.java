@@ -96,8 +96,9 @@ public final class DncAdminService {
     public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Numbers body = read(req, Numbers.class);
         final DncList list = list(body.scope(), body.kind(), brands);
-        final Instant expiresAt = instant("expiresAt", body.expiresAt());
-        final Instant refreshedAt = instant("refreshedAt", body.refreshedAt());
+        final Instant now = clock.instant();
+        final Instant expiresAt = future("expiresAt", body.expiresAt(), now);
+        final Instant refreshedAt = past("refreshedAt", body.refreshedAt(), now);
         if (refreshedAt != null && list.kind() != DncList.Kind.REGISTRY) {
             throw new InvalidArgumentException("refreshedAt", body.refreshedAt(), "only with kind registry");
         }
@@ -135,6 +136,24 @@ public final class DncAdminService {
     /** Returns the list request fields {@code scope} and {@code kind} name: see {@link DncList#named}. */
     static DncList list(@Nullable String scope, @Nullable String kind, Set<String> brands) {
         return DncList.named(scope, kind, brands);
+    }
+
+    /** Returns request field {@code field}, an instant after {@code now}, or null when absent. */
+    static @Nullable Instant future(String field, @Nullable String value, Instant now) {
+        final Instant at = instant(field, value);
+        if (at != null && !at.isAfter(now)) {
+            throw new InvalidArgumentException(field, value, "a time still to come (now is " + now + ')');
+        }
+        return at;
+    }
+
+    /** Returns request field {@code field}, an instant no later than {@code now}, or null when absent. */
+    static @Nullable Instant past(String field, @Nullable String value, Instant now) {
+        final Instant at = instant(field, value);
+        if (at != null && at.isAfter(now)) {
+            throw new InvalidArgumentException(field, value, "a time already past (now is " + now + ')');
+        }
+        return at;
     }
 
     /** Returns request field {@code field} as an instant, or null when absent. */

@@ -84,8 +84,8 @@ public final class DncImportService {
         final java.time.Instant refreshedAt;
         try {
             list = DncAdminService.list(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
-            expiresAt = DncAdminService.instant("expiresAt", ctx.queryParam("expiresAt"));
-            refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"));
+            expiresAt = DncAdminService.future("expiresAt", ctx.queryParam("expiresAt"), clock.instant());
+            refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"), clock.instant());
         } catch (io.switchboard.core.InvalidArgumentException e) {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
@@ -127,8 +127,9 @@ public final class DncImportService {
      *
      * @throws io.switchboard.core.InvalidArgumentException naming the field
      */
-    static java.time.@Nullable Instant refreshedAt(io.switchboard.compliance.dnc.DncList list, @Nullable String value) {
-        final java.time.Instant at = DncAdminService.instant("refreshedAt", value);
+    static java.time.@Nullable Instant refreshedAt(io.switchboard.compliance.dnc.DncList list, @Nullable String value,
+                                                   java.time.Instant now) {
+        final java.time.Instant at = DncAdminService.past("refreshedAt", value, now);
         if (list.kind() == io.switchboard.compliance.dnc.DncList.Kind.REGISTRY && at == null) {
             throw new io.switchboard.core.InvalidArgumentException(
                     "refreshedAt", io.switchboard.core.InvalidArgumentException.MISSING,

@@ -73,7 +73,8 @@ public final class OptOutsService {
         final String source = requireNonNull(text("source", body.source(), true));
         final String reason = text("reason", body.reason(), false);
         final Instant now = clock.instant();
-        final Instant at = body.at() == null ? now : DncAdminService.instant("at", body.at());
+        final Instant given = DncAdminService.past("at", body.at(), now.plusSeconds(60));
+        final Instant at = given == null ? now : given;
         return record(ctx, number, scope, source, reason, at, now).thenApply(revoked -> DncAdminService.json(
                 HttpStatus.CREATED,
                 DncAdminService.fields("phoneNumber", PhoneNumbers.e164(number), "scope", scope,
