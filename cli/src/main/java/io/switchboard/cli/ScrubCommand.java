@@ -137,7 +137,7 @@ final class ScrubCommand implements Callable<Integer> {
         final GatewayConfig cfg = access.load();
         try (DncStore store = access.open(cfg, err);
              ListStore lists = store == null ? null : DncStores.lists(cfg, store);
-             FrequencyCaps caps = store == null ? null : DncStores.caps(cfg, java.time.Clock.systemUTC(), null)) {
+             FrequencyCaps caps = store == null ? null : DncStores.caps(cfg, java.time.Clock.systemUTC())) {
             if (store == null) {
                 return GatewayClient.UNAVAILABLE;
             }

@@ -162,14 +162,13 @@ public final class DncStores {
 
     /**
      * Returns the frequency caps of the configuration (the campaigns' own, from
-     * {@code compliance.campaignCaps}) over a ledger on Redis when {@code redis.url} is set
-     * (through {@code redis}, when given), else in {@code <dataDir>/attempts}.
+     * {@code compliance.campaignCaps}) over a ledger on Redis when {@code redis.url} is set, else
+     * in {@code <dataDir>/attempts}.
      *
      * @throws IllegalArgumentException naming a setting that cannot be used
      * @throws IllegalStateException if the embedded ledger is held by another process
      */
-    public static FrequencyCaps caps(GatewayConfig config, java.time.Clock clock,
-                                     io.lettuce.core.@org.jspecify.annotations.Nullable RedisClient redis) {
+    public static FrequencyCaps caps(GatewayConfig config, java.time.Clock clock) {
         final GatewayConfig.Compliance c = config.compliance();
         final Map<String, List<FrequencyCap>> byCampaign = new LinkedHashMap<>();
         for (int i = 0; i < c.campaignCaps().size(); i++) {
@@ -200,9 +199,10 @@ public final class DncStores {
                     cap.limit(), cap.window(), purposes, methods, "compliance.campaignCaps", null, "H", null,
                     "compliance.campaignCaps[" + i + "]"));
         }
-        final AttemptLedger ledger = redis != null ? RedisAttemptLedger.connect(redis, c.scrubTimeout())
-                : config.redis().url() != null ? RedisAttemptLedger.connect(config.redis().url().toString(),
-                                                                            c.scrubTimeout())
+        // On Redis, a client of the ledger's own: its commands time out by themselves, so no
+        // reservation needs a timer of its own.
+        final AttemptLedger ledger = config.redis().url() != null
+                ? RedisAttemptLedger.connect(config.redis().url().toString(), c.scrubTimeout())
                 : JournaledAttemptLedger.open(config.dataDir().resolve(ATTEMPTS_DIR), clock);
         return new FrequencyCaps(byCampaign, ledger, c.attemptReleaseGrace(), c.scrubTimeout());
     }

@@ -43,6 +43,14 @@ public interface AttemptLedger extends AutoCloseable {
      */
     CompletableFuture<List<List<Attempts.Entry>>> attempts(List<String> subjects, Instant since);
 
+    /**
+     * Returns whether every answer of the ledger is bounded in time by the ledger itself (a Redis
+     * client's command timeout), so that callers need not set a deadline of their own.
+     */
+    default boolean boundsItself() {
+        return false;
+    }
+
     /** Returns {@code embedded} or {@code redis}. */
     String kind();
 

@@ -164,7 +164,8 @@ public final class FrequencyCaps implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> bounded(CompletableFuture<T> f) {
-        return f.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        // A deadline costs a timer task per call: not set when the ledger has its own.
+        return ledger.boundsItself() ? f : f.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -118,7 +118,13 @@ public final class RedisAttemptLedger implements AttemptLedger {
      * closed; commands that get no answer within {@code timeout} fail.
      */
     public static RedisAttemptLedger connect(String uri, Duration timeout) {
-        return connect(RedisClient.create(uri), timeout, true);
+        final RedisClient client = RedisClient.create(uri);
+        // Commands fail at once while Redis is unreachable, and after the timeout without an answer.
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                                  .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                  .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(timeout))
+                                  .build());
+        return connect(client, timeout, true);
     }
 
     private static RedisAttemptLedger connect(RedisClient client, Duration timeout, boolean owned) {
@@ -222,6 +228,12 @@ public final class RedisAttemptLedger implements AttemptLedger {
     @Override
     public String kind() {
         return "redis";
+    }
+
+    /** With a client of its own, every command fails once the timeout passes without an answer. */
+    @Override
+    public boolean boundsItself() {
+        return owned != null;
     }
 
     @Override

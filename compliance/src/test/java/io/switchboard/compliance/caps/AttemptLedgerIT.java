@@ -213,17 +213,27 @@ class AttemptLedgerIT {
     }
 
     @Test
-    void theLedgerOnAStoppedRedisFails() {
-        try (TestRedis own = TestRedis.start()) {
-            final RedisClient c = RedisClient.create(own.uri());
-            try (RedisAttemptLedger ledger = RedisAttemptLedger.connect(c, Duration.ofMillis(500))) {
-                own.close();
-                final CompletableFuture<Attempts.Verdict> v = ledger.reserve("c1\u0000n:1", Attempts.newId("c1\u0000n:1", null),
-                                                                             T0, List.of(THREE_A_DAY), T0, KEEP);
-                org.assertj.core.api.Assertions.assertThatThrownBy(v::join).isNotNull();
+    void aLedgerWithItsOwnClientFailsWhenRedisStallsOrStops() {
+        try (TestRedis own = TestRedis.start();
+             RedisAttemptLedger ledger = RedisAttemptLedger.connect(own.uri(), Duration.ofMillis(500))) {
+            assertThat(ledger.boundsItself()).isTrue();
+            final String s = "c1\u0000n:1";
+            // Paused for 3 s: no answer within the 500 ms, so the reservation fails (and is refused).
+            final RedisClient admin = RedisClient.create(own.uri());
+            try (var c = admin.connect()) {
+                c.sync().clientPause(3000);
             } finally {
-                c.shutdown();
+                admin.shutdown();
             }
+            final long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ledger.reserve(s, Attempts.newId(s, null), T0, List.of(THREE_A_DAY), T0, KEEP).join())
+                                           .hasRootCauseInstanceOf(io.lettuce.core.RedisCommandTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            own.close();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ledger.reserve(s, Attempts.newId(s, null), T0, List.of(THREE_A_DAY), T0, KEEP).join())
+                                           .isNotNull();
         }
     }
 

@@ -81,7 +81,7 @@ public final class ComplianceApi implements ApiCapability {
                                             + (why != null ? why : e.getClass().getSimpleName()), e);
         }
         try {
-            caps = w.resources().add("attempt ledger", DncStores.caps(config, w.clock(), w.redis()));
+            caps = w.resources().add("attempt ledger", DncStores.caps(config, w.clock()));
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException) {
                 throw e;
