@@ -11,22 +11,26 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnels;
 
 /**
  * The embedded store's lists: each list but the seed's is an {@link EmbeddedDncStore} of its own
  * in {@code <dnc>/lists/<scope>+<kind>/}; list settings, entry expiries and per-number records
  * are kept in {@code <dnc>/lists/records}, a {@link KeyValueJournal}, and indexed in memory.
  *
- * <p>Every number on some list but the seed's is also in one more bitmap, their union: a lookup
- * asks it first, and asks the lists themselves only about the numbers it holds, so that a batch
- * costs one lookup a number more than the seed's list alone, whatever the number of lists. The
- * union takes about as much memory as those lists together.
+ * <p>Every number on some list but the seed's is also in a Bloom filter (Guava's, 1 % false
+ * positives, about 12 bits a number): a lookup asks it first, and asks the lists themselves only about the numbers it may
+ * hold. The filter answers from a few bytes a number, mostly in the processor's caches, where a
+ * bitmap lookup waits on memory; a batch then costs little more than the seed's list alone,
+ * whatever the number of lists. A number taken off every list stays in the filter (a false
+ * positive, which costs a lookup, never a wrong answer) until the filter is rebuilt: at open, and
+ * when the lists have outgrown it.
  *
  * <p>Thread-safe: changes are serialised, lookups run alongside them.
  */
@@ -43,8 +47,20 @@ public final class EmbeddedListStore implements ListStore {
     private final Map<DncList, ListInfo> infos = new ConcurrentHashMap<>();
     private final Map<DncList, Map<Long, Long>> expiries = new ConcurrentHashMap<>();
     private final Map<Long, Map<String, String>> records = new ConcurrentHashMap<>();
-    private final Roaring64Bitmap union = new Roaring64Bitmap();
-    private final ReadWriteLock unionLock = new ReentrantReadWriteLock();
+    /** Numbers on some list but the seed's, maybe; rebuilt when the lists outgrow what it was sized for. */
+    private volatile Filter filter = new Filter(0);
+
+    /** A Bloom filter sized for {@code expected} numbers. */
+    private static final class Filter {
+        final BloomFilter<Long> bloom;
+        final long expected;
+        final java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
+
+        Filter(long expected) {
+            this.expected = Math.max(1_000_000, expected);
+            this.bloom = BloomFilter.create(Funnels.longFunnel(), this.expected, 0.01);
+        }
+    }
 
     /** Opens the lists kept beside {@code global}, the seed's list, in {@code dncDir}. */
     public EmbeddedListStore(Path dncDir, EmbeddedDncStore global) {
@@ -88,11 +104,27 @@ public final class EmbeddedListStore implements ListStore {
                 throw new java.io.UncheckedIOException("DNC lists " + dir + ": " + e.getMessage(), e);
             }
         }
+        rebuildFilter();
+    }
+
+    /** Builds the filter again from every list but the seed's, sized for a quarter more than they hold. */
+    private synchronized void rebuildFilter() {
+        long total = 0;
         for (DncList list : infos.keySet()) {
             if (!list.global()) {
-                store(list).addTo(union);
+                total += store(list).size();
             }
         }
+        final Filter next = new Filter(total + total / 4);
+        for (DncList list : infos.keySet()) {
+            if (!list.global()) {
+                final Roaring64Bitmap numbers = new Roaring64Bitmap();
+                store(list).addTo(numbers);
+                numbers.forEach(n -> next.bloom.put(n));
+                next.added.addAndGet(numbers.getLongCardinality());
+            }
+        }
+        filter = next;
     }
 
     private static ListInfo info(DncList list, String settings) {
@@ -121,18 +153,14 @@ public final class EmbeddedListStore implements ListStore {
     @Override
     public CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164) {
         return completed(() -> {
-            // The numbers on some list but the seed's: only they are looked up list by list.
+            // The numbers that may be on some list but the seed's: only they are looked up list by list.
             int onSome = 0;
             final int[] at = new int[e164.length];
-            unionLock.readLock().lock();
-            try {
-                for (int k = 0; k < e164.length; k++) {
-                    if (union.contains(e164[k])) {
-                        at[onSome++] = k;
-                    }
+            final BloomFilter<Long> bloom = filter.bloom;
+            for (int k = 0; k < e164.length; k++) {
+                if (bloom.mightContain(e164[k])) {
+                    at[onSome++] = k;
                 }
-            } finally {
-                unionLock.readLock().unlock();
             }
             final long[] candidates = new long[onSome];
             for (int c = 0; c < onSome; c++) {
@@ -219,16 +247,17 @@ public final class EmbeddedListStore implements ListStore {
             } else {
                 index.putAll(ends);
             }
+            if (list.global()) {
+                return store(list).add(e164);
+            }
+            // Into the filter first: a number is never on a list that the filter says it is not on.
+            final Filter f = filter;
+            for (long n : e164) {
+                f.bloom.put(n);
+            }
             final long added = store(list).add(e164);
-            if (!list.global()) {
-                unionLock.writeLock().lock();
-                try {
-                    for (long n : e164) {
-                        union.addLong(n);
-                    }
-                } finally {
-                    unionLock.writeLock().unlock();
-                }
+            if (f.added.addAndGet(e164.length) > f.expected) {
+                rebuildFilter(); // from the stores, which now hold these numbers too
             }
             return added;
         });
@@ -241,26 +270,6 @@ public final class EmbeddedListStore implements ListStore {
                 return 0L;
             }
             final long removed = store(list).remove(e164);
-            if (!list.global()) {
-                // A number leaves the union only when no list but the seed's still has it.
-                final boolean[] elsewhere = new boolean[e164.length];
-                for (Map.Entry<DncList, EmbeddedDncStore> other : stores.entrySet()) {
-                    final boolean[] on = other.getValue().contains(e164);
-                    for (int k = 0; k < e164.length; k++) {
-                        elsewhere[k] |= on[k];
-                    }
-                }
-                unionLock.writeLock().lock();
-                try {
-                    for (int k = 0; k < e164.length; k++) {
-                        if (!elsewhere[k]) {
-                            union.removeLong(e164[k]);
-                        }
-                    }
-                } finally {
-                    unionLock.writeLock().unlock();
-                }
-            }
             final Map<Long, Long> known = expiries.get(list);
             if (known != null) {
                 final Map<String, @Nullable String> changes = new HashMap<>();
