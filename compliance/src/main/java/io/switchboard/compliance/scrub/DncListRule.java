@@ -266,44 +266,66 @@ public final class DncListRule implements ScrubRule {
         // A registry copy's age is judged now, or later when the scrub is for later: never earlier.
         final Instant now = s.clock().instant();
         final Instant aged = at.isAfter(now) ? at : now;
+        // Per list, once a batch: its kind, whether it is stale, and the decision it blocks with.
+        final int lists = all.size();
+        final boolean[] registryList = new boolean[lists];
+        final boolean[] staleList = new boolean[lists];
+        final ScrubEngine.Decision[] blocks = new ScrubEngine.Decision[lists];
+        for (int j = 0; j < lists; j++) {
+            final DncList list = all.get(j);
+            registryList[j] = list.kind() == DncList.Kind.REGISTRY;
+            if (registryList[j] && staleAt(known.get(list), aged, s.registryMaxAge())) {
+                staleList[j] = true;
+                final ListStore.ListInfo info = known.get(list);
+                blocks[j] = new ScrubEngine.Decision(true, STALE, list.name() + (info == null || info.refreshedAt() == null
+                        ? " was never given its publication date (refreshedAt)"
+                        : " was published " + info.refreshedAt() + ", more than " + text(s.registryMaxAge())
+                          + " before"));
+            } else {
+                blocks[j] = list.global() ? ScrubEngine.DNC_LISTED
+                                          : new ScrubEngine.Decision(true, list.reason(), list.name());
+            }
+        }
+        // Per set of scopes (one a campaign), the lists that apply, once a batch.
+        final Map<Set<String>, int[]> applying = new java.util.IdentityHashMap<>();
         final List<Integer> candidates = new ArrayList<>();
         final List<DncList> registryHit = new ArrayList<>();
         for (int k = 0; k < numbers.length; k++) {
-            final Set<String> mine = scopes.get(k);
-            DncList blocking = null;
-            DncList stale = null;
-            DncList registry = null;
-            for (int j = 0; j < all.size(); j++) {
-                final DncList list = all.get(j);
-                if (!mine.contains(list.scope())) {
-                    continue;
+            final int[] mine = applying.computeIfAbsent(scopes.get(k), set -> {
+                final int[] found = new int[lists];
+                int n = 0;
+                for (int j = 0; j < lists; j++) {
+                    if (set.contains(all.get(j).scope())) {
+                        found[n++] = j;
+                    }
                 }
-                if (list.kind() != DncList.Kind.REGISTRY) {
-                    if (on[j][k] && blocking == null) {
-                        blocking = list;
+                return java.util.Arrays.copyOf(found, n);
+            });
+            int blocking = -1;
+            int stale = -1;
+            int registry = -1;
+            for (int j : mine) {
+                if (!registryList[j]) {
+                    if (on[j][k] && blocking < 0) {
+                        blocking = j;
                     }
                     continue;
                 }
-                if (stale == null && staleAt(known.get(list), aged, s.registryMaxAge())) {
-                    stale = list;
+                if (staleList[j] && stale < 0) {
+                    stale = j;
                 }
-                if (on[j][k] && registry == null) {
-                    registry = list;
+                if (on[j][k] && registry < 0) {
+                    registry = j;
                 }
             }
             final int i = index[k];
-            if (blocking != null) {
-                batch.decide(i, blocking.global() ? ScrubEngine.DNC_LISTED
-                                                  : new ScrubEngine.Decision(true, blocking.reason(), blocking.name()));
-            } else if (stale != null) {
-                final ListStore.ListInfo info = known.get(stale);
-                batch.decide(i, new ScrubEngine.Decision(true, STALE, stale.name() + (info.refreshedAt() == null
-                        ? " was never given its publication date (refreshedAt)"
-                        : " was published " + info.refreshedAt() + ", more than " + text(s.registryMaxAge())
-                          + " before")));
-            } else if (registry != null) {
+            if (blocking >= 0) {
+                batch.decide(i, blocks[blocking]);
+            } else if (stale >= 0) {
+                batch.decide(i, blocks[stale]);
+            } else if (registry >= 0) {
                 candidates.add(k);
-                registryHit.add(registry);
+                registryHit.add(all.get(registry));
             }
         }
         if (candidates.isEmpty()) {

@@ -80,4 +80,19 @@ class EmbeddedListStoreTest {
             assertThat(lists.contains(List.of(brand), n).join()).isDeepEqualTo(new boolean[][] {{true}});
         }
     }
+
+    @Test
+    void numbersStayFoundWhenTheListsOutgrowTheirFilterAndItIsBuiltAgain() {
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            final long[] batch = new long[100_000];
+            for (int b = 0; b < 13; b++) { // 1.3 million: past the first filter's million
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = 12_000_000_000L + b * 1_000_000L + i * 7L;
+                }
+                lists.add(CAMPAIGN, batch, null).join();
+            }
+            final long[] asked = {12_000_000_000L, 12_000_000_007L + 12 * 1_000_000L, 12_000_000_001L};
+            assertThat(lists.contains(List.of(CAMPAIGN), asked).join()[0]).containsExactly(true, true, false);
+        }
+    }
 }
