@@ -147,7 +147,8 @@ public final class RedisDncStore implements DncStore {
         client.shutdown();
     }
 
-    private static String[] strings(long[] e164) {
+    /** Returns {@code e164} as the seed's members: {@code +14155552671}. */
+    static String[] strings(long[] e164) {
         final String[] members = new String[e164.length];
         for (int i = 0; i < e164.length; i++) {
             members[i] = "+" + e164[i];

@@ -344,10 +344,6 @@ public final class RedisListStore implements ListStore {
     }
 
     private static String[] strings(long[] e164) {
-        final String[] members = new String[e164.length];
-        for (int i = 0; i < e164.length; i++) {
-            members[i] = "+" + e164[i];
-        }
-        return members;
+        return RedisDncStore.strings(e164);
     }
 }

@@ -60,7 +60,7 @@ public final class AttemptsService {
     /** Field names over gRPC: the proto's. */
     private static final UnaryOperator<String> PROTO = UnaryOperator.identity();
     /** Field names over REST: lower camel case. */
-    private static final UnaryOperator<String> JSON = AttemptsService::camel;
+    private static final UnaryOperator<String> JSON = JsonBodies::camel;
 
     private final ScrubEngine engine;
     private final FrequencyCaps caps;
@@ -291,20 +291,5 @@ public final class AttemptsService {
 
     private static String orEmpty(@Nullable String s) {
         return s == null ? "" : s;
-    }
-
-    /** Returns {@code phone_number} as {@code phoneNumber}. */
-    private static String camel(String snake) {
-        final StringBuilder out = new StringBuilder(snake.length());
-        boolean upper = false;
-        for (char c : snake.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 }

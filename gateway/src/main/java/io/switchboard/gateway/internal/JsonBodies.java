@@ -97,7 +97,8 @@ public final class JsonBodies implements DecoratingHttpServiceFunction {
         return null;
     }
 
-    private static String camel(String snake) {
+    /** Returns {@code phone_number} as {@code phoneNumber}. */
+    static String camel(String snake) {
         final StringBuilder out = new StringBuilder(snake.length());
         boolean upper = false;
         for (char c : snake.toCharArray()) {
