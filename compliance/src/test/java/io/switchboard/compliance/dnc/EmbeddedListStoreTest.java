@@ -95,4 +95,19 @@ class EmbeddedListStoreTest {
             assertThat(lists.contains(List.of(CAMPAIGN), asked).join()[0]).containsExactly(true, true, false);
         }
     }
+
+    @Test
+    void aListWhoseSettingsLineWasLostStillBlocks() throws Exception {
+        final DncList optOuts = new DncList("campaign:c1", DncList.Kind.OPT_OUT);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            lists.add(optOuts, new long[] {14155550100L}, null).join();
+        }
+        final Path records = dir.resolve("lists").resolve("records");
+        final List<String> kept = Files.readAllLines(records).stream().filter(l -> !l.startsWith("P\tlist|")).toList();
+        Files.write(records, kept);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            assertThat(lists.lists()).extracting(ListStore.ListInfo::list).contains(optOuts);
+            assertThat(lists.contains(List.of(optOuts), new long[] {14155550100L}).join()[0]).containsExactly(true);
+        }
+    }
 }
