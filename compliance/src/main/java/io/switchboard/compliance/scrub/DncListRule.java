@@ -52,6 +52,9 @@ public final class DncListRule implements ScrubRule {
     private static final Logger logger = LoggerFactory.getLogger(DncListRule.class);
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** The scopes of a contact without a campaign: one set, so that a batch works its lists out once. */
+    private static final Set<String> GLOBAL_ONLY = Set.of("global");
+
     /** The reason of a number that a registry list too old to use would have to judge. */
     public static final String STALE = "dnc_registry_stale";
     /** The reason of a number on a registry list that a recorded consent exempts. */
@@ -162,7 +165,7 @@ public final class DncListRule implements ScrubRule {
         final List<DncList> others = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             final String campaign = batch.contact(index[k]).campaignId();
-            final Set<String> contactScopes = campaign == null ? Set.of("global")
+            final Set<String> contactScopes = campaign == null ? GLOBAL_ONLY
                     : byCampaign.computeIfAbsent(campaign, c -> scopesOf(c, s.brandsOf()));
             scopes.add(contactScopes);
         }
