@@ -172,9 +172,4 @@ public final class FrequencyCaps implements AutoCloseable {
     public void close() {
         ledger.close();
     }
-
-    /** Returns the subject for a contact: see {@link Attempts#subject}. */
-    public static String subject(String campaignId, @Nullable String contactId, long e164) {
-        return Attempts.subject(campaignId, contactId, e164);
-    }
 }

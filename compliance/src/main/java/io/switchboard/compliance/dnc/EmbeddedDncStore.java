@@ -177,11 +177,11 @@ public final class EmbeddedDncStore implements DncStore {
         return change(REMOVE, e164);
     }
 
-    /** Adds every listed number to {@code target}. */
-    public void addTo(Roaring64Bitmap target) {
+    /** Hands every listed number to {@code each}, in order. */
+    public void forEach(java.util.function.LongConsumer each) {
         rw.readLock().lock();
         try {
-            target.or(numbers);
+            numbers.forEach(each::accept);
         } finally {
             rw.readLock().unlock();
         }

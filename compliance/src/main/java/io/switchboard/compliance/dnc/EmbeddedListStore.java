@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
@@ -118,10 +117,10 @@ public final class EmbeddedListStore implements ListStore {
         final Filter next = new Filter(total + total / 4);
         for (DncList list : infos.keySet()) {
             if (!list.global()) {
-                final Roaring64Bitmap numbers = new Roaring64Bitmap();
-                store(list).addTo(numbers);
-                numbers.forEach(n -> next.bloom.put(n));
-                next.added.addAndGet(numbers.getLongCardinality());
+                store(list).forEach(n -> {
+                    next.bloom.put(n);
+                    next.added.incrementAndGet();
+                });
             }
         }
         filter = next;

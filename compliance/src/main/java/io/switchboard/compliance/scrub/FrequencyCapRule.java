@@ -97,7 +97,7 @@ public final class FrequencyCapRule implements ScrubRule {
             }
             if (!found.isEmpty()) {
                 index.add(i);
-                subjects.add(FrequencyCaps.subject(c.campaignId(), c.contactId(), batch.digits(i)));
+                subjects.add(Attempts.subject(c.campaignId(), c.contactId(), batch.digits(i)));
                 governing.add(found);
             }
         }

@@ -247,7 +247,7 @@ public final class AttemptsService {
         }
         final List<FrequencyCap> governing = caps.governing(times.pack(), times.place(number, zip, state).jurisdictions(),
                                                             campaign, call);
-        final String subject = FrequencyCaps.subject(campaign, contact.isEmpty() ? null : contact, number);
+        final String subject = Attempts.subject(campaign, contact.isEmpty() ? null : contact, number);
         return caps.reserve(subject, call, governing, times.pack(), at, now).handle((verdict, failure) -> {
             if (failure != null) {
                 unavailable.increment();

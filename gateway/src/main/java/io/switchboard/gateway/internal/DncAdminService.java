@@ -95,7 +95,7 @@ public final class DncAdminService {
     @Post("/v1/dnc/numbers")
     public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Numbers body = read(req, Numbers.class);
-        final DncList list = list(body.scope(), body.kind(), brands);
+        final DncList list = DncList.named(body.scope(), body.kind(), brands);
         final Instant now = clock.instant();
         final Instant expiresAt = future("expiresAt", body.expiresAt(), now);
         final Instant refreshedAt = past("refreshedAt", body.refreshedAt(), now);
@@ -121,7 +121,7 @@ public final class DncAdminService {
     @Post("/v1/dnc/numbers/remove")
     public CompletableFuture<HttpResponse> remove(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Numbers body = read(req, Numbers.class);
-        final DncList list = list(body.scope(), body.kind(), brands);
+        final DncList list = DncList.named(body.scope(), body.kind(), brands);
         if (body.expiresAt() != null || body.refreshedAt() != null) {
             throw new InvalidArgumentException(body.expiresAt() != null ? "expiresAt" : "refreshedAt",
                                                "given", "only when adding numbers");
@@ -131,11 +131,6 @@ public final class DncAdminService {
             audit(ctx, "dnc_remove", "list=" + list.name() + " numbers=" + numbers.length + " removed=" + removed);
             return json(fields("list", list.name(), "submitted", numbers.length, "removed", removed));
         });
-    }
-
-    /** Returns the list request fields {@code scope} and {@code kind} name: see {@link DncList#named}. */
-    static DncList list(@Nullable String scope, @Nullable String kind, Set<String> brands) {
-        return DncList.named(scope, kind, brands);
     }
 
     /** Returns request field {@code field}, an instant after {@code now}, or null when absent. */

@@ -83,7 +83,7 @@ public final class DncImportService {
         final java.time.Instant expiresAt;
         final java.time.Instant refreshedAt;
         try {
-            list = DncAdminService.list(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
+            list = io.switchboard.compliance.dnc.DncList.named(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
             expiresAt = DncAdminService.future("expiresAt", ctx.queryParam("expiresAt"), clock.instant());
             refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"), clock.instant());
         } catch (io.switchboard.core.InvalidArgumentException e) {
