@@ -5,31 +5,31 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnels;
 
 /**
  * The embedded store's lists: each list but the seed's is an {@link EmbeddedDncStore} of its own
  * in {@code <dnc>/lists/<scope>+<kind>/}; list settings, entry expiries and per-number records
  * are kept in {@code <dnc>/lists/records}, a {@link KeyValueJournal}, and indexed in memory.
  *
- * <p>Every number on some list but the seed's is also in a Bloom filter (Guava's, 1 % false
- * positives, about 12 bits a number): a lookup asks it first, and asks the lists themselves only about the numbers it may
- * hold. The filter answers from a few bytes a number, mostly in the processor's caches, where a
- * bitmap lookup waits on memory; a batch then costs little more than the seed's list alone,
- * whatever the number of lists. A number taken off every list stays in the filter (a false
- * positive, which costs a lookup, never a wrong answer) until the filter is rebuilt: at open, and
- * when the lists have outgrown it.
+ * <p>Every entry of every list but the seed's is also in a {@link NumberFilter}, a blocked Bloom
+ * filter of (number, list) pairs (about 1 % false positives at 12 bits an entry): a lookup asks
+ * it first, and asks each list only about the numbers the filter says it may hold. The filter
+ * answers for every list from one 64-byte block a number, where each bitmap lookup walks a tree
+ * through memory; a batch then costs little more than the seed's list alone, whatever the number
+ * of lists. An entry taken off its list stays in the filter (a false positive, which costs a
+ * lookup, never a wrong answer) until the filter is rebuilt: at open, and when the lists have
+ * outgrown it.
  *
  * <p>Thread-safe: changes are serialised, lookups run alongside them.
  */
@@ -45,21 +45,11 @@ public final class EmbeddedListStore implements ListStore {
     private final Map<DncList, EmbeddedDncStore> stores = new ConcurrentHashMap<>();
     private final Map<DncList, ListInfo> infos = new ConcurrentHashMap<>();
     private final Map<DncList, Map<Long, Long>> expiries = new ConcurrentHashMap<>();
-    private final Map<Long, Map<String, String>> records = new ConcurrentHashMap<>();
+    /** Each number's records, sorted by field, so that they are answered without a copy. */
+    private final Map<Long, java.util.NavigableMap<String, String>> records = new ConcurrentHashMap<>();
     /** Numbers on some list but the seed's, maybe; rebuilt when the lists outgrow what it was sized for. */
-    private volatile Filter filter = new Filter(0);
-
-    /** A Bloom filter sized for {@code expected} numbers. */
-    private static final class Filter {
-        final BloomFilter<Long> bloom;
-        final long expected;
-        final java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
-
-        Filter(long expected) {
-            this.expected = Math.max(1_000_000, expected);
-            this.bloom = BloomFilter.create(Funnels.longFunnel(), this.expected, 0.01);
-        }
-    }
+    private volatile NumberFilter filter = new NumberFilter(MIN_FILTER);
+    private static final long MIN_FILTER = 1_000_000;
 
     /** Opens the lists kept beside {@code global}, the seed's list, in {@code dncDir}. */
     public EmbeddedListStore(Path dncDir, EmbeddedDncStore global) {
@@ -82,7 +72,7 @@ public final class EmbeddedListStore implements ListStore {
                 }
             } else if (k.startsWith(RECORD)) {
                 final int bar = k.indexOf('|', RECORD.length());
-                records.computeIfAbsent(Long.parseLong(k.substring(RECORD.length(), bar)), n -> new ConcurrentHashMap<>())
+                records.computeIfAbsent(Long.parseLong(k.substring(RECORD.length(), bar)), n -> new ConcurrentSkipListMap<>())
                        .put(k.substring(bar + 1), v);
             }
         });
@@ -114,15 +104,14 @@ public final class EmbeddedListStore implements ListStore {
                 total += store(list).size();
             }
         }
-        final Filter next = new Filter(total + total / 4);
+        final NumberFilter next = new NumberFilter(Math.max(MIN_FILTER, total + total / 4));
         for (DncList list : infos.keySet()) {
             if (!list.global()) {
-                store(list).forEach(n -> {
-                    next.bloom.put(n);
-                    next.added.incrementAndGet();
-                });
+                final long key = NumberFilter.key(list);
+                store(list).forEach(n -> next.add(n, key));
             }
         }
+        next.publish();
         filter = next;
     }
 
@@ -152,19 +141,15 @@ public final class EmbeddedListStore implements ListStore {
     @Override
     public CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164) {
         return completed(() -> {
-            // The numbers that may be on some list but the seed's: only they are looked up list by list.
-            int onSome = 0;
-            final int[] at = new int[e164.length];
-            final BloomFilter<Long> bloom = filter.bloom;
-            for (int k = 0; k < e164.length; k++) {
-                if (bloom.mightContain(e164[k])) {
-                    at[onSome++] = k;
-                }
+            // Each list but the seed's is asked only about the numbers the filter says it may hold.
+            final long[] keys = new long[lists.size()];
+            final int[][] at = new int[lists.size()][];
+            final int[] found = new int[lists.size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = NumberFilter.key(lists.get(i));
+                at[i] = new int[e164.length];
             }
-            final long[] candidates = new long[onSome];
-            for (int c = 0; c < onSome; c++) {
-                candidates[c] = e164[at[c]];
-            }
+            filter.mayHold(e164, keys, at, found);
             final boolean[][] out = new boolean[lists.size()][];
             for (int i = 0; i < out.length; i++) {
                 final DncList list = lists.get(i);
@@ -173,10 +158,14 @@ public final class EmbeddedListStore implements ListStore {
                     continue;
                 }
                 out[i] = new boolean[e164.length];
-                if (onSome > 0 && infos.containsKey(list)) {
-                    final boolean[] found = store(list).contains(candidates);
-                    for (int c = 0; c < onSome; c++) {
-                        out[i][at[c]] = found[c];
+                if (found[i] > 0 && infos.containsKey(list)) {
+                    final long[] candidates = new long[found[i]];
+                    for (int c = 0; c < candidates.length; c++) {
+                        candidates[c] = e164[at[i][c]];
+                    }
+                    final boolean[] on = store(list).contains(candidates);
+                    for (int c = 0; c < candidates.length; c++) {
+                        out[i][at[i][c]] = on[c];
                     }
                 }
             }
@@ -250,12 +239,14 @@ public final class EmbeddedListStore implements ListStore {
                 return store(list).add(e164);
             }
             // Into the filter first: a number is never on a list that the filter says it is not on.
-            final Filter f = filter;
+            final NumberFilter f = filter;
+            final long key = NumberFilter.key(list);
             for (long n : e164) {
-                f.bloom.put(n);
+                f.add(n, key);
             }
+            f.publish();
             final long added = store(list).add(e164);
-            if (f.added.addAndGet(e164.length) > f.expected) {
+            if (f.added() > f.capacity()) {
                 rebuildFilter(); // from the stores, which now hold these numbers too
             }
             return added;
@@ -308,8 +299,8 @@ public final class EmbeddedListStore implements ListStore {
         return completed(() -> {
             final List<Map<String, String>> out = new ArrayList<>(e164.length);
             for (long n : e164) {
-                final Map<String, String> r = records.get(n);
-                out.add(r == null ? Map.of() : new TreeMap<>(r));
+                final java.util.NavigableMap<String, String> r = records.get(n);
+                out.add(r == null ? Map.of() : Collections.unmodifiableNavigableMap(r));
             }
             return out;
         });
@@ -321,7 +312,7 @@ public final class EmbeddedListStore implements ListStore {
             final Map<String, @Nullable String> keyed = new HashMap<>();
             changes.forEach((field, value) -> keyed.put(RECORD + e164 + '|' + field, value));
             journal.apply(keyed);
-            final Map<String, String> r = records.computeIfAbsent(e164, n -> new ConcurrentHashMap<>());
+            final Map<String, String> r = records.computeIfAbsent(e164, n -> new ConcurrentSkipListMap<>());
             changes.forEach((field, value) -> {
                 if (value == null) {
                     r.remove(field);
