@@ -63,7 +63,7 @@ public final class DncListRule implements ScrubRule {
     private final DncStore store;
     private final @Nullable Scoping scoping;
     /** Consents as read, by their stored text: the same numbers are scrubbed again and again. */
-    private final Map<String, Records.StoredConsent> consents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ReadConsent> consents = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CONSENTS = 100_000;
     private final AtomicLong unansweredSinceLog = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
@@ -292,7 +292,7 @@ public final class DncListRule implements ScrubRule {
         // Per set of scopes (one a campaign), the lists that apply, once a batch.
         final Map<Set<String>, int[]> applying = new java.util.IdentityHashMap<>();
         final List<Integer> candidates = new ArrayList<>();
-        final List<DncList> registryHit = new ArrayList<>();
+        final List<Integer> registryHit = new ArrayList<>();
         for (int k = 0; k < numbers.length; k++) {
             final int[] mine = applying.computeIfAbsent(scopes.get(k), set -> {
                 final int[] found = new int[lists];
@@ -328,7 +328,7 @@ public final class DncListRule implements ScrubRule {
                 batch.decide(i, blocks[stale]);
             } else if (registry >= 0) {
                 candidates.add(k);
-                registryHit.add(all.get(registry));
+                registryHit.add(registry);
             }
         }
         if (candidates.isEmpty()) {
@@ -338,6 +338,7 @@ public final class DncListRule implements ScrubRule {
         for (int c = 0; c < asked.length; c++) {
             asked[c] = numbers[candidates.get(c)];
         }
+        final Map<String, ScrubEngine.Decision> exempted = new HashMap<>();
         return s.lists().records(asked).handle((records, failure) -> {
             for (int c = 0; c < asked.length; c++) {
                 final int k = candidates.get(c);
@@ -346,11 +347,10 @@ public final class DncListRule implements ScrubRule {
                     continue;
                 }
                 final String type = exemption(records.get(c), scopes.get(k), at);
-                final DncList list = registryHit.get(c);
                 if (type != null) {
-                    batch.allowAs(index[k], new ScrubEngine.Decision(false, EXEMPTED, type));
+                    batch.allowAs(index[k], exempted.computeIfAbsent(type, t -> new ScrubEngine.Decision(false, EXEMPTED, t)));
                 } else {
-                    batch.decide(index[k], new ScrubEngine.Decision(true, list.reason(), list.name()));
+                    batch.decide(index[k], blocks[registryHit.get(c)]);
                 }
             }
             return null;
@@ -371,29 +371,43 @@ public final class DncListRule implements ScrubRule {
             if (!r.getKey().startsWith("consent|")) {
                 continue;
             }
-            Records.StoredConsent stored = consents.get(r.getValue());
-            if (stored == null) {
-                stored = Records.read(r.getValue(), Records.StoredConsent.class);
-                if (stored != null) {
-                    if (consents.size() >= MAX_CONSENTS) {
-                        consents.clear();
-                    }
-                    consents.put(r.getValue(), stored);
+            ReadConsent read = consents.get(r.getValue());
+            if (read == null) {
+                read = ReadConsent.of(r.getValue());
+                if (consents.size() >= MAX_CONSENTS) {
+                    consents.clear();
                 }
+                consents.put(r.getValue(), read);
             }
-            if (stored == null || !scopes.contains(stored.scope())) {
+            if (read.consent() == null || !scopes.contains(read.scope())) {
                 continue;
             }
             try {
-                final Set<Exemption> given = stored.consent().exemptionsAt(at);
+                final Set<Exemption> given = read.consent().exemptionsAt(at);
                 if (given.contains(Exemption.PRIOR_EXPRESS_WRITTEN) || given.contains(Exemption.EBR)) {
-                    return stored.type();
+                    return read.type();
                 }
             } catch (RuntimeException unreadable) {
-                // A consent that cannot be read exempts nothing.
+                // A consent that cannot be judged exempts nothing.
             }
         }
         return null;
+    }
+
+    /** A stored consent as read: its scope, type and terms; no terms when it cannot be read (it exempts nothing). */
+    private record ReadConsent(@Nullable String scope, @Nullable String type, io.switchboard.compliance.rules.@Nullable Consent consent) {
+
+        static ReadConsent of(String json) {
+            final Records.StoredConsent stored = Records.read(json, Records.StoredConsent.class);
+            if (stored == null) {
+                return new ReadConsent(null, null, null);
+            }
+            try {
+                return new ReadConsent(stored.scope(), stored.type(), stored.consent());
+            } catch (RuntimeException unreadable) {
+                return new ReadConsent(null, null, null);
+            }
+        }
     }
 
     private static String text(Duration d) {
