@@ -159,6 +159,7 @@ public final class ValidateLoad {
             for (int k = 0; k < names.size(); k++) {
                 final String name = names.get((k + r) % names.size());
                 final double rate = targets.get(name).run(seconds, inFlight);
+                targets.get(name).rounds.add(rate);
                 System.err.printf(Locale.ROOT, "round %d: %s: %,.0f numbers/s%n", r + 1, name, rate);
             }
         }
@@ -183,6 +184,19 @@ public final class ValidateLoad {
         System.out.printf(Locale.ROOT, "scopes and exemptions on: %,.0f numbers/s; the seed's list alone: %,.0f "
                                        + "numbers/s; they cost %.1f %%%n", scopedRate, packRate,
                           100 * (1 - scopedRate / packRate));
+        // The machine's speed drifts from round to round: each round's two figures, taken minutes
+        // apart at most, say more than the totals.
+        final List<Double> costs = new ArrayList<>();
+        final List<Double> scopedRounds = targets.get(names.get(2)).rounds;
+        final List<Double> packRounds = targets.get(names.get(0)).rounds;
+        for (int r = 0; r < rounds; r++) {
+            costs.add(100 * (1 - scopedRounds.get(r) / packRounds.get(r)));
+        }
+        final List<Double> sorted = new ArrayList<>(costs);
+        java.util.Collections.sort(sorted);
+        System.out.printf(Locale.ROOT, "scopes and exemptions, round by round: %s; median %.1f %%%n",
+                          costs.stream().map(c -> String.format(Locale.ROOT, "%.1f %%", c)).toList(),
+                          sorted.get(sorted.size() / 2));
 
         embedded.close();
         federalOnly.close();
@@ -277,6 +291,8 @@ public final class ValidateLoad {
         final byte[][] bodies;
         final AtomicLong requests = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        /** Each round's rate, in order. */
+        final List<Double> rounds = new ArrayList<>();
         long numbersJudged;
         double secondsSpent;
 
