@@ -262,6 +262,7 @@ public final class Gateway implements AutoCloseable {
         if (simulator != null) {
             simulator.mount().accept(sb);
         }
+        io.switchboard.gateway.internal.Reflection.mount(sb);
         sb.service("/health/live", (ctx, req) -> HttpResponse.of(
                 com.linecorp.armeria.common.HttpStatus.OK, com.linecorp.armeria.common.MediaType.JSON_UTF_8,
                 "{\"live\":true}"));
@@ -325,7 +326,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static boolean isPublic(String path) {
-        return PUBLIC_PATHS.contains(path) || path.equals("/docs") || path.startsWith("/docs/");
+        // The API's description, like the page: the same as the published .proto files.
+        return PUBLIC_PATHS.contains(path) || path.equals("/docs") || path.startsWith("/docs/")
+               || io.switchboard.gateway.internal.Reflection.PATHS.contains(path);
     }
 
     /** Returns whether a request is for the gateway's own API or the simulator's admin API: JSON bodies only. */
