@@ -125,6 +125,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Resources resources = new Resources();
     private final Readiness readiness = new Readiness();
+    /** How often readiness is checked for {@code switchboard_ready}, besides each {@code /health/ready}. */
+    private static final Duration READINESS_EXPORT_EVERY = Duration.ofSeconds(10);
+    private final java.util.concurrent.ScheduledFuture<?> readinessExport;
     private final List<ApiCapability> capabilities = new ArrayList<>();
     private final PrometheusMeterRegistry meters;
     private final Map<String, Platform> platforms;
@@ -240,6 +243,8 @@ public final class Gateway implements AutoCloseable {
         }
         server = built;
         readiness.enter(Readiness.Phase.SERVING);
+        readinessExport = readiness.export(meters, com.linecorp.armeria.common.CommonPools.blockingTaskExecutor(),
+                                           READINESS_EXPORT_EVERY);
         banner().forEach(line -> logger.info("{}", line));
     }
 
@@ -432,6 +437,7 @@ public final class Gateway implements AutoCloseable {
      */
     public CompletableFuture<Void> closeAsync() {
         readiness.enter(Readiness.Phase.DRAINING);
+        readinessExport.cancel(false);
         capabilities.forEach(ApiCapability::stopping);
         // After the server: the last in-flight commands are audited before the trail closes.
         return server.stop().whenComplete((ignored, error) -> resources.close()).thenApply(ignored -> null);

@@ -74,6 +74,9 @@ public final class Readiness implements HttpService {
     /** Moves to {@code phase}. */
     public void enter(Phase phase) {
         this.phase = requireNonNull(phase, "phase");
+        if (phase != Phase.SERVING) {
+            lastReady = false;
+        }
     }
 
     /** Returns the phase. */
@@ -83,6 +86,47 @@ public final class Readiness implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        return HttpResponse.of(evaluate(ctx.blockingTaskExecutor()).thenApply(body -> {
+            final boolean ready = body.get("ready").asBoolean();
+            return HttpResponse.of(ResponseHeaders.builder(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                                                  .contentType(MediaType.JSON_UTF_8)
+                                                  .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                                                  .build(),
+                                   com.linecorp.armeria.common.HttpData.ofUtf8(body.toString()));
+        }));
+    }
+
+    /**
+     * Exports {@code switchboard_ready}: 1 when the gateway is ready, 0 when not, as of the last
+     * check; and {@code switchboard_component_ready{component}}, each component's. The gateway is checked every {@code every} on {@code executor}, and whenever
+     * {@code /health/ready} is asked, so that an alert sees what a load balancer sees.
+     *
+     * @return the periodic check, to cancel when the gateway stops
+     */
+    public java.util.concurrent.ScheduledFuture<?> export(io.micrometer.core.instrument.MeterRegistry meters,
+                                                          java.util.concurrent.ScheduledExecutorService executor,
+                                                          Duration every) {
+        io.micrometer.core.instrument.Gauge.builder("switchboard.ready", this, r -> r.lastReady ? 1.0 : 0.0)
+             .description("1 when the gateway is ready (as /health/ready answers), 0 when not; checked every "
+                          + every.toSeconds() + " s")
+             .register(meters);
+        for (Component c : components) {
+            io.micrometer.core.instrument.Gauge.builder("switchboard.component.ready", lastByComponent,
+                                                        last -> Boolean.TRUE.equals(last.get(c.name())) ? 1.0 : 0.0)
+                 .description("1 when a component lets the gateway serve (as /health/ready lists it), 0 when not")
+                 .tag("component", c.name())
+                 .register(meters);
+        }
+        return executor.scheduleWithFixedDelay(() -> evaluate(executor), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The last check's answer: not ready until one says otherwise. */
+    private volatile boolean lastReady;
+    /** The last check's answer for each component. */
+    private final java.util.Map<String, Boolean> lastByComponent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Checks every component, without blocking the caller; the answer's body as {@code /health/ready} shows it. */
+    private CompletableFuture<ObjectNode> evaluate(java.util.concurrent.Executor executor) {
         final Phase now = phase;
         final List<CompletableFuture<State>> checks = new ArrayList<>(components.size());
         for (Component c : components) {
@@ -91,26 +135,24 @@ public final class Readiness implements HttpService {
                 final CompletableFuture<State> answer = c.check().check();
                 return answer != null ? answer : CompletableFuture.<State>failedFuture(
                         new IllegalStateException(c.name() + ": no answer"));
-            }, ctx.blockingTaskExecutor()).thenCompose(answer -> answer);
+            }, executor).thenCompose(answer -> answer);
             checks.add(f.orTimeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .exceptionally(e -> new State("failing", false)));
         }
-        return HttpResponse.of(CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             boolean ready = now == Phase.SERVING;
             final ObjectNode body = JSON.createObjectNode();
             final ArrayNode list = JSON.createArrayNode();
             for (int i = 0; i < components.size(); i++) {
                 final State s = checks.get(i).join();
                 ready &= s.ready();
+                lastByComponent.put(components.get(i).name(), s.ready());
                 list.addObject().put("name", components.get(i).name()).put("state", s.state())
                     .put("ready", s.ready());
             }
             body.put("ready", ready).put("phase", now.name().toLowerCase(java.util.Locale.ROOT)).set("components", list);
-            return HttpResponse.of(ResponseHeaders.builder(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                                                  .contentType(MediaType.JSON_UTF_8)
-                                                  .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-                                                  .build(),
-                                   com.linecorp.armeria.common.HttpData.ofUtf8(body.toString()));
-        }));
+            lastReady = ready;
+            return body;
+        });
     }
 }
