@@ -98,8 +98,9 @@ public final class Readiness implements HttpService {
 
     /**
      * Exports {@code switchboard_ready}: 1 when the gateway is ready, 0 when not, as of the last
-     * check; and {@code switchboard_component_ready{component}}, each component's. The gateway is checked every {@code every} on {@code executor}, and whenever
-     * {@code /health/ready} is asked, so that an alert sees what a load balancer sees.
+     * check; and {@code switchboard_component_ready{component}}, each component's. The gateway
+     * is checked every {@code every} on {@code executor}, and whenever {@code /health/ready} is
+     * asked, so that an alert sees what a load balancer sees.
      *
      * @return the periodic check, to cancel when the gateway stops
      */
