@@ -72,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            Main.flushLogs(); // the JVM ends with this hook: the gateway's last lines go out first
             stopped.countDown();
         }, "switchboard-shutdown"));
         stopped.await();

@@ -280,7 +280,11 @@ public final class DncListSync {
                 flush(batch, size >= 0 ? size : offset, recordNumber, rejects, rejectsChannel);
                 awaitSending();
                 config.progress.update(size, size, merged(counts));
-                return report("completed", null, counts);
+                final SyncReport done = report("completed", null, counts);
+                // Nothing is left to resume: the report and the rejects are what a finished run leaves.
+                Files.deleteIfExists(checkpointFile());
+                Files.deleteIfExists(inFlightFile());
+                return done;
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } finally {

@@ -126,8 +126,16 @@ class DncListSyncIT {
                 .hasMessageContaining("sandbox.fault")
                 .hasMessageContaining("correlation id");
         assertThat(listed()).hasSize(4);
-        final SyncReport resumed = sync(file, 2, false).run();
+        final DncListSync resuming = sync(file, 2, false);
+        assertThat(resuming.checkpointFile()).as("the failed run's checkpoint").exists();
+        final SyncReport resumed = resuming.run();
         assertThat(resumed.status()).isEqualTo("completed");
+        // A finished run leaves its report and rejects, nothing to resume from.
+        assertThat(resuming.checkpointFile()).doesNotExist();
+        assertThat(resuming.checkpointFile().resolveSibling(resuming.checkpointFile().getFileName().toString()
+                                                                     .replace(".checkpoint.json", ".inflight")))
+                .doesNotExist();
+        assertThat(resuming.reportFile()).exists();
         assertThat(listed()).hasSize(7);
         assertThat(resumed.totalRecords()).isEqualTo(7);
         assertThat(resumed.validRecords()).isEqualTo(7);
