@@ -42,6 +42,10 @@ final class CallCommand {
             scope = picocli.CommandLine.ScopeType.INHERIT)
     @Nullable String apiKey;
 
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "text (default: the answer as indented JSON) or json (the answer on one line, for scripts and jq).")
+    OutputFormat.Format output = OutputFormat.Format.text;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +55,11 @@ final class CallCommand {
         final JsonNode answer = client.send(HttpRequest.builder().post(path)
                                                        .content(MediaType.JSON_UTF_8, body.toString()).build());
         if (answer != null) {
-            spec.commandLine().getOut().println(GatewayClient.pretty(answer));
+            if (output == OutputFormat.Format.json) {
+                OutputFormat.print(spec.commandLine().getOut(), answer);
+            } else {
+                spec.commandLine().getOut().println(GatewayClient.pretty(answer));
+            }
         }
         return client.lastStatus();
     }

@@ -269,6 +269,9 @@ final class DncStoreCommands {
         @Mixin
         Access access;
 
+        @Mixin
+        OutputFormat output;
+
         @Parameters(paramLabel = "NUMBER", arity = "1..*", description = "Phone numbers, in any usual format.")
         List<String> numbers;
 
@@ -283,7 +286,9 @@ final class DncStoreCommands {
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.builder().post("/v1/dnc/check")
                                                                .content(MediaType.JSON_UTF_8, numbersBody(numbers)).build());
-                if (answer != null) {
+                if (answer != null && output.json()) {
+                    OutputFormat.print(out, answer);
+                } else if (answer != null) {
                     for (JsonNode r : answer.path("results")) {
                         final JsonNode rule = r.path("geoRule");
                         final List<String> on = new ArrayList<>();
@@ -315,14 +320,39 @@ final class DncStoreCommands {
                     final List<long[]> all = new ArrayList<>();
                     names.forEach(n -> all.add(digits));
                     final List<java.util.Map<Long, Instant>> ends = lists.expiries(names, all).join();
+                    final Instant now = Instant.now();
+                    final ArrayNode results = GatewayClient.JSON.createArrayNode();
                     for (int i = 0; i < digits.length; i++) {
                         final List<String> entries = new ArrayList<>();
+                        // The shape of POST /v1/dnc/check's answer, for --output json.
+                        final ObjectNode result = results.addObject().put("phoneNumber", numbers.get(i))
+                                                         .put("e164", PhoneNumbers.e164(digits[i]))
+                                                         .put("listed", found.listed()[i]);
+                        final GeoRule rule = found.geoRules()[i];
+                        if (rule == null) {
+                            result.putNull("geoRule");
+                        } else {
+                            result.putObject("geoRule").put("allowed", rule.allowed()).put("riskLevel", rule.riskLevel());
+                        }
+                        final ArrayNode onLists = result.putArray("lists");
                         for (int l = 0; l < names.size(); l++) {
                             if (on[l][i]) {
-                                entries.add(entry(names.get(l).name(), ends.get(l).get(digits[i])));
+                                final Instant end = ends.get(l).get(digits[i]);
+                                entries.add(entry(names.get(l).name(), end));
+                                onLists.addObject().put("list", names.get(l).name()).put("scope", names.get(l).scope())
+                                       .put("kind", names.get(l).kind().wire())
+                                       .put("expiresAt", end == null ? null : end.toString())
+                                       .put("expired", end != null && !end.isAfter(now));
                             }
                         }
-                        print(out, PhoneNumbers.e164(digits[i]), entries, found.geoRules()[i]);
+                        if (!output.json()) {
+                            print(out, PhoneNumbers.e164(digits[i]), entries, rule);
+                        }
+                    }
+                    if (output.json()) {
+                        final ObjectNode answer = GatewayClient.JSON.createObjectNode();
+                        answer.set("results", results);
+                        OutputFormat.print(out, answer);
                     }
                 }
                 return 0;
@@ -348,6 +378,9 @@ final class DncStoreCommands {
         @Mixin
         Access access;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -358,7 +391,9 @@ final class DncStoreCommands {
             if (access.gateway != null) {
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.of(HttpMethod.GET, "/v1/dnc/stats"));
-                if (answer != null) {
+                if (answer != null && output.json()) {
+                    OutputFormat.print(out, answer);
+                } else if (answer != null) {
                     print(out, answer.path("store").asText(), answer.path("numbers").asLong(),
                           answer.path("geoRules").asLong(), answer.path("memoryBytes").asLong());
                 }
@@ -369,7 +404,17 @@ final class DncStoreCommands {
                     return GatewayClient.UNAVAILABLE;
                 }
                 final DncStore.Stats s = store.stats().join();
-                print(out, s.kind(), s.numbers(), s.geoRules(), s.memoryBytes());
+                if (output.json()) {
+                    // The shape of GET /v1/dnc/stats's answer.
+                    OutputFormat.print(out, GatewayClient.JSON.createObjectNode().put("store", s.kind())
+                                                              .put("numbers", s.numbers()).put("geoRules", s.geoRules())
+                                                              .put("memoryBytes", s.memoryBytes())
+                                                              .put("bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0
+                                                                      ? null : Math.round(s.memoryBytes() * 100.0
+                                                                                          / s.numbers()) / 100.0));
+                } else {
+                    print(out, s.kind(), s.numbers(), s.geoRules(), s.memoryBytes());
+                }
                 return 0;
             }
         }

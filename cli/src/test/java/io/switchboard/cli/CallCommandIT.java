@@ -60,6 +60,13 @@ class CallCommandIT {
                             "--tones", "12#");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("\"tonesSent\" : \"12#\"").contains("\"success\" : true");
+
+        // For scripts: the answer on one line.
+        final Run json = run("call", "dtmf", "--gateway", gateway.uri().toString(), "--session", session(),
+                             "--tones", "1", "--output", "json");
+        assertThat(json.status()).isZero();
+        assertThat(json.out().strip()).doesNotContain("\n");
+        assertThat(new ObjectMapper().readTree(json.out()).path("tonesSent").asText()).isEqualTo("1");
     }
 
     @Test

@@ -68,4 +68,35 @@ class DncStoreCommandsTest {
                                                                  .contains("store:     embedded");
         }
     }
+
+    @Test
+    void jsonOutputIsTheApisShapeWhetherLocalOrThroughAGateway() throws Exception {
+        final Path data = dir.resolve("data");
+        run(0, "dnc", "add", "+12125550100", "--data-dir", data.toString());
+        run(0, "dnc", "add", "+12125550100", "--scope", "campaign:c1", "--data-dir", data.toString());
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        final String localCheck = run(0, "dnc", "check", "+12125550100", "+12125550101", "--output", "json",
+                                      "--data-dir", data.toString());
+        final String localStats = run(0, "dnc", "stats", "--output", "json", "--data-dir", data.toString());
+        assertThat(localCheck.strip()).doesNotContain("\n");
+        final com.fasterxml.jackson.databind.JsonNode local = json.readTree(localCheck);
+        assertThat(local.path("results").get(0).path("listed").asBoolean()).isTrue();
+        assertThat(local.path("results").get(0).path("lists")).extracting(l -> l.path("list").asText())
+                                                              .containsExactly("global/internal", "campaign:c1/internal");
+        assertThat(local.path("results").get(1).path("lists")).isEmpty();
+        assertThat(json.readTree(localStats).path("numbers").asLong()).isEqualTo(1);
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
+                .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
+                                                .withConnectionDrain(Duration.ZERO))
+                .withDataDir(data)).start()) {
+            final String url = gateway.uri().toString();
+            final com.fasterxml.jackson.databind.JsonNode remote = json.readTree(
+                    run(0, "dnc", "check", "+12125550100", "+12125550101", "--output", "json", "--gateway", url));
+            assertThat(remote).isEqualTo(local);
+            final com.fasterxml.jackson.databind.JsonNode remoteStats = json.readTree(
+                    run(0, "dnc", "stats", "--output", "json", "--gateway", url));
+            assertThat(remoteStats.path("numbers")).isEqualTo(json.readTree(localStats).path("numbers"));
+            assertThat(remoteStats.path("store").asText()).isEqualTo("embedded");
+        }
+    }
 }
