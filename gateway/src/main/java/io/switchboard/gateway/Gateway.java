@@ -39,15 +39,11 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.switchboard.api.v1.CallControlGrpc;
-import io.switchboard.api.v1.SendDtmfRequest;
-import io.switchboard.api.v1.SetVolumeRequest;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.internal.ApiCapability;
@@ -274,15 +270,9 @@ public final class Gateway implements AutoCloseable {
         sb.service("/health/ready", readiness);
         sb.service("/health", readiness);
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
-        sb.serviceUnder("/docs", DocService.builder()
-                                           .exampleRequests(CallControlGrpc.SERVICE_NAME, "SendDtmf",
-                                                            SendDtmfRequest.newBuilder().setSessionId("SESSION_ID")
-                                                                           .setTones("12#").setDurationMs(100)
-                                                                           .build())
-                                           .exampleRequests(CallControlGrpc.SERVICE_NAME, "SetVolume",
-                                                            SetVolumeRequest.newBuilder().setSessionId("SESSION_ID")
-                                                                            .setVolume(0.5f).build())
-                                           .build());
+        sb.service("/docs/", io.switchboard.gateway.internal.ApiPage.index(version()));
+        sb.service("/docs/index.html", io.switchboard.gateway.internal.ApiPage.index(version()));
+        sb.serviceUnder("/docs", io.switchboard.gateway.internal.ApiPage.build(version()));
         // Once, around every route, as one decorator (each global decorator costs a route lookup
         // per request): request ids outermost (a 401 carries one too), then metrics, then
         // authentication (a caller without a key learns nothing more), then the Host and
@@ -328,6 +318,12 @@ public final class Gateway implements AutoCloseable {
                 return isPublic(ctx.path()) ? unwrap().serve(ctx, req) : metered.serve(ctx, req);
             }
         };
+    }
+
+    /** Returns Switchboard's version, from the jar's manifest, or "development build" when run from classes. */
+    public static String version() {
+        final String v = Gateway.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development build";
     }
 
     private static boolean isPublic(String path) {

@@ -50,6 +50,7 @@ import io.switchboard.gateway.config.GatewayConfig;
  * reserves every attempt and the transcoding would cost more than the reservation. Counts
  * reservations by outcome in {@code switchboard_attempts_total}.
  */
+@com.linecorp.armeria.server.annotation.Description("Attempts reserved before dialling, counted against the frequency caps (POST /v1/attempts), and released when the dial never left.")
 public final class AttemptsService {
 
     private static final Logger logger = LoggerFactory.getLogger(AttemptsService.class);

@@ -36,6 +36,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * months after a purchase and 3 months after an inquiry unless an earlier end is given. One
  * consent per number, scope and type: recording it again replaces it. Audited.
  */
+@com.linecorp.armeria.server.annotation.Description("Prior express written consent and established business relationships that exempt a registry listing (/v1/consents).")
 public final class ConsentsService {
 
     private static final Set<Consent.Type> ACCEPTED = Set.of(Consent.Type.PRIOR_EXPRESS_WRITTEN,

@@ -48,6 +48,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * <p>Numbers in a request are all validated before any is stored: one invalid number answers
  * 400 naming its index, and nothing changes.
  */
+@com.linecorp.armeria.server.annotation.Description("The gateway's own DNC lists: add, remove, check numbers, list the lists, store statistics and per-number geographic rules (/v1/dnc).")
 public final class DncAdminService {
 
     private static final Logger logger = LoggerFactory.getLogger(DncAdminService.class);

@@ -40,6 +40,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * buffers), every row normalised, valid rows stored in batches, invalid ones written to a
  * rejects file with their line numbers, a report beside it. Audited.
  */
+@com.linecorp.armeria.server.annotation.Description("Streams a CSV of numbers into a DNC list (POST /v1/dnc/import?scope=&kind=&expiresAt=&refreshedAt=).")
 public final class DncImportService {
 
     /** How many rejected rows an import's answer lists; all of them are in its rejects file. */

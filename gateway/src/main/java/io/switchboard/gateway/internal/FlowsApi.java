@@ -55,7 +55,7 @@ public final class FlowsApi implements ApiCapability {
     public void mount(ServerBuilder sb) {
         if (runs != null) {
             sb.annotatedService().exceptionHandlers(new BadRequests()).build(new FlowsService(runs));
-            sb.service(GrpcService.builder().addService(new FlowsGrpcService(runs)).build());
+            sb.service(GrpcService.builder().addService(new FlowsGrpcService(runs)).enableUnframedRequests(true).build());
             return;
         }
         final NotConfiguredService notConfigured = new NotConfiguredService(unavailable);

@@ -28,6 +28,7 @@ import io.switchboard.ivr.FlowRun;
  * for {@code optOut} nodes), {@code GET /v1/flow-runs/{runId}} reads its
  * state, outcome and events, {@code DELETE /v1/flow-runs/{runId}} cancels it.
  */
+@com.linecorp.armeria.server.annotation.Description("IVR flows on calls: start a flow, read a run with its events, cancel it (/v1/calls/{callId}/flows, /v1/flow-runs).")
 public final class FlowsService {
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -37,6 +37,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * its scope, and is audited. It is sticky: imports, syncs and {@code /v1/dnc/numbers/remove}
  * never touch opt-out lists; only {@code DELETE /v1/dnc/opt-outs/{number}} with a reason does.
  */
+@com.linecorp.armeria.server.annotation.Description("Opt-outs captured where they happen: recorded at once, sticky, audited; lifted only with a reason (/v1/dnc/opt-outs).")
 public final class OptOutsService {
 
     /** What a source or reason may be: one line of text, no tabs. */

@@ -38,6 +38,7 @@ import io.switchboard.core.yaml.YamlProblem;
  * holiday), kept in the data directory and audited. An override takes effect for the next
  * request.
  */
+@com.linecorp.armeria.server.annotation.Description("The calling rules in force (the rule pack with the operator's files) and dated overrides declared at run time (/v1/rules).")
 public final class RulesService {
 
     private static final ObjectMapper JSON = new ObjectMapper();

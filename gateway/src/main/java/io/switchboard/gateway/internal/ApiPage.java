@@ -1,0 +1,99 @@
+package io.switchboard.gateway.internal;
+
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.docs.DocServiceFilter;
+
+import io.switchboard.api.v1.ApplyCampaignRulesRequest;
+import io.switchboard.api.v1.AttemptsGrpc;
+import io.switchboard.api.v1.CallControlGrpc;
+import io.switchboard.api.v1.ComplianceGrpc;
+import io.switchboard.api.v1.Contact;
+import io.switchboard.api.v1.GetLegalCallTimesRequest;
+import io.switchboard.api.v1.ReserveAttemptRequest;
+import io.switchboard.api.v1.SendDtmfRequest;
+import io.switchboard.api.v1.SetVolumeRequest;
+import io.switchboard.api.v1.ValidateContactsRequest;
+
+/**
+ * The API page at {@code /docs}: Switchboard's own services only (the built-in simulator's
+ * platform APIs, documented in docs/sandbox.md, and gRPC reflection are left out), with an
+ * example request for each method that takes a body. gRPC methods can be sent from the page:
+ * the services accept unframed JSON requests ({@link GrpcServices}).
+ */
+public final class ApiPage {
+
+    /** Services on the server that are not Switchboard's API, as {@code plugin:service#method}. */
+    private static final String NOT_OURS = ":(genesyscloud\\.|io\\.switchboard\\.sandbox\\.|grpc\\.reflection\\.)";
+
+    /** Returns the page, titled with {@code version}. */
+    public static DocService build(String version) {
+        return DocService.builder()
+                         .webAppTitle("Switchboard " + version + " API")
+                         .exclude(DocServiceFilter.ofRegex(NOT_OURS))
+                         // gRPC (and their REST twins, transcoded)
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "SendDtmf",
+                                          SendDtmfRequest.newBuilder().setSessionId("SESSION_ID").setTones("12#")
+                                                         .setDurationMs(100).build())
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "SetVolume",
+                                          SetVolumeRequest.newBuilder().setSessionId("SESSION_ID").setVolume(0.5f)
+                                                          .build())
+                         .exampleRequests(ComplianceGrpc.SERVICE_NAME, "ValidateContacts",
+                                          ValidateContactsRequest.newBuilder()
+                                                  .addContacts(Contact.newBuilder().setPhoneNumber("+14155550100")
+                                                                      .setCampaignId("c1"))
+                                                  .addContacts(Contact.newBuilder().setPhoneNumber("(212) 555-0101"))
+                                                  .build())
+                         .exampleRequests(ComplianceGrpc.SERVICE_NAME, "ApplyCampaignRules",
+                                          ApplyCampaignRulesRequest.newBuilder()
+                                                  .setCampaignId("9f1c2f0e-5a43-4e8b-a1f7-3c2d1e0b9a88")
+                                                  .addBlockedNumbers("+14155550100").build())
+                         .exampleRequests(ComplianceGrpc.SERVICE_NAME, "GetLegalCallTimes",
+                                          GetLegalCallTimesRequest.newBuilder().setPhoneNumber("+13055550100")
+                                                                  .build())
+                         .exampleRequests(AttemptsGrpc.SERVICE_NAME, "ReserveAttempt",
+                                          ReserveAttemptRequest.newBuilder().setPhoneNumber("+13055550100")
+                                                               .setCampaignId("c1").build())
+                         // REST
+                         .exampleRequests(AttemptsService.class, "reserve",
+                                          "{\"phoneNumber\":\"+13055550100\",\"campaignId\":\"c1\",\"contactId\":\"k-42\"}")
+                         .exampleRequests(DncAdminService.class, "add", "{\"phoneNumbers\":[\"+12125550100\"]}")
+                         .exampleRequests(DncAdminService.class, "remove", "{\"phoneNumbers\":[\"+12125550100\"]}")
+                         .exampleRequests(DncAdminService.class, "check",
+                                          "{\"phoneNumbers\":[\"+12125550100\",\"+12125550101\"]}")
+                         .exampleRequests(OptOutsService.class, "optOut",
+                                          "{\"phoneNumber\":\"+14155550100\",\"scope\":\"global\",\"source\":\"agent\","
+                                          + "\"reason\":\"asked on the call\"}")
+                         .exampleRequests(ConsentsService.class, "record",
+                                          "{\"phoneNumber\":\"+14155550100\",\"scope\":\"campaign:c1\","
+                                          + "\"type\":\"ebr_purchase\",\"grantedAt\":\"2026-10-01T00:00:00Z\","
+                                          + "\"source\":\"crm\"}")
+                         .exampleRequests(FlowsService.class, "start", "{\"flow\":\"outbound-verification\"}")
+                         .examplePaths(FlowsService.class, "start", "/v1/calls/CALL_ID/flows")
+                         .build();
+    }
+
+    /**
+     * Returns the page's HTML: the bundled one, titled Switchboard's, without its link to a web
+     * font host, so that the page makes no request to any host but the gateway (the fonts fall
+     * back to the browser's own). Serve it at {@code /docs/}, before {@link #build}'s service.
+     */
+    public static com.linecorp.armeria.server.HttpService index(String version) {
+        final String bundled;
+        try (java.io.InputStream in = DocService.class.getResourceAsStream("index.html.gz")) {
+            if (in == null) {
+                throw new IllegalStateException("Armeria's API page has no index.html.gz");
+            }
+            bundled = new String(new java.util.zip.GZIPInputStream(in).readAllBytes(),
+                                 java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Armeria's API page: " + e.getMessage(), e);
+        }
+        final String html = bundled.replaceAll("<link[^>]*href=\"https?://[^\"]*\"[^>]*>", "")
+                                   .replaceFirst("<title>[^<]*</title>",
+                                                 "<title>Switchboard " + version + " API</title>");
+        return (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(
+                com.linecorp.armeria.common.HttpStatus.OK, com.linecorp.armeria.common.MediaType.HTML_UTF_8, html);
+    }
+
+    private ApiPage() {}
+}
