@@ -270,6 +270,8 @@ public final class Gateway implements AutoCloseable {
         sb.service("/health/ready", readiness);
         sb.service("/health", readiness);
         sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
+        sb.service(io.switchboard.gateway.internal.OpenApiDocument.PATH,
+                   io.switchboard.gateway.internal.OpenApiDocument.service());
         sb.service("/docs/", io.switchboard.gateway.internal.ApiPage.index(version()));
         sb.service("/docs/index.html", io.switchboard.gateway.internal.ApiPage.index(version()));
         sb.serviceUnder("/docs", io.switchboard.gateway.internal.ApiPage.build(version()));
@@ -329,6 +331,7 @@ public final class Gateway implements AutoCloseable {
     private static boolean isPublic(String path) {
         // The API's description, like the page: the same as the published .proto files.
         return PUBLIC_PATHS.contains(path) || path.equals("/docs") || path.startsWith("/docs/")
+               || path.equals(io.switchboard.gateway.internal.OpenApiDocument.PATH)
                || io.switchboard.gateway.internal.Reflection.PATHS.contains(path);
     }
 
@@ -391,6 +394,21 @@ public final class Gateway implements AutoCloseable {
     /** Returns the port the gateway listens on. */
     public int port() {
         return server.activeLocalPort();
+    }
+
+    /**
+     * Returns every route the server serves, as {@code METHOD pattern} (Armeria's pattern:
+     * {@code /v1/attempts/:attemptId}, or {@code /v1/sessions/{session_id}/dtmf} for routes
+     * transcoded from gRPC): what the OpenAPI document is checked against.
+     */
+    public List<String> routes() {
+        final List<String> routes = new ArrayList<>();
+        for (com.linecorp.armeria.server.ServiceConfig c : server.serviceConfigs()) {
+            for (HttpMethod m : c.route().methods()) {
+                routes.add(m + " " + c.route().patternString());
+            }
+        }
+        return routes;
     }
 
     /** Returns the gateway's base URI, e.g. {@code http://127.0.0.1:8080}. */

@@ -25,6 +25,9 @@ public final class ApiPage {
     /** Services on the server that are not Switchboard's API, as {@code plugin:service#method}. */
     private static final String NOT_OURS = ":(genesyscloud\\.|io\\.switchboard\\.sandbox\\.|grpc\\.reflection\\.)";
 
+    private static final String HTTP_CALLS = CallControlGrpc.SERVICE_NAME + "_HTTP";
+    private static final String HTTP_COMPLIANCE = ComplianceGrpc.SERVICE_NAME + "_HTTP";
+
     /** Returns the page, titled with {@code version}. */
     public static DocService build(String version) {
         return DocService.builder()
@@ -53,6 +56,25 @@ public final class ApiPage {
                          .exampleRequests(AttemptsGrpc.SERVICE_NAME, "ReserveAttempt",
                                           ReserveAttemptRequest.newBuilder().setPhoneNumber("+13055550100")
                                                                .setCampaignId("c1").build())
+                         // The same methods over REST, at their real paths
+                         .examplePaths(HTTP_CALLS, "SendDtmf", "/v1/sessions/SESSION_ID/dtmf")
+                         .exampleRequests(HTTP_CALLS, "SendDtmf", "{\"tones\":\"12#\",\"durationMs\":100}")
+                         .examplePaths(HTTP_CALLS, "SetVolume", "/v1/sessions/SESSION_ID/volume")
+                         .exampleRequests(HTTP_CALLS, "SetVolume", "{\"volume\":0.5}")
+                         .examplePaths(HTTP_CALLS, "SetMute",
+                                       "/v1/conversations/CONVERSATION_ID/participants/PARTICIPANT_ID/mute")
+                         .exampleRequests(HTTP_CALLS, "SetMute", "{\"muted\":true,\"maxDurationSeconds\":60}")
+                         .examplePaths(HTTP_CALLS, "Play", "/v1/calls/CALL_ID/play")
+                         .exampleRequests(HTTP_CALLS, "Play", "{\"mediaUrl\":\"https://example.com/prompts/welcome.wav\"}")
+                         .examplePaths(HTTP_CALLS, "Collect", "/v1/calls/CALL_ID/collect")
+                         .exampleRequests(HTTP_CALLS, "Collect", "{\"maxDigits\":4}")
+                         .examplePaths(HTTP_CALLS, "ExecuteCommand", "/v1/commands")
+                         .examplePaths(HTTP_COMPLIANCE, "ApplyCampaignRules", "/apply-campaign-rules")
+                         .exampleRequests(HTTP_COMPLIANCE, "ApplyCampaignRules",
+                                          "{\"campaignId\":\"9f1c2f0e-5a43-4e8b-a1f7-3c2d1e0b9a88\","
+                                          + "\"blockedNumbers\":[\"+14155550100\"]}")
+                         .examplePaths(HTTP_COMPLIANCE, "GetLegalCallTimes", "/v1/legal-call-times")
+                         .exampleQueries(HTTP_COMPLIANCE, "GetLegalCallTimes", "phoneNumber=%2B13055550100")
                          // REST
                          .exampleRequests(AttemptsService.class, "reserve",
                                           "{\"phoneNumber\":\"+13055550100\",\"campaignId\":\"c1\",\"contactId\":\"k-42\"}")

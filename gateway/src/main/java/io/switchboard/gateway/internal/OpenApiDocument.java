@@ -1,0 +1,56 @@
+package io.switchboard.gateway.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+
+/**
+ * {@code GET /openapi.json}: the REST API's OpenAPI 3.1 document, {@code docs/openapi.yaml} in
+ * the source tree, carried in the jar and served as JSON, for client generators and API
+ * gateways. A test keeps it true to the routes the gateway serves.
+ */
+public final class OpenApiDocument {
+
+    /** Where the document is served; public, like the API page. */
+    public static final String PATH = "/openapi.json";
+    private static final String RESOURCE = "/io/switchboard/gateway/openapi.yaml";
+
+    /** Returns the service, the document read once; a build without it answers 404 and says so. */
+    public static HttpService service() {
+        final String json;
+        try {
+            json = json();
+        } catch (IllegalStateException missing) {
+            org.slf4j.LoggerFactory.getLogger(OpenApiDocument.class).warn("{}: {} answers 404", missing.getMessage(), PATH);
+            return (ctx, req) -> JsonErrorHandler.body(HttpStatus.NOT_FOUND, missing.getMessage()).toHttpResponse();
+        }
+        return (ctx, req) -> HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+                                                            .contentType(MediaType.JSON_UTF_8)
+                                                            .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                                                            .build(),
+                                             com.linecorp.armeria.common.HttpData.ofUtf8(json));
+    }
+
+    /** Returns the document as JSON. */
+    public static String json() {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAPI document " + RESOURCE + " is missing from the build");
+            }
+            return new ObjectMapper().writeValueAsString(new ObjectMapper(new YAMLFactory()).readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the OpenAPI document: " + e.getMessage(), e);
+        }
+    }
+
+    private OpenApiDocument() {}
+}
