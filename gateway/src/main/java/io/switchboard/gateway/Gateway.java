@@ -264,14 +264,16 @@ public final class Gateway implements AutoCloseable {
             simulator.mount().accept(sb);
         }
         io.switchboard.gateway.internal.Reflection.mount(sb);
-        sb.service("/health/live", (ctx, req) -> HttpResponse.of(
+        // Read-only routes answer GET and HEAD; any other method is 405.
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/health/live").build((ctx, req) -> HttpResponse.of(
                 com.linecorp.armeria.common.HttpStatus.OK, com.linecorp.armeria.common.MediaType.JSON_UTF_8,
                 "{\"live\":true}"));
-        sb.service("/health/ready", readiness);
-        sb.service("/health", readiness);
-        sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
-        sb.service(io.switchboard.gateway.internal.OpenApiDocument.PATH,
-                   io.switchboard.gateway.internal.OpenApiDocument.service());
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/health/ready").build(readiness);
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/health").build(readiness);
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/metrics")
+          .build(PrometheusExpositionService.of(meters.getPrometheusRegistry()));
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(io.switchboard.gateway.internal.OpenApiDocument.PATH)
+          .build(io.switchboard.gateway.internal.OpenApiDocument.service());
         sb.service("/docs/", io.switchboard.gateway.internal.ApiPage.index(version()));
         sb.service("/docs/index.html", io.switchboard.gateway.internal.ApiPage.index(version()));
         sb.serviceUnder("/docs", io.switchboard.gateway.internal.ApiPage.build(version()));
