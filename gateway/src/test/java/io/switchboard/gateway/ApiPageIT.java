@@ -25,6 +25,20 @@ class ApiPageIT {
     /** The gateway's REST services, named by their classes on the page. */
     private static final String REST = "io.switchboard.gateway.internal.";
 
+    /** A method's description, where the page's specification keeps it. */
+    private static String methodDoc(JsonNode spec, String service, String method) {
+        for (JsonNode s : spec.path("services")) {
+            if (s.path("name").asText().equals(service)) {
+                for (JsonNode m : s.path("methods")) {
+                    if (m.path("name").asText().equals(method)) {
+                        return m.path("descriptionInfo").path("docString").asText();
+                    }
+                }
+            }
+        }
+        return "";
+    }
+
     @Test
     void showsOnlySwitchboardsApiWithExamplesAndItsGrpcMethodsCanBeSentFromThePage() throws Exception {
         try (Gateway gateway = Gateway.builder(GatewayFixture.baseConfig()).simulator(GatewayFixture.simulator()).start()) {
@@ -40,7 +54,7 @@ class ApiPageIT {
 
             for (JsonNode service : spec.path("services")) {
                 final String name = service.path("name").asText();
-                if (name.startsWith(REST)) {
+                if (name.startsWith(REST) || name.equals("switchboard.v1.CallControl")) {
                     // Annotated services' descriptions are the page's doc strings, by service name.
                     final String described = service.path("descriptionInfo").path("docString").asText()
                                              + spec.path("docStrings").path(name).path("docString").asText();
@@ -55,6 +69,10 @@ class ApiPageIT {
                     }
                 }
             }
+            // gRPC methods are described by their .proto comments.
+            assertThat(spec.path("docStrings").path("switchboard.v1.CallControl/SendDtmf").path("docString").asText()
+                       + methodDoc(spec, "switchboard.v1.CallControl", "SendDtmf"))
+                    .contains("DTMF");
             assertThat(spec.path("docServiceExtraInfo").path("webAppTitle").asText()).startsWith("Switchboard ");
             final String page = http.get("/docs/").contentUtf8();
             assertThat(page).contains("<title>Switchboard ").contains("<script")
