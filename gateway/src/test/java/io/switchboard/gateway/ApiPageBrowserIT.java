@@ -39,7 +39,8 @@ import com.linecorp.armeria.client.WebClient;
 /**
  * The API page in a real browser: headless Chromium, driven over its DevTools protocol, opens
  * SendDtmf on {@code /docs} with a sandbox session's id, presses SUBMIT, and the tone reaches
- * the sandbox; the page asks nothing of any host but the gateway. Needs Chromium
+ * the sandbox; then SUBMIT on {@code POST /validate} shows its decisions; the page asks nothing
+ * of any host but the gateway. Needs Chromium
  * ({@code chromium}, {@code chromium-browser} or {@code google-chrome} on PATH, or
  * {@code SWITCHBOARD_CHROMIUM}); without it the test is reported as skipped, with the reason.
  */
@@ -51,7 +52,7 @@ class ApiPageBrowserIT {
     Path profile;
 
     @Test
-    void submitOnSendDtmfReachesTheSandbox() throws Exception {
+    void submitOnSendDtmfReachesTheSandboxAndOnValidateShowsDecisions() throws Exception {
         final Path chromium = chromium();
         if (chromium == null) {
             System.err.println("ApiPageBrowserIT: SKIPPED, no Chromium found (Debian: apt-get install chromium; or set "
@@ -91,6 +92,25 @@ class ApiPageBrowserIT {
                 final JsonNode events = JSON.readTree(http.get("/sandbox/v1/sessions/" + session + "/events").contentUtf8())
                                             .path("events");
                 assertThat(events).extracting(e -> e.path("tone").asText()).containsExactly("9");
+                // SUBMIT on POST /validate, the page's REST form.
+                final String contacts = "[{\"phoneNumber\":\"+14155550100\"}]";
+                page.call("Page.navigate", JSON.createObjectNode().put("url", gateway.uri()
+                        + "/docs/#/methods/io.switchboard.gateway.internal.ValidateRoute/validate/POST"
+                        + "?debug_form_is_open=true&request_body=" + URLEncoder.encode(contacts, StandardCharsets.UTF_8)));
+                assertThat(page.await(Duration.ofSeconds(30), """
+                        (() => {
+                          if (document.body.innerText.includes('tonesSent')) return null; // the last page still
+                          const submit = [...document.querySelectorAll('button')]
+                              .find(b => b.textContent.trim().toLowerCase() === 'submit');
+                          if (!submit) return null;
+                          submit.click();
+                          return 'clicked';
+                        })()""")).as("a SUBMIT button on /validate's page").isEqualTo("clicked");
+                final String scrubbed = page.await(Duration.ofSeconds(20), """
+                        (() => document.body.innerText.includes('decisions') ? document.body.innerText : null)()""");
+                assertThat(scrubbed).as("/validate's answer shown on the page").contains("decisions")
+                                    .contains("+14155550100").contains("\"total\"");
+
                 assertThat(page.requestedUrls()).as("every request the page made").isNotEmpty()
                                                 .allSatisfy(url -> assertThat(url).matches(
                                                         "(" + Pattern.quote(gateway.uri().toString()) + "/|data:|blob:).*"));

@@ -48,7 +48,7 @@ class ApiPageIT {
             spec.path("services").forEach(s -> services.add(s.path("name").asText()));
             assertThat(services).contains("switchboard.v1.CallControl", "switchboard.v1.Compliance",
                                           "switchboard.v1.Attempts", REST + "DncAdminService",
-                                          REST + "OptOutsService", REST + "ConsentsService")
+                                          REST + "OptOutsService", REST + "ConsentsService", REST + "ValidateRoute")
                                 .allMatch(name -> name.startsWith("switchboard.v1.") || name.startsWith(REST),
                                           "Switchboard's own");
 
@@ -61,7 +61,8 @@ class ApiPageIT {
                     assertThat(described).as(name + " in " + spec.path("docStrings").toString()).isNotBlank();
                 }
                 for (JsonNode method : service.path("methods")) {
-                    if (List.of("SendDtmf", "ValidateContacts", "ApplyCampaignRules", "ReserveAttempt", "optOut", "check")
+                    if (List.of("SendDtmf", "ValidateContacts", "ApplyCampaignRules", "ReserveAttempt", "optOut", "check",
+                                "validate")
                             .contains(method.path("name").asText()) && !name.endsWith("_HTTP")) {
                         assertThat(method.path("exampleRequests")).as(name + "/" + method.path("name").asText())
                                                                   .anySatisfy(e -> assertThat(e.asText())

@@ -76,6 +76,9 @@ public final class ApiPage {
                          .examplePaths(HTTP_COMPLIANCE, "GetLegalCallTimes", "/v1/legal-call-times")
                          .exampleQueries(HTTP_COMPLIANCE, "GetLegalCallTimes", "phoneNumber=%2B13055550100")
                          // REST
+                         .exampleRequests(ValidateRoute.class, "validate",
+                                          "[{\"phoneNumber\":\"+14155550100\",\"campaignId\":\"c1\"},"
+                                          + "{\"phoneNumber\":\"(212) 555-0101\",\"state\":\"NY\"}]")
                          .exampleRequests(AttemptsService.class, "reserve",
                                           "{\"phoneNumber\":\"+13055550100\",\"campaignId\":\"c1\",\"contactId\":\"k-42\"}")
                          .exampleRequests(DncAdminService.class, "add", "{\"phoneNumbers\":[\"+12125550100\"]}")

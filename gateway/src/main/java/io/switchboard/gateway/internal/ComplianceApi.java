@@ -131,11 +131,11 @@ public final class ComplianceApi implements ApiCapability {
         sb.annotatedService()
           .exceptionHandlers(new BadRequests())
           .build(attempts);
-        sb.route().post("/validate")
+        sb.annotatedService()
           // A full batch with contact records' other fields can outgrow the default body limit.
           .maxRequestLength(Math.max(config.server().maxRequestBytes(), config.compliance().maxBatch() * 512L))
-          .build(new ValidateService(scrub, wiring.clock(), config.compliance().maxBatch(),
-                                     config.compliance().scrubTimeout(), scrubMetrics));
+          .build(new ValidateRoute(new ValidateService(scrub, wiring.clock(), config.compliance().maxBatch(),
+                                                       config.compliance().scrubTimeout(), scrubMetrics)));
         sb.annotatedService()
           .exceptionHandlers(new BadRequests(), new DncAdminService.StoreFailures())
           .build(new DncAdminService(store, lists, config.compliance().brands().keySet(),
