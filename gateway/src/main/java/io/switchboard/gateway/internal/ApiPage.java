@@ -28,6 +28,9 @@ public final class ApiPage {
     private static final String HTTP_CALLS = CallControlGrpc.SERVICE_NAME + "_HTTP";
     private static final String HTTP_COMPLIANCE = ComplianceGrpc.SERVICE_NAME + "_HTTP";
 
+    private static final io.switchboard.api.v1.FlowRunRequest RUN =
+            io.switchboard.api.v1.FlowRunRequest.newBuilder().setRunId("RUN_ID").build();
+
     /** Returns the page, titled with {@code version}. */
     public static DocService build(String version) {
         return DocService.builder()
@@ -56,7 +59,31 @@ public final class ApiPage {
                          .exampleRequests(AttemptsGrpc.SERVICE_NAME, "ReserveAttempt",
                                           ReserveAttemptRequest.newBuilder().setPhoneNumber("+13055550100")
                                                                .setCampaignId("c1").build())
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "SetMute",
+                                          io.switchboard.api.v1.SetMuteRequest.newBuilder()
+                                                  .setConversationId("CONVERSATION_ID").setParticipantId("PARTICIPANT_ID")
+                                                  .setMuted(true).setMaxDurationSeconds(60).build())
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "Play",
+                                          io.switchboard.api.v1.PlayRequest.newBuilder().setCallId("CALL_ID")
+                                                  .setMediaUrl("https://example.com/prompts/welcome.wav").build())
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "Collect",
+                                          io.switchboard.api.v1.CollectRequest.newBuilder().setCallId("CALL_ID")
+                                                  .setMaxDigits(4).build())
+                         .exampleRequests(CallControlGrpc.SERVICE_NAME, "ExecuteCommand",
+                                          io.switchboard.api.v1.CallCommandRequest.newBuilder().setSessionId("SESSION_ID")
+                                                  .setTone("5").setIsDtmf(true).build())
+                         .exampleRequests(AttemptsGrpc.SERVICE_NAME, "ReleaseAttempt",
+                                          io.switchboard.api.v1.ReleaseAttemptRequest.newBuilder()
+                                                  .setAttemptId("ATTEMPT_ID").build())
+                         .exampleRequests(io.switchboard.api.v1.FlowsGrpc.SERVICE_NAME, "StartFlow",
+                                          io.switchboard.api.v1.StartFlowRequest.newBuilder().setCallId("CALL_ID")
+                                                  .setName("outbound-verification").build())
+                         .exampleRequests(io.switchboard.api.v1.FlowsGrpc.SERVICE_NAME, "GetFlowRun", RUN)
+                         .exampleRequests(io.switchboard.api.v1.FlowsGrpc.SERVICE_NAME, "StreamFlowEvents", RUN)
+                         .exampleRequests(io.switchboard.api.v1.FlowsGrpc.SERVICE_NAME, "CancelFlowRun", RUN)
                          // The same methods over REST, at their real paths
+                         .exampleRequests(HTTP_CALLS, "ExecuteCommand",
+                                          "{\"sessionId\":\"SESSION_ID\",\"tone\":\"5\",\"isDtmf\":true}")
                          .examplePaths(HTTP_CALLS, "SendDtmf", "/v1/sessions/SESSION_ID/dtmf")
                          .exampleRequests(HTTP_CALLS, "SendDtmf", "{\"tones\":\"12#\",\"durationMs\":100}")
                          .examplePaths(HTTP_CALLS, "SetVolume", "/v1/sessions/SESSION_ID/volume")
@@ -92,6 +119,16 @@ public final class ApiPage {
                                           "{\"phoneNumber\":\"+14155550100\",\"scope\":\"campaign:c1\","
                                           + "\"type\":\"ebr_purchase\",\"grantedAt\":\"2026-10-01T00:00:00Z\","
                                           + "\"source\":\"crm\"}")
+                         .exampleRequests(DncAdminService.class, "putGeoRule", "{\"allowed\":false,\"riskLevel\":\"high\"}")
+                         .examplePaths(DncAdminService.class, "putGeoRule", "/v1/dnc/geo-rules/+12125550102")
+                         .exampleRequests(DncImportService.class, "importCsv", "phoneNumber\n+12125550100\n")
+                         .exampleRequests(RulesService.class, "declare",
+                                          "{\"jurisdiction\":\"US-LA\",\"id\":\"US-LA-emergency-2026-08\","
+                                          + "\"summary\":\"Declared state of emergency: no telephone solicitation\","
+                                          + "\"purposes\":[\"telephone_solicitation\"],\"hours\":{\"daily\":\"none\"},"
+                                          + "\"effective\":{\"from\":\"2026-08-29\",\"until\":\"2026-09-28\"},"
+                                          + "\"citation\":\"Example only: the proclamation that declares the emergency\","
+                                          + "\"url\":\"https://gov.louisiana.gov/\",\"confidence\":\"H\"}")
                          .exampleRequests(FlowsService.class, "start", "{\"flow\":\"outbound-verification\"}")
                          .examplePaths(FlowsService.class, "start", "/v1/calls/CALL_ID/flows")
                          .build();
