@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -24,20 +24,38 @@ public final class OpenApiDocument {
     public static final String PATH = "/openapi.json";
     private static final String RESOURCE = "/io/switchboard/gateway/openapi.yaml";
 
-    /** Returns the service, the document read once; a build without it answers 404 and says so. */
+    /**
+     * Returns the service. The document is read on the first request, not at start-up, and kept;
+     * a build without it answers 404 and says so.
+     */
     public static HttpService service() {
-        final String json;
+        final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<AggregatedHttpResponse>>
+                answer = new java.util.concurrent.atomic.AtomicReference<>();
+        return (ctx, req) -> {
+            if (answer.get() == null) {
+                final java.util.concurrent.CompletableFuture<AggregatedHttpResponse> first =
+                        new java.util.concurrent.CompletableFuture<>();
+                if (answer.compareAndSet(null, first)) {
+                    // Reading and converting the YAML blocks: never on an event loop.
+                    ctx.blockingTaskExecutor().execute(() -> first.complete(read()));
+                }
+            }
+            return com.linecorp.armeria.common.HttpResponse.of(
+                    answer.get().thenApply(AggregatedHttpResponse::toHttpResponse));
+        };
+    }
+
+    private static AggregatedHttpResponse read() {
         try {
-            json = json();
-        } catch (IllegalStateException missing) {
-            org.slf4j.LoggerFactory.getLogger(OpenApiDocument.class).warn("{}: {} answers 404", missing.getMessage(), PATH);
-            return (ctx, req) -> JsonErrorHandler.body(HttpStatus.NOT_FOUND, missing.getMessage()).toHttpResponse();
-        }
-        return (ctx, req) -> HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+            return AggregatedHttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
                                                             .contentType(MediaType.JSON_UTF_8)
                                                             .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                                                             .build(),
-                                             com.linecorp.armeria.common.HttpData.ofUtf8(json));
+                                             com.linecorp.armeria.common.HttpData.ofUtf8(json()));
+        } catch (IllegalStateException missing) {
+            org.slf4j.LoggerFactory.getLogger(OpenApiDocument.class).warn("{}: {} answers 404", missing.getMessage(), PATH);
+            return JsonErrorHandler.body(HttpStatus.NOT_FOUND, missing.getMessage());
+        }
     }
 
     /** Returns the document as JSON. */
