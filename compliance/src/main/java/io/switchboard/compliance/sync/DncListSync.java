@@ -160,6 +160,14 @@ public final class DncListSync {
             Files.deleteIfExists(inFlightFile());
         }
         final SyncCheckpoint previous = SyncCheckpoint.read(checkpointFile()).orElse(null);
+        if (previous == null && !config.restart) {
+            // The same source, already synced to the same list to its end: nothing to send again.
+            final SyncReport done = SyncReport.read(reportFile()).orElse(null);
+            if (done != null && done.status().equals("completed") && done.sourceVersion().equals(version)
+                && done.target().equals(config.target) && done.dncListId().equals(config.listId)) {
+                return done;
+            }
+        }
         if (previous != null && !previous.sourceVersion().equals(version)) {
             throw new SyncException(config.source.describe() + " changed since the checkpoint (it was "
                                     + previous.sourceVersion() + ", it is " + version + "): run again with "
@@ -281,9 +289,15 @@ public final class DncListSync {
                 awaitSending();
                 config.progress.update(size, size, merged(counts));
                 final SyncReport done = report("completed", null, counts);
-                // Nothing is left to resume: the report and the rejects are what a finished run leaves.
-                Files.deleteIfExists(checkpointFile());
-                Files.deleteIfExists(inFlightFile());
+                // Nothing is left to resume: the report and the rejects are what a finished run
+                // leaves, and the report says the source is synced. Best effort: a checkpoint left
+                // behind only makes the next run resume at the end.
+                try {
+                    Files.deleteIfExists(checkpointFile());
+                    Files.deleteIfExists(inFlightFile());
+                } catch (IOException ignored) {
+                    // the run is complete all the same
+                }
                 return done;
             } catch (UncheckedIOException e) {
                 throw e.getCause();

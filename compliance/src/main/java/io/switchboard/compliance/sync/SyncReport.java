@@ -27,6 +27,17 @@ public record SyncReport(Instant timestamp, String status, @Nullable String erro
                          Instant startedAt, Instant endedAt, long durationMs, double ratePerSecond,
                          String rejectsFile) {
 
+    /** Reads the report in {@code file}, if there is one that can be read. */
+    public static java.util.Optional<SyncReport> read(Path file) {
+        try {
+            return java.nio.file.Files.exists(file)
+                   ? java.util.Optional.of(SyncCheckpoint.JSON.readValue(file.toFile(), SyncReport.class))
+                   : java.util.Optional.empty();
+        } catch (IOException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Writes the report to {@code file} atomically. */
     public void write(Path file) throws IOException {
         AtomicFiles.write(file, SyncCheckpoint.JSON.writerWithDefaultPrettyPrinter()

@@ -132,10 +132,10 @@ class DncListSyncIT {
         assertThat(resumed.status()).isEqualTo("completed");
         // A finished run leaves its report and rejects, nothing to resume from.
         assertThat(resuming.checkpointFile()).doesNotExist();
-        assertThat(resuming.checkpointFile().resolveSibling(resuming.checkpointFile().getFileName().toString()
-                                                                     .replace(".checkpoint.json", ".inflight")))
-                .doesNotExist();
+        assertThat(resuming.inFlightFile()).doesNotExist();
         assertThat(resuming.reportFile()).exists();
+        // Run again on the same source: already synced, nothing is sent, the report is the same.
+        assertThat(sync(file, 2, false).run()).isEqualTo(resumed);
         assertThat(listed()).hasSize(7);
         assertThat(resumed.totalRecords()).isEqualTo(7);
         assertThat(resumed.validRecords()).isEqualTo(7);
