@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every entry of every list but the seed's is also in a {@link NumberFilter}, a blocked Bloom
  * filter of (number, list) pairs (about 1 % false positives at 12 bits an entry): a lookup asks
  * it first, and asks each list only about the numbers the filter says it may hold. The filter
- * answers for every list from one 64-byte block a number, where each bitmap lookup walks a tree
+ * answers for every list from one 64-byte block a number (one or two cache lines), where each bitmap lookup walks a tree
  * through memory; a batch then costs little more than the seed's list alone, whatever the number
  * of lists. An entry taken off its list stays in the filter (a false positive, which costs a
  * lookup, never a wrong answer) until the filter is rebuilt: at open, and when the lists have
@@ -49,6 +49,8 @@ public final class EmbeddedListStore implements ListStore {
     private final Map<Long, java.util.NavigableMap<String, String>> records = new ConcurrentHashMap<>();
     /** Numbers on some list but the seed's, maybe; rebuilt when the lists outgrow what it was sized for. */
     private volatile NumberFilter filter = new NumberFilter(MIN_FILTER);
+    /** The entries the filter holds: those of the lists when it was built, and each new one since (changes are serialised). */
+    private long filterEntries;
     private static final long MIN_FILTER = 1_000_000;
 
     /** Opens the lists kept beside {@code global}, the seed's list, in {@code dncDir}. */
@@ -112,6 +114,7 @@ public final class EmbeddedListStore implements ListStore {
             }
         }
         next.publish();
+        filterEntries = total;
         filter = next;
     }
 
@@ -246,7 +249,9 @@ public final class EmbeddedListStore implements ListStore {
             }
             f.publish();
             final long added = store(list).add(e164);
-            if (f.added() > f.capacity()) {
+            // Only entries new to their list load the filter: a list imported again adds no bits.
+            filterEntries += added;
+            if (filterEntries > f.capacity()) {
                 rebuildFilter(); // from the stores, which now hold these numbers too
             }
             return added;

@@ -20,7 +20,7 @@ final class NumberFilter {
     private final long[] words;
     private final int blocks;
     private final long capacity;
-    private long added;
+    private long adds;
     /** Written after each change: a reader that reads it sees the words as of that change. */
     private volatile long published;
 
@@ -35,7 +35,7 @@ final class NumberFilter {
         this.words = new long[blocks * WORDS_PER_BLOCK];
     }
 
-    /** Returns the key of a list, from its name: the same in every filter and every run. */
+    /** Returns the key of a list, from its name: equal lists have equal keys. */
     static long key(DncList list) {
         long h = 1125899906842597L;
         final String name = list.name();
@@ -50,11 +50,6 @@ final class NumberFilter {
         return capacity;
     }
 
-    /** Returns how many entries were added (one added twice counts twice). */
-    long added() {
-        return added;
-    }
-
     /** Adds {@code number} on the list of {@code key}. Readers see it once {@link #publish} has been called. */
     void add(long number, long key) {
         final long h = mix(number);
@@ -63,12 +58,12 @@ final class NumberFilter {
         for (int w = 0; w < WORDS_PER_BLOCK; w++) {
             words[base + w] |= 1L << bit(bits, w);
         }
-        added++;
+        adds++;
     }
 
     /** Makes every entry added so far visible to readers from now on. */
     void publish() {
-        published = added;
+        published = adds;
     }
 
     /**
@@ -105,12 +100,6 @@ final class NumberFilter {
                 }
             }
         }
-    }
-
-    /** Returns false when {@code number} was never added on the list of {@code key}; true when it may have been. */
-    boolean mightContain(long number, long key) {
-        final long h = mix(number);
-        return set(block(h) * WORDS_PER_BLOCK, bits(h, key));
     }
 
     private boolean set(int base, int bits) {

@@ -41,7 +41,6 @@ class NumberFilterTest {
         }
         for (int i = 0; i < entries; i++) {
             assertThat(on[i % 2][i]).as("number %d on list %d", numbers[i], i % 2).isTrue();
-            assertThat(filter.mightContain(numbers[i], keys[i % 2])).isTrue();
         }
         // The list nothing was added to: only false positives, about 1 % at most.
         assertThat(found[2]).isLessThan(entries / 100);
@@ -57,7 +56,7 @@ class NumberFilterTest {
     }
 
     @Test
-    void anEmptyFilterHoldsNothingAndListKeysAreStable() {
+    void anEmptyFilterHoldsNothingAndEqualListsHaveEqualKeys() {
         final NumberFilter filter = new NumberFilter(0);
         final int[] found = new int[1];
         filter.mayHold(new long[] {14155550100L}, new long[] {NumberFilter.key(REGISTRY)}, new int[1][1], found);
