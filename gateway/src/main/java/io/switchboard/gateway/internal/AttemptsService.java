@@ -20,6 +20,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
 
@@ -50,7 +51,7 @@ import io.switchboard.gateway.config.GatewayConfig;
  * reserves every attempt and the transcoding would cost more than the reservation. Counts
  * reservations by outcome in {@code switchboard_attempts_total}.
  */
-@com.linecorp.armeria.server.annotation.Description("Attempts reserved before dialling, counted against the frequency caps (POST /v1/attempts), and released when the dial never left.")
+@Description("Attempts reserved before dialling, counted against the frequency caps (POST /v1/attempts), and released when the dial never left.")
 public final class AttemptsService {
 
     private static final Logger logger = LoggerFactory.getLogger(AttemptsService.class);
@@ -154,6 +155,7 @@ public final class AttemptsService {
                 @Nullable String state) {}
 
     /** {@code POST /v1/attempts}. */
+    @Description("Reserve a dial attempt against the frequency caps")
     @Post("/v1/attempts")
     public CompletableFuture<HttpResponse> reserve(AggregatedHttpRequest req) {
         final Body b = RequestBodies.read(req.content().array(), Body.class);
@@ -181,6 +183,7 @@ public final class AttemptsService {
     }
 
     /** {@code DELETE /v1/attempts/{attemptId}}. */
+    @Description("Release a reservation whose dial never left")
     @Delete("/v1/attempts/{attemptId}")
     public CompletableFuture<HttpResponse> release(@Param("attemptId") String id) {
         if (Attempts.subjectOf(id) == null) {

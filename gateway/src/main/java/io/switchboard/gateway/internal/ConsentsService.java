@@ -18,6 +18,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
@@ -36,7 +37,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * months after a purchase and 3 months after an inquiry unless an earlier end is given. One
  * consent per number, scope and type: recording it again replaces it. Audited.
  */
-@com.linecorp.armeria.server.annotation.Description("Prior express written consent and established business relationships that exempt a registry listing (/v1/consents).")
+@Description("Prior express written consent and established business relationships that exempt a registry listing (/v1/consents).")
 public final class ConsentsService {
 
     private static final Set<Consent.Type> ACCEPTED = Set.of(Consent.Type.PRIOR_EXPRESS_WRITTEN,
@@ -64,6 +65,7 @@ public final class ConsentsService {
                  String source) {}
 
     /** {@code POST /v1/consents}: records a consent; 201 with it and when it ends. */
+    @Description("Record a consent or business relationship")
     @Post("/v1/consents")
     public CompletableFuture<HttpResponse> record(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Given body = RequestBodies.read(req.content().array(), Given.class);
@@ -103,6 +105,7 @@ public final class ConsentsService {
     }
 
     /** {@code GET /v1/consents/{number}}: the number's consents, each with when it ends and whether it is in force. */
+    @Description("A number's consents")
     @Get("/v1/consents/{number}")
     public CompletableFuture<HttpResponse> consents(@Param("number") String raw) {
         final long number = phoneNumbers.toDigits("number", raw);
@@ -123,6 +126,7 @@ public final class ConsentsService {
     }
 
     /** {@code DELETE /v1/consents/{number}?scope=&type=}: withdraws a consent; 404 when there is none. */
+    @Description("Withdraw a consent")
     @Delete("/v1/consents/{number}")
     public CompletableFuture<HttpResponse> withdraw(ServiceRequestContext ctx, @Param("number") String raw) {
         final long number = phoneNumbers.toDigits("number", raw);

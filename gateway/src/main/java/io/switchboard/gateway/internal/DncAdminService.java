@@ -25,6 +25,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.ExceptionHandlerFunction;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
@@ -48,7 +49,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * <p>Numbers in a request are all validated before any is stored: one invalid number answers
  * 400 naming its index, and nothing changes.
  */
-@com.linecorp.armeria.server.annotation.Description("The gateway's own DNC lists: add, remove, check numbers, list the lists, store statistics and per-number geographic rules (/v1/dnc).")
+@Description("The gateway's own DNC lists: add, remove, check numbers, list the lists, store statistics and per-number geographic rules (/v1/dnc).")
 public final class DncAdminService {
 
     private static final Logger logger = LoggerFactory.getLogger(DncAdminService.class);
@@ -93,6 +94,7 @@ public final class DncAdminService {
      * default the global internal list), until {@code expiresAt} if given; for a registry list,
      * {@code refreshedAt} records when its source was published.
      */
+    @Description("Put numbers on a DNC list")
     @Post("/v1/dnc/numbers")
     public CompletableFuture<HttpResponse> add(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Numbers body = read(req, Numbers.class);
@@ -119,6 +121,7 @@ public final class DncAdminService {
      * {@code POST /v1/dnc/numbers/remove}: takes the numbers off a list. Opt-outs are not
      * removed this way: only {@code DELETE /v1/dnc/opt-outs/{number}} with a reason does.
      */
+    @Description("Take numbers off a DNC list")
     @Post("/v1/dnc/numbers/remove")
     public CompletableFuture<HttpResponse> remove(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final Numbers body = read(req, Numbers.class);
@@ -168,6 +171,7 @@ public final class DncAdminService {
      * {@code POST /v1/dnc/check}: whether each number is on the seed's list ({@code listed}), its
      * own geographic rule, and every list it is on, with each entry's expiry.
      */
+    @Description("Look numbers up in the DNC store")
     @Post("/v1/dnc/check")
     public CompletableFuture<HttpResponse> check(AggregatedHttpRequest req) {
         final List<String> raw = read(req, Numbers.class).phoneNumbers();
@@ -215,6 +219,7 @@ public final class DncAdminService {
      * {@code GET /v1/dnc/lists}: every list written to, with its size and, for a registry copy,
      * when its source was published and whether it is past {@code compliance.registryMaxAge}.
      */
+    @Description("List the DNC lists")
     @Get("/v1/dnc/lists")
     public CompletableFuture<HttpResponse> lists() {
         final List<ListStore.ListInfo> known = lists.lists();
@@ -240,6 +245,7 @@ public final class DncAdminService {
     }
 
     /** {@code GET /v1/dnc/stats}. */
+    @Description("DNC store statistics")
     @Get("/v1/dnc/stats")
     public CompletableFuture<HttpResponse> stats() {
         return store.stats().thenApply(s -> {
@@ -251,6 +257,7 @@ public final class DncAdminService {
     }
 
     /** {@code PUT /v1/dnc/geo-rules/{number}}: sets one number's geographic rule. */
+    @Description("Set one number's geographic rule")
     @Put("/v1/dnc/geo-rules/{number}")
     public CompletableFuture<HttpResponse> putGeoRule(ServiceRequestContext ctx, @Param("number") String number,
                                                       AggregatedHttpRequest req) {
@@ -274,6 +281,7 @@ public final class DncAdminService {
     }
 
     /** {@code DELETE /v1/dnc/geo-rules/{number}}. */
+    @Description("Remove one number's geographic rule")
     @Delete("/v1/dnc/geo-rules/{number}")
     public CompletableFuture<HttpResponse> removeGeoRule(ServiceRequestContext ctx, @Param("number") String number) {
         final long e164 = phoneNumbers.toDigits("number", number);

@@ -24,6 +24,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Blocking;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Post;
 
 import io.switchboard.compliance.dnc.ListStore;
@@ -40,7 +41,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * buffers), every row normalised, valid rows stored in batches, invalid ones written to a
  * rejects file with their line numbers, a report beside it. Audited.
  */
-@com.linecorp.armeria.server.annotation.Description("Streams a CSV of numbers into a DNC list (POST /v1/dnc/import?scope=&kind=&expiresAt=&refreshedAt=).")
+@Description("Streams a CSV of numbers into a DNC list (POST /v1/dnc/import?scope=&kind=&expiresAt=&refreshedAt=).")
 public final class DncImportService {
 
     /** How many rejected rows an import's answer lists; all of them are in its rejects file. */
@@ -74,6 +75,7 @@ public final class DncImportService {
      * must say when its source was published ({@code refreshedAt}), which is recorded once every
      * row is in.
      */
+    @Description("Stream a CSV of numbers onto a DNC list")
     @Post("/v1/dnc/import")
     @Blocking
     public HttpResponse importCsv(ServiceRequestContext ctx, HttpRequest req) throws IOException {

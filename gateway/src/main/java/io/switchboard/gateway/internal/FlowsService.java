@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
@@ -28,7 +29,7 @@ import io.switchboard.ivr.FlowRun;
  * for {@code optOut} nodes), {@code GET /v1/flow-runs/{runId}} reads its
  * state, outcome and events, {@code DELETE /v1/flow-runs/{runId}} cancels it.
  */
-@com.linecorp.armeria.server.annotation.Description("IVR flows on calls: start a flow, read a run with its events, cancel it (/v1/calls/{callId}/flows, /v1/flow-runs).")
+@Description("IVR flows on calls: start a flow, read a run with its events, cancel it (/v1/calls/{callId}/flows, /v1/flow-runs).")
 public final class FlowsService {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -45,6 +46,7 @@ public final class FlowsService {
     record Start(@Nullable String flow, @Nullable String yaml, @Nullable String phoneNumber) {}
 
     /** Starts a flow on the call. */
+    @Description("Start an IVR flow on a call")
     @Post("/v1/calls/{callId}/flows")
     public HttpResponse start(@Param("callId") String callId, AggregatedHttpRequest request) {
         final Start body = RequestBodies.read(request.content().array(), Start.class);
@@ -54,6 +56,7 @@ public final class FlowsService {
     }
 
     /** The run's state, outcome and events. */
+    @Description("A flow run's state, outcome and events")
     @Get("/v1/flow-runs/{runId}")
     public HttpResponse read(@Param("runId") String runId) {
         return runs.run(runId).map(run -> json(HttpStatus.OK, view(run)))
@@ -62,6 +65,7 @@ public final class FlowsService {
     }
 
     /** Cancels the run; no request reaches the platform after the answer. */
+    @Description("Cancel a flow run")
     @Delete("/v1/flow-runs/{runId}")
     public HttpResponse cancel(@Param("runId") String runId) throws InterruptedException {
         final FlowRun run = runs.run(runId).orElse(null);

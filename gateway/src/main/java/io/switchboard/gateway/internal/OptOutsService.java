@@ -19,6 +19,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
@@ -37,7 +38,7 @@ import io.switchboard.core.phone.PhoneNumbers;
  * its scope, and is audited. It is sticky: imports, syncs and {@code /v1/dnc/numbers/remove}
  * never touch opt-out lists; only {@code DELETE /v1/dnc/opt-outs/{number}} with a reason does.
  */
-@com.linecorp.armeria.server.annotation.Description("Opt-outs captured where they happen: recorded at once, sticky, audited; lifted only with a reason (/v1/dnc/opt-outs).")
+@Description("Opt-outs captured where they happen: recorded at once, sticky, audited; lifted only with a reason (/v1/dnc/opt-outs).")
 public final class OptOutsService {
 
     /** What a source or reason may be: one line of text, no tabs. */
@@ -63,6 +64,7 @@ public final class OptOutsService {
                   @Nullable String at) {}
 
     /** {@code POST /v1/dnc/opt-outs}: records an opt-out; 201 with what was recorded. */
+    @Description("Record an opt-out")
     @Post("/v1/dnc/opt-outs")
     public CompletableFuture<HttpResponse> optOut(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final OptOut body = RequestBodies.read(req.content().array(), OptOut.class);
@@ -117,6 +119,7 @@ public final class OptOutsService {
     }
 
     /** {@code GET /v1/dnc/opt-outs/{number}}: the number's opt-outs, scope by scope. */
+    @Description("A number's opt-outs")
     @Get("/v1/dnc/opt-outs/{number}")
     public CompletableFuture<HttpResponse> optOuts(@Param("number") String raw) {
         final long number = phoneNumbers.toDigits("number", raw);
@@ -138,6 +141,7 @@ public final class OptOutsService {
      * {@code DELETE /v1/dnc/opt-outs/{number}?scope=&reason=}: withdraws an opt-out (the person
      * asked to be called again), saying why; audited. 404 when there is none in that scope.
      */
+    @Description("Withdraw an opt-out")
     @Delete("/v1/dnc/opt-outs/{number}")
     public CompletableFuture<HttpResponse> withdraw(ServiceRequestContext ctx, @Param("number") String raw) {
         final long number = phoneNumbers.toDigits("number", raw);

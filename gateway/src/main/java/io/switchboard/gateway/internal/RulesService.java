@@ -18,6 +18,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Delete;
+import com.linecorp.armeria.server.annotation.Description;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
@@ -38,7 +39,7 @@ import io.switchboard.core.yaml.YamlProblem;
  * holiday), kept in the data directory and audited. An override takes effect for the next
  * request.
  */
-@com.linecorp.armeria.server.annotation.Description("The calling rules in force (the rule pack with the operator's files) and dated overrides declared at run time (/v1/rules).")
+@Description("The calling rules in force (the rule pack with the operator's files) and dated overrides declared at run time (/v1/rules).")
 public final class RulesService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +58,7 @@ public final class RulesService {
     }
 
     /** {@code GET /v1/rules}: the pack's version and every jurisdiction with its rules and sources. */
+    @Description("The rule pack in force")
     @Get("/v1/rules")
     public HttpResponse pack() {
         final RulePack pack = engine.times().pack();
@@ -72,6 +74,7 @@ public final class RulesService {
     }
 
     /** {@code GET /v1/rules/{jurisdiction}}: one jurisdiction. */
+    @Description("One jurisdiction's rules")
     @Get("/v1/rules/{jurisdiction}")
     public HttpResponse one(@Param("jurisdiction") String id) {
         final Jurisdiction j = engine.times().pack().jurisdiction(id.toUpperCase(Locale.ROOT));
@@ -84,6 +87,7 @@ public final class RulesService {
     }
 
     /** {@code GET /v1/rules/overrides}: the rules declared at run time. */
+    @Description("The rules declared at run time")
     @Get("/v1/rules/overrides")
     public HttpResponse overrides() {
         final List<Object> all = new ArrayList<>();
@@ -92,6 +96,7 @@ public final class RulesService {
     }
 
     /** {@code POST /v1/rules/overrides}: declares a dated rule; 201 with the rule as read. */
+    @Description("Declare a dated rule at run time")
     @Post("/v1/rules/overrides")
     public HttpResponse declare(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final CallingRule added;
@@ -108,6 +113,7 @@ public final class RulesService {
     }
 
     /** {@code DELETE /v1/rules/overrides/{id}}: withdraws a rule declared at run time. */
+    @Description("Withdraw a rule declared at run time")
     @Delete("/v1/rules/overrides/{id}")
     public HttpResponse withdraw(ServiceRequestContext ctx, @Param("id") String id) {
         if (!overrides.remove(id, engine::rules)) {
