@@ -274,8 +274,9 @@ public final class Gateway implements AutoCloseable {
           .build(PrometheusExpositionService.of(meters.getPrometheusRegistry()));
         sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(io.switchboard.gateway.internal.OpenApiDocument.PATH)
           .build(io.switchboard.gateway.internal.OpenApiDocument.service());
-        sb.service("/docs/", io.switchboard.gateway.internal.ApiPage.index(version()));
-        sb.service("/docs/index.html", io.switchboard.gateway.internal.ApiPage.index(version()));
+        final HttpService page = io.switchboard.gateway.internal.ApiPage.index(version());
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/docs/").build(page);
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/docs/index.html").build(page);
         sb.serviceUnder("/docs", io.switchboard.gateway.internal.ApiPage.build(version()));
         // Once, around every route, as one decorator (each global decorator costs a route lookup
         // per request): request ids outermost (a 401 carries one too), then metrics, then

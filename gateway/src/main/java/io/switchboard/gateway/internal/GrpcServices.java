@@ -21,7 +21,7 @@ final class GrpcServices {
     static GrpcService transcoded(BindableService service) {
         return GrpcService.builder()
                           .addService(service)
-                          // JSON or binary protobuf without gRPC's framing: what the API page's SUBMIT sends.
+                          // JSON without gRPC's framing: what the API page's SUBMIT sends.
                           .enableUnframedRequests(true)
                           .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                                                                                .errorHandler(new RestErrorHandler())

@@ -37,7 +37,9 @@ public final class OpenApiDocument {
                         new java.util.concurrent.CompletableFuture<>();
                 if (answer.compareAndSet(null, first)) {
                     // Reading and converting the YAML blocks: never on an event loop.
-                    ctx.blockingTaskExecutor().execute(() -> first.complete(read()));
+                    java.util.concurrent.CompletableFuture.supplyAsync(OpenApiDocument::read, ctx.blockingTaskExecutor())
+                                                          .whenComplete((read, failure) -> first.complete(
+                                                                  failure == null ? read : unreadable(failure)));
                 }
             }
             return com.linecorp.armeria.common.HttpResponse.of(
@@ -56,6 +58,15 @@ public final class OpenApiDocument {
             org.slf4j.LoggerFactory.getLogger(OpenApiDocument.class).warn("{}: {} answers 404", missing.getMessage(), PATH);
             return JsonErrorHandler.body(HttpStatus.NOT_FOUND, missing.getMessage());
         }
+    }
+
+    /** The answer, for good, when the document cannot be read: said in the log and in the answer. */
+    private static AggregatedHttpResponse unreadable(Throwable failure) {
+        final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+        org.slf4j.LoggerFactory.getLogger(OpenApiDocument.class).error("the OpenAPI document cannot be read", cause);
+        return JsonErrorHandler.body(HttpStatus.INTERNAL_SERVER_ERROR,
+                                     "the OpenAPI document cannot be read: " + cause.getMessage());
     }
 
     /** Returns the document as JSON. */

@@ -118,7 +118,17 @@ public final class Readiness implements HttpService {
                  .tag("component", c.name())
                  .register(meters);
         }
-        return executor.scheduleWithFixedDelay(() -> evaluate(executor), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        // Each round waits for its checks (each bounded by CHECK_TIMEOUT): a check that hangs
+        // never has rounds piling up behind it.
+        return executor.scheduleWithFixedDelay(() -> {
+            try {
+                evaluate(executor).get(CHECK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                lastReady = false;
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The last check's answer: not ready until one says otherwise. */
@@ -152,7 +162,8 @@ public final class Readiness implements HttpService {
                     .put("ready", s.ready());
             }
             body.put("ready", ready).put("phase", now.name().toLowerCase(java.util.Locale.ROOT)).set("components", list);
-            lastReady = ready;
+            // Shutdown may have begun while the checks ran: from then on, never ready.
+            lastReady = ready && phase == Phase.SERVING;
             return body;
         });
     }
