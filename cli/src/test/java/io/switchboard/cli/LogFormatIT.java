@@ -40,6 +40,7 @@ class LogFormatIT {
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().remove("SWITCHBOARD_LOG_FORMAT");
+        pb.environment().remove("SWITCHBOARD_LOG_LEVEL"); // the INFO lines are what is checked
         pb.environment().putAll(env);
         final Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the command ends").isTrue();

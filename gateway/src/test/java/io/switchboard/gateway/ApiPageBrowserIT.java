@@ -115,6 +115,7 @@ class ApiPageBrowserIT {
                                                 .allSatisfy(url -> assertThat(url).matches(
                                                         "(" + Pattern.quote(gateway.uri().toString()) + "/|data:|blob:).*"));
             } finally {
+                browser.descendants().forEach(ProcessHandle::destroyForcibly);
                 browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
@@ -147,17 +148,22 @@ class ApiPageBrowserIT {
         private final List<String> urls = new CopyOnWriteArrayList<>();
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
+        private HttpClient client;
 
         static DevTools connect(Process browser) throws Exception {
             final BufferedReader out = new BufferedReader(new InputStreamReader(browser.getInputStream(),
                                                                                 StandardCharsets.UTF_8));
+            // Read on a thread of its own, to the end, so that neither a silent browser nor a full
+            // pipe can hang the test.
+            final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> out.lines().forEach(lines::add));
             final List<String> seen = new ArrayList<>();
             String endpoint = null;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (endpoint == null && System.nanoTime() < deadline) {
-                final String line = out.readLine();
+                final String line = lines.poll(200, TimeUnit.MILLISECONDS);
                 if (line == null) {
-                    break;
+                    continue;
                 }
                 seen.add(line);
                 final Matcher m = LISTENING.matcher(line);
@@ -166,10 +172,10 @@ class ApiPageBrowserIT {
                 }
             }
             assertThat(endpoint).as("Chromium's DevTools endpoint; it printed: " + seen).isNotNull();
-            // Keep reading, so that the browser never blocks on a full pipe.
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
             final URI browserUri = URI.create(endpoint);
             final HttpClient client = HttpClient.newHttpClient();
+            final DevTools devTools = new DevTools();
+            devTools.client = client;
             final JsonNode targets = JSON.readTree(client.send(HttpRequest.newBuilder(
                     URI.create("http://" + browserUri.getAuthority() + "/json/list")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -180,7 +186,6 @@ class ApiPageBrowserIT {
                 }
             }
             assertThat(pageSocket).as("a page in " + targets).isNotNull();
-            final DevTools devTools = new DevTools();
             devTools.socket = client.newWebSocketBuilder().buildAsync(URI.create(pageSocket), devTools)
                                     .get(10, TimeUnit.SECONDS);
             return devTools;
@@ -244,6 +249,7 @@ class ApiPageBrowserIT {
         @Override
         public void close() {
             socket.abort();
+            client.close();
         }
     }
 }
