@@ -149,9 +149,11 @@ public final class ValidateLoad {
         for (Map.Entry<String, Target> t : targets.entrySet()) {
             check(t.getKey(), t.getValue());
         }
-        System.err.println("warming up...");
+        // A whole round, not counted: shorter warm-ups left the first target measured cold in
+        // round 1, which biased every comparison with it.
+        System.err.println("warming up: one round of " + seconds + " s a path, not counted...");
         for (Target t : targets.values()) {
-            t.run(Math.max(2, seconds / 3), inFlight);
+            t.run(seconds, inFlight);
             t.reset();
         }
         final List<String> names = new ArrayList<>(targets.keySet());
@@ -194,7 +196,7 @@ public final class ValidateLoad {
         }
         final List<Double> sorted = new ArrayList<>(costs);
         java.util.Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "scopes and exemptions, round by round: %s; median %.1f %%%n",
+        System.out.printf(Locale.ROOT, "scopes and exemptions, round by round: %s; median %.1f %% (the goal: at most 15 %%)%n",
                           costs.stream().map(c -> String.format(Locale.ROOT, "%.1f %%", c)).toList(),
                           sorted.get(sorted.size() / 2));
 
