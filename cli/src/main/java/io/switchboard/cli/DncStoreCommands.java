@@ -30,6 +30,7 @@ import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.gateway.DncStores;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.internal.DncAdminService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -286,20 +287,8 @@ final class DncStoreCommands {
                 final GatewayClient client = access.client(spec);
                 final JsonNode answer = client.send(HttpRequest.builder().post("/v1/dnc/check")
                                                                .content(MediaType.JSON_UTF_8, numbersBody(numbers)).build());
-                if (answer != null && output.json()) {
-                    OutputFormat.print(out, answer);
-                } else if (answer != null) {
-                    for (JsonNode r : answer.path("results")) {
-                        final JsonNode rule = r.path("geoRule");
-                        final List<String> on = new ArrayList<>();
-                        for (JsonNode l : r.path("lists")) {
-                            on.add(entry(l.path("list").asText(), l.path("expiresAt").isTextual()
-                                                                  ? Instant.parse(l.path("expiresAt").asText()) : null));
-                        }
-                        print(out, r.path("e164").asText(), on,
-                              rule.isObject() ? new GeoRule(rule.path("allowed").asBoolean(),
-                                                            rule.path("riskLevel").asText()) : null);
-                    }
+                if (answer != null) {
+                    show(out, answer);
                 }
                 return client.lastStatus();
             }
@@ -312,50 +301,30 @@ final class DncStoreCommands {
                 if (store == null) {
                     return GatewayClient.UNAVAILABLE;
                 }
-                final DncStore.Lookup found = store.lookup(digits).join();
                 try (ListStore lists = DncStores.lists(cfg, store)) {
-                    final List<io.switchboard.compliance.dnc.DncList> names = new ArrayList<>();
-                    lists.lists().forEach(info -> names.add(info.list()));
-                    final boolean[][] on = lists.contains(names, digits).join();
-                    final List<long[]> all = new ArrayList<>();
-                    names.forEach(n -> all.add(digits));
-                    final List<java.util.Map<Long, Instant>> ends = lists.expiries(names, all).join();
-                    final Instant now = Instant.now();
-                    final ArrayNode results = GatewayClient.JSON.createArrayNode();
-                    for (int i = 0; i < digits.length; i++) {
-                        final List<String> entries = new ArrayList<>();
-                        // The shape of POST /v1/dnc/check's answer, for --output json.
-                        final ObjectNode result = results.addObject().put("phoneNumber", numbers.get(i))
-                                                         .put("e164", PhoneNumbers.e164(digits[i]))
-                                                         .put("listed", found.listed()[i]);
-                        final GeoRule rule = found.geoRules()[i];
-                        if (rule == null) {
-                            result.putNull("geoRule");
-                        } else {
-                            result.putObject("geoRule").put("allowed", rule.allowed()).put("riskLevel", rule.riskLevel());
-                        }
-                        final ArrayNode onLists = result.putArray("lists");
-                        for (int l = 0; l < names.size(); l++) {
-                            if (on[l][i]) {
-                                final Instant end = ends.get(l).get(digits[i]);
-                                entries.add(entry(names.get(l).name(), end));
-                                onLists.addObject().put("list", names.get(l).name()).put("scope", names.get(l).scope())
-                                       .put("kind", names.get(l).kind().wire())
-                                       .put("expiresAt", end == null ? null : end.toString())
-                                       .put("expired", end != null && !end.isAfter(now));
-                            }
-                        }
-                        if (!output.json()) {
-                            print(out, PhoneNumbers.e164(digits[i]), entries, rule);
-                        }
-                    }
-                    if (output.json()) {
-                        final ObjectNode answer = GatewayClient.JSON.createObjectNode();
-                        answer.set("results", results);
-                        OutputFormat.print(out, answer);
-                    }
+                    show(out, GatewayClient.JSON.valueToTree(
+                            DncAdminService.checkAnswer(store, lists, numbers, digits, Instant.now()).join()));
                 }
                 return 0;
+            }
+        }
+
+        /** Prints {@code POST /v1/dnc/check}'s answer: as it is with --output json, else a line a number. */
+        private void show(PrintWriter out, JsonNode answer) {
+            if (output.json()) {
+                OutputFormat.print(out, answer);
+                return;
+            }
+            for (JsonNode r : answer.path("results")) {
+                final JsonNode rule = r.path("geoRule");
+                final List<String> on = new ArrayList<>();
+                for (JsonNode l : r.path("lists")) {
+                    on.add(entry(l.path("list").asText(), l.path("expiresAt").isTextual()
+                                                          ? Instant.parse(l.path("expiresAt").asText()) : null));
+                }
+                print(out, r.path("e164").asText(), on,
+                      rule.isObject() ? new GeoRule(rule.path("allowed").asBoolean(), rule.path("riskLevel").asText())
+                                      : null);
             }
         }
 
@@ -405,13 +374,7 @@ final class DncStoreCommands {
                 }
                 final DncStore.Stats s = store.stats().join();
                 if (output.json()) {
-                    // The shape of GET /v1/dnc/stats's answer.
-                    OutputFormat.print(out, GatewayClient.JSON.createObjectNode().put("store", s.kind())
-                                                              .put("numbers", s.numbers()).put("geoRules", s.geoRules())
-                                                              .put("memoryBytes", s.memoryBytes())
-                                                              .put("bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0
-                                                                      ? null : Math.round(s.memoryBytes() * 100.0
-                                                                                          / s.numbers()) / 100.0));
+                    OutputFormat.print(out, GatewayClient.JSON.valueToTree(DncAdminService.statsAnswer(s)));
                 } else {
                     print(out, s.kind(), s.numbers(), s.geoRules(), s.memoryBytes());
                 }

@@ -176,9 +176,18 @@ public final class DncAdminService {
     public CompletableFuture<HttpResponse> check(AggregatedHttpRequest req) {
         final List<String> raw = read(req, Numbers.class).phoneNumbers();
         final long[] numbers = normalise(raw);
-        final List<ListStore.ListInfo> known = lists.lists();
-        final List<DncList> names = known.stream().map(ListStore.ListInfo::list).toList();
-        final Instant now = clock.instant();
+        return checkAnswer(store, lists, raw, numbers, clock.instant()).thenApply(DncAdminService::json);
+    }
+
+    /**
+     * Looks {@code numbers} ({@code raw} as given) up on the seed's list and on every list of
+     * {@code lists}, with each entry's expiry as of {@code now}: {@code POST /v1/dnc/check}'s
+     * answer, also what {@code switchboard dnc check} shows when it reads the store itself.
+     */
+    public static CompletableFuture<Map<String, @Nullable Object>> checkAnswer(DncStore store, ListStore lists,
+                                                                              List<String> raw, long[] numbers,
+                                                                              Instant now) {
+        final List<DncList> names = lists.lists().stream().map(ListStore.ListInfo::list).toList();
         return store.lookup(numbers).thenCombine(lists.contains(names, numbers), (found, on) -> {
             final List<long[]> hits = new ArrayList<>();
             for (boolean[] row : on) {
@@ -210,7 +219,7 @@ public final class DncAdminService {
                                                                                "riskLevel", rule.riskLevel()),
                                        "lists", onLists));
                 }
-                return json(fields("results", results));
+                return fields("results", results);
             });
         }).thenCompose(answer -> answer);
     }
@@ -248,12 +257,14 @@ public final class DncAdminService {
     @Description("DNC store statistics")
     @Get("/v1/dnc/stats")
     public CompletableFuture<HttpResponse> stats() {
-        return store.stats().thenApply(s -> {
-            return json(fields("store", s.kind(), "numbers", s.numbers(), "geoRules", s.geoRules(),
-                               "memoryBytes", s.memoryBytes(),
-                               "bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0 ? null
-                                                 : Math.round(s.memoryBytes() * 100.0 / s.numbers()) / 100.0));
-        });
+        return store.stats().thenApply(s -> json(statsAnswer(s)));
+    }
+
+    /** {@code GET /v1/dnc/stats}'s answer, also what {@code switchboard dnc stats} shows when it reads the store itself. */
+    public static Map<String, @Nullable Object> statsAnswer(DncStore.Stats s) {
+        return fields("store", s.kind(), "numbers", s.numbers(), "geoRules", s.geoRules(), "memoryBytes", s.memoryBytes(),
+                      "bytesPerNumber", s.numbers() == 0 || s.memoryBytes() < 0 ? null
+                                        : Math.round(s.memoryBytes() * 100.0 / s.numbers()) / 100.0);
     }
 
     /** {@code PUT /v1/dnc/geo-rules/{number}}: sets one number's geographic rule. */
