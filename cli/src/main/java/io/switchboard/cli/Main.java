@@ -101,8 +101,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            final String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"switchboard " + (v != null ? v : "development build")};
+            return new String[] {"switchboard " + io.switchboard.gateway.Gateway.version()};
         }
     }
 }
