@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,15 +126,7 @@ class ApiPageBrowserIT {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        for (String name : List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-                final Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return null;
+        return GatewayFixture.onPath("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
     }
 
     /** One page of a browser, over the DevTools protocol's WebSocket. */

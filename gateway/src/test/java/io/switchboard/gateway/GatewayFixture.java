@@ -47,6 +47,19 @@ final class GatewayFixture implements AutoCloseable {
         rest = WebClient.of(gateway.uri()).blocking();
     }
 
+    /** Returns the first of {@code names} that is an executable on PATH, or null. */
+    static Path onPath(String... names) {
+        for (String name : names) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                final Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The built-in sandbox, as {@code serve} mounts it when no platform has credentials. */
     static Simulator simulator() {
         return new Simulator(Sandbox.DEFAULT_CLIENT, sb -> Sandbox.builder().build().mountOn(sb), Sandbox.PLATFORM_PATHS);

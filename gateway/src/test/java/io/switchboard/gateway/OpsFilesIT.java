@@ -103,7 +103,7 @@ class OpsFilesIT {
 
     @Test
     void promtoolAcceptsTheRulesWhenInstalled() throws Exception {
-        final Path promtool = onPath("promtool");
+        final Path promtool = GatewayFixture.onPath("promtool");
         if (promtool == null) {
             System.err.println("OpsFilesIT: SKIPPED promtool check, promtool is not installed (Debian: apt-get install "
                                + "prometheus); the rules were checked by this suite's own reading only");
@@ -157,15 +157,5 @@ class OpsFilesIT {
             found.add(m.group());
         }
         return found;
-    }
-
-    private static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            final Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
