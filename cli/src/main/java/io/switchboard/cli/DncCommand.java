@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.client.ClientFactory;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.dnc.ListStore;
@@ -56,9 +56,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
         mixinStandardHelpOptions = true,
         description = {"Work with Do-Not-Call lists and the gateway's DNC store.",
                 "sync streams a CSV into a platform list (or the store); import, add,",
-                "remove, check and stats manage the gateway's own DNC store.", ""},
+                "remove, check and stats manage the gateway's own DNC store; migrate",
+                "copies it on Redis from the legacy layout into the sharded one.", ""},
         subcommands = {DncCommand.Sync.class, DncStoreCommands.Import.class, DncStoreCommands.Add.class,
-                DncStoreCommands.Remove.class, DncStoreCommands.Check.class, DncStoreCommands.Stats.class})
+                DncStoreCommands.Remove.class, DncStoreCommands.Check.class, DncStoreCommands.Stats.class,
+                DncMigrateCommand.class})
 final class DncCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -194,8 +196,8 @@ final class DncCommand {
                                                                  + "GENESYS_CLOUD_REGION, or --genesys-base-url for a sandbox");
             }
             final ClientFactory factory = ClientFactory.builder().build();
-            final RedisClient redis = cfg.redis().url() != null ? RedisClient.create(cfg.redis().url().toString())
-                                                                : null;
+            final AbstractRedisClient redis = cfg.redis().endpoint() != null
+                                              ? cfg.redis().endpoint().newClient(cfg.commandTimeout()) : null;
             try {
                 final GenesysPlatform genesys;
                 try {

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,10 @@ import io.switchboard.compliance.dnc.RedisListStore;
 import io.switchboard.compliance.scrub.DncListRule;
 import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.compliance.dnc.RedisDncStore;
+import io.switchboard.compliance.dnc.DualDncStore;
+import io.switchboard.compliance.dnc.RedisLayout;
+import io.switchboard.compliance.dnc.ShardedRedisDncStore;
+import io.switchboard.core.redis.RedisEndpoint;
 import io.switchboard.compliance.rules.DayHours;
 import io.switchboard.compliance.rules.LegalTimes;
 import io.switchboard.compliance.rules.Locator;
@@ -41,8 +46,9 @@ import io.switchboard.gateway.config.GatewayConfig;
 
 /**
  * Opens the DNC store and the scrub engine that a configuration describes, the same way for the
- * gateway and for command-line jobs: Redis when {@code redis.url} is set, otherwise the
- * embedded store in {@code <dataDir>/dnc}.
+ * gateway and for command-line jobs: Redis when {@code redis.url} is set (one server or a
+ * cluster, in the layout {@code redis.layout} names), otherwise the embedded store in
+ * {@code <dataDir>/dnc}.
  */
 public final class DncStores {
 
@@ -57,23 +63,49 @@ public final class DncStores {
      */
     public static DncStore open(GatewayConfig config) {
         requireNonNull(config, "config");
-        if (config.redis().url() != null) {
-            return RedisDncStore.connect(config.redis().url().toString(), config.compliance().scrubTimeout());
+        final RedisEndpoint endpoint = config.redis().endpoint();
+        if (endpoint == null) {
+            return EmbeddedDncStore.open(embeddedDir(config));
         }
-        return EmbeddedDncStore.open(embeddedDir(config));
+        final Duration timeout = config.compliance().scrubTimeout();
+        return switch (layout(config)) {
+            case LEGACY -> new RedisDncStore(endpoint.connect(timeout));
+            case SHARDED -> new ShardedRedisDncStore(endpoint.connect(timeout));
+            case DUAL -> {
+                final RedisDncStore legacy = new RedisDncStore(endpoint.connect(timeout));
+                try {
+                    yield new DualDncStore(legacy, new ShardedRedisDncStore(endpoint.connect(timeout)));
+                } catch (RuntimeException e) {
+                    legacy.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /** Returns the configured Redis layout of the DNC lists. */
+    public static RedisLayout layout(GatewayConfig config) {
+        return RedisLayout.of(config.redis().layout());
     }
 
     /**
-     * Opens the lists beside the seed's, where {@code store} is: on Redis, or in the embedded
-     * store's directory.
+     * Opens the lists beside the seed's, where {@code store} is: on Redis, in the configured
+     * layout, or in the embedded store's directory.
      *
-     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+     * @throws io.lettuce.core.RedisException if Redis cannot be reached
      */
     public static ListStore lists(GatewayConfig config, DncStore store) {
         if (store instanceof EmbeddedDncStore embedded) {
             return new EmbeddedListStore(embeddedDir(config), embedded);
         }
-        return RedisListStore.connect(config.redis().url().toString(), config.compliance().scrubTimeout());
+        final RedisEndpoint.Connection connection =
+                requireNonNull(config.redis().endpoint(), "redis.url").connect(config.compliance().scrubTimeout());
+        try {
+            return new RedisListStore(connection, layout(config));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** Returns where the embedded store lives. */
@@ -202,7 +234,7 @@ public final class DncStores {
         // On Redis, a client of the ledger's own: its commands time out by themselves, so no
         // reservation needs a timer of its own.
         final AttemptLedger ledger = config.redis().url() != null
-                ? RedisAttemptLedger.connect(config.redis().url().toString(), c.scrubTimeout())
+                ? RedisAttemptLedger.connect(config.redis().url(), c.scrubTimeout())
                 : JournaledAttemptLedger.open(config.dataDir().resolve(ATTEMPTS_DIR), clock);
         return new FrequencyCaps(byCampaign, ledger, c.attemptReleaseGrace(), c.scrubTimeout());
     }

@@ -42,7 +42,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
+import io.switchboard.core.redis.RedisEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.core.audit.AuditTrail;
 import io.switchboard.gateway.config.GatewayConfig;
@@ -169,8 +170,8 @@ public final class Gateway implements AutoCloseable {
             final ClientFactory upstreamClients = resources.add(
                     "upstream clients",
                     ClientFactory.builder().pingInterval(GenesysGrpcCallControl.KEEPALIVE_INTERVAL).build());
-            final RedisClient redis = config.redis().url() != null
-                                      ? RedisClient.create(config.redis().url().toString()) : null;
+            final RedisEndpoint endpoint = config.redis().endpoint();
+            final AbstractRedisClient redis = endpoint != null ? endpoint.newClient(config.commandTimeout()) : null;
             if (redis != null) {
                 resources.add("redis client", redis::shutdown);
             }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.platforms.NotConfigured;
@@ -30,7 +30,7 @@ public final class Platforms {
 
     /** Returns what providers build with: the configuration's retry policy and breakers, and these resources. */
     public static PlatformContext context(GatewayConfig config, Clock clock, MeterRegistry meters,
-                                          ClientFactory clients, @Nullable RedisClient redis) {
+                                          ClientFactory clients, @Nullable AbstractRedisClient redis) {
         requireNonNull(config, "config");
         return new PlatformContext(clock, meters, clients, config.retry().toPolicy(),
                                    name -> breaker(config.breaker(), name, meters), redis);

@@ -2,7 +2,6 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +20,13 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
 import io.switchboard.core.testing.TestRedis;
+import io.switchboard.core.testing.TestRedisCluster;
 import io.switchboard.gateway.config.GatewayConfig;
 
 /**
  * DNC scopes, expiry, opt-outs, consents and registry freshness over the real API, on the
- * embedded store and on Redis: each scope blocks only its own contacts, an expired entry no
+ * embedded store and on Redis (one server in the legacy and the sharded layout, and a three-node
+ * cluster): each scope blocks only its own contacts, an expired entry no
  * longer blocks, an opt-out survives an import and an ordinary removal, a consent exempts a
  * registry listing (and an expired one does not), and a registry copy past its age blocks every
  * number it judges and makes the gateway unready.
@@ -35,23 +36,41 @@ class DncScopesIT {
     private static final String NUMBER = "+14155550142";
     private static final String OTHER = "+14155550143";
     private static TestRedis redis;
+    private static TestRedisCluster cluster;
 
     @BeforeAll
     static void startRedis() {
-        redis = TestRedis.start();
+        redis = TestRedis.start(io.switchboard.core.testing.LoopbackPorts.free(),
+                                List.of("set-max-intset-entries 10000"));
+        cluster = TestRedisCluster.start();
     }
 
     @AfterAll
     static void stopRedis() {
-        redis.close();
+        try {
+            redis.close();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /** The Redis of {@code store}: one server in the legacy or sharded layout, or a cluster. */
+    static GatewayConfig.Redis redisOf(String store) {
+        return switch (store) {
+            case "redis" -> new GatewayConfig.Redis(redis.uri(), "legacy");
+            case "sharded" -> new GatewayConfig.Redis(redis.uri(), "sharded");
+            case "cluster" -> new GatewayConfig.Redis(cluster.uris(), null);
+            default -> throw new IllegalArgumentException(store);
+        };
     }
 
     private static GatewayFixture gateway(String store) {
         final UnaryOperator<GatewayConfig> brands = c -> c.withCompliance(
                 c.compliance().withBrands(Map.of("acme", List.of("c1", "c2"))));
-        if (store.equals("redis")) {
+        if (!store.equals("embedded")) {
             redis.flushAll();
-            return new GatewayFixture(c -> brands.apply(c.withRedis(new GatewayConfig.Redis(URI.create(redis.uri())))));
+            cluster.flushAll();
+            return new GatewayFixture(c -> brands.apply(c.withRedis(redisOf(store))));
         }
         return new GatewayFixture(brands);
     }
@@ -85,7 +104,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aCampaignListBlocksItsCampaignAndABrandListItsCampaigns(String store) {
         try (GatewayFixture f = gateway(store)) {
             ok(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + NUMBER + "\"],\"scope\":\"campaign:c1\"}"));
@@ -109,11 +128,18 @@ class DncScopesIT {
 
             ok(f.post("/v1/dnc/numbers/remove", "{\"phoneNumbers\":[\"" + NUMBER + "\"],\"scope\":\"campaign:c1\"}"));
             assertThat(reasons(validate(f, "", "c1", "c3"))).containsExactly("dnc_brand", "allowed");
+
+            // The statistics count every list (in the sharded layout by scanning every node).
+            assertThat(GatewayFixture.json(ok(f.get("/v1/dnc/stats"))).get("numbers").asLong()).isZero();
+            final JsonNode lists = GatewayFixture.json(ok(f.get("/v1/dnc/lists"))).get("lists");
+            assertThat(lists.toString()).contains("\"list\":\"brand:acme/internal\",\"scope\":\"brand:acme\","
+                                                  + "\"kind\":\"internal\",\"numbers\":1");
+            assertThat(f.get("/health/ready").status()).isEqualTo(HttpStatus.OK);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void anEntryPastItsExpiryNoLongerBlocks(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant expires = Instant.parse("2030-01-01T00:00:00Z");
@@ -138,7 +164,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void anOptOutBlocksAtOnceSurvivesAnImportAndARemovalAndOnlyItsOwnDeleteWithAReasonLiftsIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final JsonNode recorded = GatewayFixture.json(ok(f.post(
@@ -168,7 +194,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aConsentExemptsARegistryListingInItsScopeUntilItEndsAndAnOptOutRevokesIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant now = Instant.now();
@@ -214,11 +240,12 @@ class DncScopesIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void anOptOutRecordedOnOneReplicaBlocksOnAnotherWithinASecond() {
-        try (GatewayFixture first = gateway("redis")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "cluster"})
+    void anOptOutRecordedOnOneReplicaBlocksOnAnotherWithinASecond(String store) {
+        try (GatewayFixture first = gateway(store)) {
             final Gateway second = Gateway.start(GatewayFixture.baseConfig()
-                    .withRedis(new GatewayConfig.Redis(URI.create(redis.uri())))
+                    .withRedis(redisOf(store))
                     .withCompliance(first.gateway.config().compliance())
                     .withGenesys(first.gateway.config().genesys()).withCxone(first.gateway.config().cxone()));
             try {
@@ -243,7 +270,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aRegistryCopyPastItsAgeBlocksEveryNumberItJudgesAndTheGatewayIsNotReady(String store) {
         try (GatewayFixture f = gateway(store)) {
             assertThat(f.get("/health/ready").status()).isEqualTo(HttpStatus.OK);

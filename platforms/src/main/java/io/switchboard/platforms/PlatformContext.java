@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.circuitbreaker.CircuitBreaker;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.auth.Credential;
 import io.switchboard.core.resilience.FailureClassifier;
@@ -29,7 +29,7 @@ import io.switchboard.core.resilience.RetryPolicy;
  * @param redis the Redis that replicas share rate limits through, if configured
  */
 public record PlatformContext(Clock clock, MeterRegistry meters, ClientFactory clients, RetryPolicy retry,
-                              Function<String, CircuitBreaker> breakers, @Nullable RedisClient redis) {
+                              Function<String, CircuitBreaker> breakers, @Nullable AbstractRedisClient redis) {
 
     /** Checks the components. */
     public PlatformContext {

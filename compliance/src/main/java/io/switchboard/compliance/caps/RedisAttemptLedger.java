@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.switchboard.compliance.rules.FrequencyCap;
+import io.switchboard.core.redis.RedisEndpoint;
 
 /**
  * The attempt ledger on Redis, shared by every replica: one sorted set per subject,
@@ -27,7 +27,8 @@ import io.switchboard.compliance.rules.FrequencyCap;
  * runs a script alone, so two replicas racing for a subject's last slot cannot both get it. The
  * subject is in braces (a hash tag), so every key a reservation touches is on one node of a
  * cluster. A scrub reads a whole batch's subjects with one script over their keys (one command,
- * not one a subject), which on a cluster would have to be sent node by node.
+ * not one a subject); on a cluster, where a script's keys must share a slot, one a subject, all
+ * sent before any answer is awaited.
  */
 public final class RedisAttemptLedger implements AttemptLedger {
 
@@ -97,61 +98,51 @@ public final class RedisAttemptLedger implements AttemptLedger {
             return out
             """;
 
-    private final StatefulRedisConnection<String, String> connection;
-    private final @Nullable RedisClient owned;
+    private final RedisEndpoint.Connection connection;
+    private final boolean boundsItself;
     private final String readSha;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final String reserveSha;
     private final String releaseSha;
 
     /**
-     * Connects through {@code client}; commands that get no answer within {@code timeout} fail.
+     * Connects through {@code client} (one server's); commands that get no answer within
+     * {@code timeout} fail.
      *
      * @throws io.lettuce.core.RedisException if Redis cannot be reached
      */
     public static RedisAttemptLedger connect(RedisClient client, Duration timeout) {
-        return connect(client, timeout, false);
+        final RedisEndpoint.Connection connection = RedisEndpoint.connect(client);
+        connection.stateful().setTimeout(timeout);
+        return open(connection, false);
     }
 
     /**
-     * Connects to Redis at {@code uri} with a client of its own, shut down when the ledger is
-     * closed; commands that get no answer within {@code timeout} fail.
+     * Connects to the Redis at {@code uri} (one server, or a cluster's nodes separated by
+     * commas) with a client of its own, shut down when the ledger is closed; commands fail at
+     * once while Redis is unreachable, and after {@code timeout} without an answer.
      */
     public static RedisAttemptLedger connect(String uri, Duration timeout) {
-        final RedisClient client = RedisClient.create(uri);
-        // Commands fail at once while Redis is unreachable, and after the timeout without an answer.
-        client.setOptions(io.lettuce.core.ClientOptions.builder()
-                                  .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                                  .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(timeout))
-                                  .build());
-        return connect(client, timeout, true);
+        return open(RedisEndpoint.parse(uri).connect(timeout), true);
     }
 
-    private static RedisAttemptLedger connect(RedisClient client, Duration timeout, boolean owned) {
+    private static RedisAttemptLedger open(RedisEndpoint.Connection connection, boolean boundsItself) {
         try {
-            final StatefulRedisConnection<String, String> connection = client.connect();
-            connection.setTimeout(timeout);
-            try {
-                return new RedisAttemptLedger(connection, owned ? client : null);
-            } catch (RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+            return new RedisAttemptLedger(connection, boundsItself);
         } catch (RuntimeException e) {
-            if (owned) {
-                client.shutdown();
-            }
+            connection.close();
             throw e;
         }
     }
 
-    private RedisAttemptLedger(StatefulRedisConnection<String, String> connection, @Nullable RedisClient owned) {
-        this.owned = owned;
+    private RedisAttemptLedger(RedisEndpoint.Connection connection, boolean boundsItself) {
         this.connection = connection;
-        this.redis = connection.async();
-        this.reserveSha = connection.sync().scriptLoad(RESERVE);
-        this.releaseSha = connection.sync().scriptLoad(RELEASE);
-        this.readSha = connection.sync().scriptLoad(READ);
+        this.boundsItself = boundsItself;
+        this.redis = connection.commands();
+        // On a cluster, loaded on every node.
+        this.reserveSha = redis.scriptLoad(RESERVE).toCompletableFuture().join();
+        this.releaseSha = redis.scriptLoad(RELEASE).toCompletableFuture().join();
+        this.readSha = redis.scriptLoad(READ).toCompletableFuture().join();
     }
 
     /** Returns the key of {@code subject}'s attempts. */
@@ -208,9 +199,23 @@ public final class RedisAttemptLedger implements AttemptLedger {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = key(subjects.get(i));
         }
-        return this.<List<Object>>script(readSha, READ, ScriptOutputType.MULTI, keys,
-                                         Long.toString(since.toEpochMilli()))
-                   .thenApply(answer -> {
+        final String after = Long.toString(since.toEpochMilli());
+        final CompletableFuture<List<Object>> read;
+        if (connection.cluster()) {
+            // A script's keys must share a slot: one read a subject, all sent at once.
+            final List<CompletableFuture<List<Object>>> each = new ArrayList<>(keys.length);
+            for (String key : keys) {
+                each.add(this.script(readSha, READ, ScriptOutputType.MULTI, key, after));
+            }
+            read = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                final List<Object> all = new ArrayList<>(keys.length);
+                each.forEach(e -> all.add(e.join().get(0)));
+                return all;
+            });
+        } else {
+            read = this.script(readSha, READ, ScriptOutputType.MULTI, keys, after);
+        }
+        return read.thenApply(answer -> {
                        final List<List<Attempts.Entry>> out = new ArrayList<>(answer.size());
                        for (Object one : answer) {
                            final List<?> flat = (List<?>) one;
@@ -233,15 +238,12 @@ public final class RedisAttemptLedger implements AttemptLedger {
     /** With a client of its own, every command fails once the timeout passes without an answer. */
     @Override
     public boolean boundsItself() {
-        return owned != null;
+        return boundsItself;
     }
 
     @Override
     public void close() {
         connection.close();
-        if (owned != null) {
-            owned.shutdown();
-        }
     }
 
     /** Runs a loaded script by its digest; once more by its text if Redis lost it (a restart, SCRIPT FLUSH). */

@@ -35,6 +35,14 @@ public interface DncStore extends AutoCloseable {
     /** Returns what the store holds. */
     CompletableFuture<Stats> stats();
 
+    /**
+     * Returns a short account of the store for readiness (e.g. {@code embedded, 12 numbers}),
+     * failing when the store cannot answer. Cheap enough to ask every few seconds.
+     */
+    default CompletableFuture<String> health() {
+        return stats().thenApply(s -> s.kind() + ", " + s.numbers() + " numbers");
+    }
+
     /** Releases the store's resources. */
     @Override
     void close();

@@ -13,14 +13,10 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.switchboard.compliance.scrub.GeoRule;
+import io.switchboard.core.redis.RedisEndpoint;
 
 /**
  * The DNC store on Redis, shared by every replica, in the layout other tools already use: the
@@ -45,15 +41,14 @@ public final class RedisDncStore implements DncStore {
 
     private static final int MAX_REPORTED = 1000;
 
-    private final java.util.Set<String> reportedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisEndpoint.Connection connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final GeoRuleReader reader = new GeoRuleReader(GEO_RULES_KEY);
 
-    private RedisDncStore(RedisClient client, StatefulRedisConnection<String, String> connection) {
-        this.client = client;
-        this.connection = connection;
-        this.redis = connection.async();
+    /** Uses {@code connection}, which {@link #close} closes. */
+    public RedisDncStore(RedisEndpoint.Connection connection) {
+        this.connection = requireNonNull(connection, "connection");
+        this.redis = connection.commands();
     }
 
     /**
@@ -63,18 +58,7 @@ public final class RedisDncStore implements DncStore {
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
      */
     public static RedisDncStore connect(String uri, Duration commandTimeout) {
-        requireNonNull(uri, "uri");
-        final RedisClient client = RedisClient.create(RedisURI.create(uri));
-        client.setOptions(ClientOptions.builder()
-                                       .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                                       .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                                       .build());
-        try {
-            return new RedisDncStore(client, client.connect());
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+        return new RedisDncStore(RedisEndpoint.parse(requireNonNull(uri, "uri")).connect(commandTimeout));
     }
 
     @Override
@@ -94,7 +78,7 @@ public final class RedisDncStore implements DncStore {
             for (int i = 0; i < e164.length; i++) {
                 isListed[i] = l.get(i);
                 final KeyValue<String, String> rule = r.get(i);
-                geo[i] = rule.hasValue() ? parse(members[i], rule.getValue()) : null;
+                geo[i] = rule.hasValue() ? reader.parse(members[i], rule.getValue()) : null;
             }
             return new Lookup(isListed, geo);
         });
@@ -120,7 +104,7 @@ public final class RedisDncStore implements DncStore {
     public CompletableFuture<Void> putGeoRule(long e164, GeoRule rule) {
         final String json;
         try {
-            json = JSON.writeValueAsString(StoredGeoRule.of(rule));
+            json = GeoRuleReader.json(rule);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -144,7 +128,6 @@ public final class RedisDncStore implements DncStore {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 
     /** Returns {@code e164} as the seed's members: {@code +14155552671}. */
@@ -156,16 +139,31 @@ public final class RedisDncStore implements DncStore {
         return members;
     }
 
-    private GeoRule parse(String number, String json) {
-        try {
-            return JSON.readValue(json, StoredGeoRule.class).toRule();
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            // Once per number (up to a bound), not on every lookup of it.
-            if (reportedUnreadable.size() < MAX_REPORTED && reportedUnreadable.add(number)) {
-                logger.warn("{}[{}] is not a geo rule ({}); the number is blocked", GEO_RULES_KEY, number,
-                            e.getClass().getSimpleName());
+    /** Reads stored geographic rules; one that cannot be read blocks, and is logged once per number. */
+    static final class GeoRuleReader {
+
+        private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final String where;
+
+        GeoRuleReader(String where) {
+            this.where = where;
+        }
+
+        static String json(GeoRule rule) throws JsonProcessingException {
+            return JSON.writeValueAsString(StoredGeoRule.of(rule));
+        }
+
+        GeoRule parse(String number, String json) {
+            try {
+                return JSON.readValue(json, StoredGeoRule.class).toRule();
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // Once per number (up to a bound), not on every lookup of it.
+                if (reported.size() < MAX_REPORTED && reported.add(number)) {
+                    logger.warn("{}[{}] is not a geo rule ({}); the number is blocked", where, number,
+                                e.getClass().getSimpleName());
+                }
+                return new GeoRule(false, "unreadable_rule");
             }
-            return new GeoRule(false, "unreadable_rule");
         }
     }
 }

@@ -15,14 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.switchboard.core.redis.RedisEndpoint;
 
 /**
  * The lists on Redis, beside the seed's keys:
@@ -36,10 +32,15 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  *       milliseconds;</li>
  *   <li>the HASH {@code dnc:records:{+<number>}} holds one number's records (consents, opt-outs).</li>
  * </ul>
- * The names of the lists are read again when they are more than 500 ms old, and a scrub waits
+ * In the {@link RedisLayout#SHARDED} layout the numbers and expiries are keyed per number prefix
+ * instead ({@link ShardedSets}); names and records are keyed as above. In {@link RedisLayout#DUAL}
+ * both are written, and both read: a number is on a list when either layout has it, and its entry
+ * expires only when every layout that has it gives it an expiry (the later one).
+ *
+ * <p>The names of the lists are read again when they are more than 500 ms old, and a scrub waits
  * for that read, so that a list another replica creates is consulted within a second; entries of
- * known lists are seen at once. Adding and removing numbers are each one script, so that a list's
- * name, its numbers and their expiries change together.
+ * known lists are seen at once. Adding and removing numbers are each one script (one a prefix in
+ * the sharded layout), so that a list's numbers and their expiries change together.
  */
 public final class RedisListStore implements ListStore {
 
@@ -48,19 +49,27 @@ public final class RedisListStore implements ListStore {
     public static final String LISTS_KEY = "dnc:lists";
     private static final long REFRESH_NANOS = 500_000_000L;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisEndpoint.Connection connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisLayout layout;
+    private final ShardedSets sharded;
     private volatile List<ListInfo> lists;
     private volatile long listsReadAt;
     private final java.util.concurrent.atomic.AtomicReference<@Nullable CompletableFuture<Void>> refreshing =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    private RedisListStore(RedisClient client, StatefulRedisConnection<String, String> connection) {
-        this.client = client;
-        this.connection = connection;
-        this.redis = connection.async();
-        this.lists = parse(connection.sync().hgetall(LISTS_KEY));
+    /**
+     * Uses {@code connection}, which {@link #close} closes, in {@code layout}; reads the names of
+     * the lists before it returns.
+     *
+     * @throws io.lettuce.core.RedisException if they cannot be read
+     */
+    public RedisListStore(RedisEndpoint.Connection connection, RedisLayout layout) {
+        this.connection = requireNonNull(connection, "connection");
+        this.redis = connection.commands();
+        this.layout = requireNonNull(layout, "layout");
+        this.sharded = new ShardedSets(redis);
+        this.lists = parse(redis.hgetall(LISTS_KEY).toCompletableFuture().join());
         this.listsReadAt = System.nanoTime();
     }
 
@@ -70,15 +79,12 @@ public final class RedisListStore implements ListStore {
      * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
      */
     public static RedisListStore connect(String uri, Duration commandTimeout) {
-        final RedisClient client = RedisClient.create(RedisURI.create(requireNonNull(uri, "uri")));
-        client.setOptions(ClientOptions.builder()
-                                       .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                                       .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                                       .build());
+        final RedisEndpoint.Connection connection = RedisEndpoint.parse(requireNonNull(uri, "uri"))
+                                                                 .connect(commandTimeout);
         try {
-            return new RedisListStore(client, client.connect());
+            return new RedisListStore(connection, RedisLayout.LEGACY);
         } catch (RuntimeException e) {
-            client.shutdown();
+            connection.close();
             throw e;
         }
     }
@@ -88,7 +94,7 @@ public final class RedisListStore implements ListStore {
         return list.global() ? RedisDncStore.BLACKLIST_KEY : "dnc:list:" + list.scope() + ':' + list.kind().wire();
     }
 
-    private static String expiresKey(DncList list) {
+    static String expiresKey(DncList list) {
         return "dnc:expires:" + list.name();
     }
 
@@ -96,7 +102,7 @@ public final class RedisListStore implements ListStore {
         return "dnc:records:{+" + e164 + '}';
     }
 
-    private static List<ListInfo> parse(Map<String, String> fields) {
+    static List<ListInfo> parse(Map<String, String> fields) {
         final Map<DncList, ListInfo> found = new TreeMap<>();
         found.put(DncList.GLOBAL, new ListInfo(DncList.GLOBAL, null, false));
         for (String field : fields.keySet()) {
@@ -174,6 +180,35 @@ public final class RedisListStore implements ListStore {
         if (e164.length == 0 || asked.isEmpty()) {
             return CompletableFuture.completedFuture(new boolean[asked.size()][e164.length]);
         }
+        return switch (layout) {
+            case LEGACY -> legacyContains(asked, e164);
+            case SHARDED -> shardedContains(asked, e164);
+            case DUAL -> legacyContains(asked, e164).thenCombine(shardedContains(asked, e164), (l, s) -> {
+                for (int a = 0; a < l.length; a++) {
+                    for (int i = 0; i < e164.length; i++) {
+                        l[a][i] |= s[a][i];
+                    }
+                }
+                return l;
+            });
+        };
+    }
+
+    private CompletableFuture<boolean[][]> shardedContains(List<DncList> asked, long[] e164) {
+        final List<CompletableFuture<boolean[]>> answers = new ArrayList<>(asked.size());
+        for (DncList list : asked) {
+            answers.add(sharded.contains(list, e164));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            final boolean[][] out = new boolean[asked.size()][];
+            for (int l = 0; l < out.length; l++) {
+                out[l] = answers.get(l).join();
+            }
+            return out;
+        });
+    }
+
+    private CompletableFuture<boolean[][]> legacyContains(List<DncList> asked, long[] e164) {
         final String[] members = strings(e164);
         final List<CompletableFuture<List<Boolean>>> answers = new ArrayList<>(asked.size());
         for (DncList list : asked) {
@@ -193,6 +228,88 @@ public final class RedisListStore implements ListStore {
 
     @Override
     public CompletableFuture<List<Map<Long, Instant>>> expiries(List<DncList> asked, List<long[]> e164) {
+        return switch (layout) {
+            case LEGACY -> legacyExpiries(asked, e164);
+            case SHARDED -> shardedExpiries(asked, e164);
+            case DUAL -> dualExpiries(asked, e164);
+        };
+    }
+
+    private CompletableFuture<List<Map<Long, Instant>>> shardedExpiries(List<DncList> asked, List<long[]> e164) {
+        final List<CompletableFuture<Map<Long, String>>> answers = new ArrayList<>(asked.size());
+        for (int l = 0; l < asked.size(); l++) {
+            answers.add(e164.get(l).length == 0 ? CompletableFuture.completedFuture(Map.of())
+                                                : sharded.expiries(asked.get(l), e164.get(l)));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            final List<Map<Long, Instant>> out = new ArrayList<>(asked.size());
+            for (int l = 0; l < asked.size(); l++) {
+                final Map<Long, Instant> found = new HashMap<>();
+                final DncList list = asked.get(l);
+                answers.get(l).join().forEach((n, ms) -> {
+                    final Instant at = epochMillis(ms, list, n);
+                    if (at != null) {
+                        found.put(n, at);
+                    }
+                });
+                out.add(found);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Both layouts' expiries: a number's entry expires only if every layout that lists it gives
+     * it an expiry, and then at the later one.
+     */
+    private CompletableFuture<List<Map<Long, Instant>>> dualExpiries(List<DncList> asked, List<long[]> e164) {
+        final List<CompletableFuture<boolean[][]>> onLegacy = new ArrayList<>(asked.size());
+        final List<CompletableFuture<boolean[][]>> onSharded = new ArrayList<>(asked.size());
+        for (int l = 0; l < asked.size(); l++) {
+            onLegacy.add(legacyContains(List.of(asked.get(l)), e164.get(l)));
+            onSharded.add(shardedContains(List.of(asked.get(l)), e164.get(l)));
+        }
+        final CompletableFuture<List<Map<Long, Instant>>> l = legacyExpiries(asked, e164);
+        final CompletableFuture<List<Map<Long, Instant>>> s = shardedExpiries(asked, e164);
+        final List<CompletableFuture<?>> all = new ArrayList<>(onLegacy);
+        all.addAll(onSharded);
+        all.add(l);
+        all.add(s);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            final List<Map<Long, Instant>> out = new ArrayList<>(asked.size());
+            for (int a = 0; a < asked.size(); a++) {
+                final long[] numbers = e164.get(a);
+                final boolean[] inLegacy = onLegacy.get(a).join()[0];
+                final boolean[] inSharded = onSharded.get(a).join()[0];
+                final Map<Long, Instant> legacyAt = l.join().get(a);
+                final Map<Long, Instant> shardedAt = s.join().get(a);
+                final Map<Long, Instant> found = new HashMap<>();
+                for (int i = 0; i < numbers.length; i++) {
+                    final Instant x = legacyAt.get(numbers[i]);
+                    final Instant y = shardedAt.get(numbers[i]);
+                    if ((inLegacy[i] && x == null) || (inSharded[i] && y == null) || (x == null && y == null)) {
+                        continue; // listed for good by one of them, or by neither with an expiry
+                    }
+                    found.put(numbers[i], x == null ? y : y == null ? x : x.isAfter(y) ? x : y);
+                }
+                out.add(found);
+            }
+            return out;
+        });
+    }
+
+    private static @Nullable Instant epochMillis(String ms, DncList list, long number) {
+        // An unreadable expiry is read as none: the entry keeps blocking.
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(ms));
+        } catch (NumberFormatException e) {
+            logger.warn("the expiry of +{} on {} is not epoch milliseconds; the entry does not expire", number,
+                        list.name());
+            return null;
+        }
+    }
+
+    private CompletableFuture<List<Map<Long, Instant>>> legacyExpiries(List<DncList> asked, List<long[]> e164) {
         final List<CompletableFuture<List<KeyValue<String, String>>>> answers = new ArrayList<>(asked.size());
         for (int l = 0; l < asked.size(); l++) {
             answers.add(e164.get(l).length == 0 ? CompletableFuture.completedFuture(List.of())
@@ -206,12 +323,9 @@ public final class RedisListStore implements ListStore {
                 final List<KeyValue<String, String>> a = answers.get(l).join();
                 for (int i = 0; i < a.size(); i++) {
                     if (a.get(i).hasValue()) {
-                        // An unreadable expiry is read as none: the entry keeps blocking.
-                        try {
-                            found.put(e164.get(l)[i], Instant.ofEpochMilli(Long.parseLong(a.get(i).getValue())));
-                        } catch (NumberFormatException e) {
-                            logger.warn("{}[+{}] is not epoch milliseconds; the entry does not expire",
-                                        expiresKey(asked.get(l)), e164.get(l)[i]);
+                        final Instant at = epochMillis(a.get(i).getValue(), asked.get(l), e164.get(l)[i]);
+                        if (at != null) {
+                            found.put(e164.get(l)[i], at);
                         }
                     }
                 }
@@ -265,14 +379,34 @@ public final class RedisListStore implements ListStore {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(0L);
         }
+        final String expires = expiresAt == null ? null : Long.toString(expiresAt.toEpochMilli());
+        final CompletableFuture<Long> added = switch (layout) {
+            case LEGACY -> legacyAdd(list, e164, expires);
+            // The list is named first: a scrub that sees a number also knows its list.
+            case SHARDED -> name(list, expires != null).thenCompose(named -> sharded.add(list, e164, expires));
+            case DUAL -> legacyAdd(list, e164, expires)
+                    .thenCombine(sharded.add(list, e164, expires), (a, b) -> Math.min(a, b));
+        };
+        return added.thenCompose(n -> (knows(list, expiresAt != null) ? CompletableFuture.<Void>completedFuture(null)
+                                                                      : reread()).thenApply(v -> n));
+    }
+
+    private CompletableFuture<Void> name(DncList list, boolean expiring) {
+        final Map<String, String> fields = new HashMap<>();
+        fields.put(list.name(), "1");
+        if (expiring) {
+            fields.put(list.name() + "|expiring", "1");
+        }
+        return redis.hset(LISTS_KEY, fields).toCompletableFuture().thenApply(done -> null);
+    }
+
+    private CompletableFuture<Long> legacyAdd(DncList list, long[] e164, @Nullable String expires) {
         final String[] args = new String[2 + e164.length];
         args[0] = list.name();
-        args[1] = expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli());
+        args[1] = expires == null ? "" : expires;
         System.arraycopy(strings(e164), 0, args, 2, e164.length);
         return redis.<Long>eval(ADD, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list), LISTS_KEY},
-                                args).toCompletableFuture()
-                    .thenCompose(added -> (knows(list, expiresAt != null) ? CompletableFuture.<Void>completedFuture(null)
-                                                                          : reread()).thenApply(v -> added));
+                                args).toCompletableFuture();
     }
 
     /** Returns whether the names read last know {@code list}, and know it as expiring if it now is. */
@@ -290,6 +424,14 @@ public final class RedisListStore implements ListStore {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(0L);
         }
+        return switch (layout) {
+            case LEGACY -> legacyRemove(list, e164);
+            case SHARDED -> sharded.remove(list, e164);
+            case DUAL -> legacyRemove(list, e164).thenCombine(sharded.remove(list, e164), (a, b) -> Math.max(a, b));
+        };
+    }
+
+    private CompletableFuture<Long> legacyRemove(DncList list, long[] e164) {
         return redis.<Long>eval(REMOVE, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list)},
                                 strings(e164)).toCompletableFuture();
     }
@@ -302,7 +444,8 @@ public final class RedisListStore implements ListStore {
 
     @Override
     public CompletableFuture<Long> size(DncList list) {
-        return redis.scard(key(list)).toCompletableFuture();
+        // Dual: the legacy keys hold every number while the copy runs.
+        return layout == RedisLayout.SHARDED ? sharded.size(list) : redis.scard(key(list)).toCompletableFuture();
     }
 
     @Override
@@ -340,7 +483,6 @@ public final class RedisListStore implements ListStore {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 
     private static String[] strings(long[] e164) {

@@ -14,7 +14,9 @@ import io.github.bucket4j.SchedulingBucket;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 
 /**
  * A token-bucket {@link RateLimiter} on Bucket4j: {@code requests} per {@code period}, refilled
@@ -90,12 +92,14 @@ public final class BucketRateLimiter implements RateLimiter {
      * Returns a limiter shared through Redis under {@code key}: every process that uses the same
      * Redis and key draws from one bucket. Unused buckets expire from Redis by themselves.
      */
-    public static BucketRateLimiter redis(Limit limit, RedisClient redis, String key,
+    public static BucketRateLimiter redis(Limit limit, AbstractRedisClient redis, String key,
                                           ScheduledExecutorService scheduler) {
         requireNonNull(limit, "limit");
         requireNonNull(key, "key");
         final LettuceBasedProxyManager<byte[]> buckets =
-                LettuceBasedProxyManager.builderFor(requireNonNull(redis, "redis"))
+                (requireNonNull(redis, "redis") instanceof RedisClusterClient cluster
+                 ? LettuceBasedProxyManager.builderFor(cluster)
+                 : LettuceBasedProxyManager.builderFor((RedisClient) redis))
                                         .withExpirationStrategy(
                                                 ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                                                         limit.period()))

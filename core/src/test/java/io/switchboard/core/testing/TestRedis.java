@@ -23,6 +23,7 @@ public final class TestRedis implements AutoCloseable {
     private final int port;
     private final @Nullable Process process;
     private final @Nullable RedisServer embedded;
+    private boolean closed;
 
     private TestRedis(int port, @Nullable Process process, @Nullable RedisServer embedded) {
         this.port = port;
@@ -32,27 +33,36 @@ public final class TestRedis implements AutoCloseable {
 
     /** Starts a server and waits until it accepts connections. */
     public static TestRedis start() {
-        final int port = LoopbackPorts.free();
-        final List<String> args = List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                                          "--appendonly", "no");
+        return start(LoopbackPorts.free(), List.of());
+    }
+
+    /**
+     * Starts a server on {@code port} with {@code settings} besides the defaults (each
+     * {@code "name value"}, as in redis.conf) and waits until it accepts connections.
+     */
+    public static TestRedis start(int port, List<String> settings) {
+        final List<String> all = new java.util.ArrayList<>(List.of("save \"\"", "appendonly no"));
+        all.addAll(settings);
         try {
             final Path onPath = redisServerOnPath();
             final TestRedis redis;
             if (onPath != null) {
-                final List<String> command = new java.util.ArrayList<>();
-                command.add(onPath.toString());
-                command.addAll(args);
+                final List<String> command = new java.util.ArrayList<>(List.of(onPath.toString(), "--port",
+                                                                               Integer.toString(port), "--bind",
+                                                                               "127.0.0.1"));
+                for (String setting : all) {
+                    final int space = setting.indexOf(' ');
+                    command.add("--" + setting.substring(0, space));
+                    final String value = setting.substring(space + 1);
+                    command.add(value.equals("\"\"") ? "" : value);
+                }
                 redis = new TestRedis(port, new ProcessBuilder(command).redirectErrorStream(true)
                                                                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                                                                        .start(), null);
             } else {
-                final RedisServer server = RedisServer.newRedisServer()
-                                                      .port(port)
-                                                      .bind("127.0.0.1")
-                                                      .setting("save \"\"")
-                                                      .setting("appendonly no")
-                                                      .onShutdownForceStop(true)
-                                                      .build();
+                final var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").onShutdownForceStop(true);
+                all.forEach(builder::setting);
+                final RedisServer server = builder.build();
                 server.start();
                 redis = new TestRedis(port, null, server);
             }
@@ -118,7 +128,11 @@ public final class TestRedis implements AutoCloseable {
      * first, which takes a moment).
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (process != null) {
             process.destroy();
             try {

@@ -36,6 +36,7 @@ import io.switchboard.core.Durations;
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code SWITCHBOARD_DATA_DIR}</td><td>dataDir</td></tr>
  *   <tr><td>{@code SWITCHBOARD_REDIS_URL}</td><td>redis.url</td></tr>
+ *   <tr><td>{@code SWITCHBOARD_REDIS_LAYOUT}</td><td>redis.layout</td></tr>
  *   <tr><td>{@code GENESYS_CLOUD_REGION}</td><td>genesys.region</td></tr>
  *   <tr><td>{@code GENESYS_SUBDOMAIN}</td><td>genesys.subdomain</td></tr>
  *   <tr><td>{@code GENESYS_CLIENT_ID}, {@code GENESYS_CLIENT_SECRET} (or {@code GENESYS_CLOUD_CLIENT_ID},
@@ -50,6 +51,7 @@ public final class ConfigLoader {
     private static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
             Map.entry("SWITCHBOARD_DATA_DIR", "dataDir"),
             Map.entry("SWITCHBOARD_REDIS_URL", "redis.url"),
+            Map.entry("SWITCHBOARD_REDIS_LAYOUT", "redis.layout"),
             Map.entry("SWITCHBOARD_RECORDING_WEBHOOK_URL", "recordingSync.url"),
             Map.entry("SWITCHBOARD_RECORDING_WEBHOOK_SECRET", "recordingSync.secret"),
             Map.entry("GENESYS_CLOUD_REGION", "genesys.region"),

@@ -16,6 +16,7 @@ import io.switchboard.compliance.scrub.ScrubEngine;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.WorkFiles;
 import io.switchboard.core.calls.MuteVerifier;
+import io.switchboard.core.redis.RedisEndpoint;
 import io.switchboard.core.resilience.RetryPolicy;
 import io.switchboard.platforms.cxone.CxoneOptions;
 import io.switchboard.platforms.cxone.CxonePlatform;
@@ -63,7 +64,7 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
         breaker = Objects.requireNonNullElseGet(breaker, Breaker::defaults);
         commandTimeout = Objects.requireNonNullElse(commandTimeout, DEFAULT_COMMAND_TIMEOUT);
         mute = Objects.requireNonNullElseGet(mute, Mute::defaults);
-        redis = Objects.requireNonNullElseGet(redis, () -> new Redis(null));
+        redis = Objects.requireNonNullElseGet(redis, () -> new Redis((String) null, null));
         recordingSync = Objects.requireNonNullElseGet(recordingSync, () -> new RecordingSync(null, null, null));
         compliance = Objects.requireNonNullElseGet(compliance, Compliance::defaults);
         cxone = Objects.requireNonNullElseGet(cxone, CxoneOptions::none);
@@ -422,16 +423,67 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
     }
 
     /**
-     * The Redis that replicas share: today the upstream rate limits.
+     * The Redis that replicas share: the DNC store and its lists, the attempt counters, the
+     * upstream rate limits and idempotency keys.
      *
-     * @param url e.g. {@code redis://127.0.0.1:6379}; none by default, and then everything stays in-process
+     * @param url e.g. {@code redis://127.0.0.1:6379}, or a comma-separated list of a Redis
+     *        Cluster's nodes; none by default, and then everything stays in-process
+     *        ({@code SWITCHBOARD_REDIS_URL})
+     * @param layout how DNC numbers are keyed: {@code legacy} (the seed's keys: one SET for the
+     *        whole list), {@code sharded} (one SET per number prefix, which a cluster spreads
+     *        over its nodes) or {@code dual} (writes both, reads sharded: for migrating). Default
+     *        {@code legacy} on one server, {@code sharded} on a cluster, where {@code legacy} and
+     *        {@code dual} are refused ({@code SWITCHBOARD_REDIS_LAYOUT})
      */
-    public record Redis(@Nullable URI url) {
+    public record Redis(@Nullable String url, @Nullable String layout) {
+
+        /** The layouts, for messages. */
+        public static final List<String> LAYOUTS = List.of("legacy", "sharded", "dual");
+
+        /** Checks the URL and the layout, and fills in the layout's default. */
+        public Redis {
+            if (url != null && url.isBlank()) {
+                url = null;
+            }
+            if (layout != null && !LAYOUTS.contains(layout)) {
+                throw new IllegalArgumentException("redis.layout: \"" + layout + "\" (expected: one of " + LAYOUTS + ')');
+            }
+            if (url != null) {
+                final RedisEndpoint endpoint = parse(url);
+                if (layout == null) {
+                    layout = endpoint.cluster() ? "sharded" : "legacy";
+                } else if (endpoint.cluster() && !layout.equals("sharded")) {
+                    throw new IllegalArgumentException(
+                            "redis.layout: " + layout + " on a Redis Cluster (expected: sharded; the legacy layout keeps "
+                            + "every number of a list in one key, which a cluster places on one node)");
+                }
+            } else if (layout == null) {
+                layout = "legacy";
+            }
+        }
+
+        private static RedisEndpoint parse(String url) {
+            try {
+                return RedisEndpoint.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("redis.url: " + e.getMessage(), null);
+            }
+        }
+
+        /** The Redis at {@code url}, in its default layout. */
+        public Redis(@Nullable URI url) {
+            this(url == null ? null : url.toString(), null);
+        }
+
+        /** Returns the endpoint, or null when none is configured. */
+        public @Nullable RedisEndpoint endpoint() {
+            return url == null ? null : RedisEndpoint.parse(url);
+        }
+
         @Override
         public String toString() {
             // A Redis URL can hold a password.
-            return "Redis{url=" + (url == null ? null : url.getScheme() + "://" + url.getHost() + ':' + url.getPort())
-                   + '}';
+            return "Redis{url=" + (url == null ? null : RedisEndpoint.parse(url).redacted()) + ", layout=" + layout + '}';
         }
     }
 

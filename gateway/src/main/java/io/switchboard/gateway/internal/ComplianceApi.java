@@ -20,6 +20,9 @@ import io.switchboard.api.v1.ComplianceGrpc;
 import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.caps.FrequencyCaps;
 import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.DualDncStore;
+import io.switchboard.compliance.dnc.ShardedRedisDncStore;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -117,8 +120,30 @@ public final class ComplianceApi implements ApiCapability {
                 .description("Age of each registry list's copy, from the publication date it was given "
                              + "(+Inf: never given one)")
                 .baseUnit("seconds").register(w.meters());
-        w.readiness().add("dnc-store", () -> store.stats().thenApply(
-                stats -> new Readiness.State("ok (" + stats.kind() + ", " + stats.numbers() + " numbers)", true)));
+        final ShardedRedisDncStore sharded = store instanceof ShardedRedisDncStore s ? s
+                : store instanceof DualDncStore d && d.sharded() instanceof ShardedRedisDncStore s ? s : null;
+        if (sharded == null) {
+            w.readiness().add("dnc-store", () -> store.health().thenApply(
+                    health -> new Readiness.State("ok (" + health + ")", true)));
+        } else {
+            // Sets that are not compact still answer right, in far more memory: a warning, not unready.
+            final java.util.concurrent.atomic.AtomicInteger compact = new java.util.concurrent.atomic.AtomicInteger(-1);
+            io.micrometer.core.instrument.Gauge.builder("switchboard.dnc.redis.compact.sets", compact, AtomicInteger::get)
+                    .description("1 when every Redis node keeps a prefix's numbers as a compact integer set "
+                                 + "(set-max-intset-entries >= 10000), 0 when one does not, -1 when unknown")
+                    .register(w.meters());
+            final String problem = sharded.setsProblem().exceptionally(e -> null).join();
+            compact.set(problem == null ? 1 : 0);
+            if (problem != null) {
+                logger.warn("the DNC store on Redis: {}; set it to at least {} on every node "
+                            + "(docs/operations.md, Sizing)", problem, ShardedRedisDncStore.COMPACT_ENTRIES);
+            }
+            w.readiness().add("dnc-store", () -> store.health().thenCombine(sharded.setsProblem(), (health, p) -> {
+                compact.set(p == null ? 1 : 0);
+                return new Readiness.State(p == null ? "ok (" + health + ", compact sets)"
+                                                     : "ok (" + health + "; warning: " + p + ')', true);
+            }));
+        }
     }
 
     @Override

@@ -28,9 +28,10 @@ import com.linecorp.armeria.common.util.Exceptions;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.switchboard.core.redis.RedisEndpoint;
 import io.switchboard.api.MetadataKeys;
 import io.switchboard.core.InvalidArgumentException;
 import io.switchboard.core.calls.CommandOutcome;
@@ -77,8 +78,8 @@ final class IdempotencyKeys implements AutoCloseable {
     }
 
     /** Returns keys kept in Redis at {@code redis} when given, else in memory. */
-    static IdempotencyKeys create(@Nullable RedisClient redis, Clock clock) {
-        return new IdempotencyKeys(redis != null ? new RedisStore(redis.connect()) : new MemoryStore(clock), clock);
+    static IdempotencyKeys create(@Nullable AbstractRedisClient redis, Clock clock) {
+        return new IdempotencyKeys(redis != null ? new RedisStore(RedisEndpoint.connect(redis)) : new MemoryStore(clock), clock);
     }
 
     /**
@@ -340,31 +341,33 @@ final class IdempotencyKeys implements AutoCloseable {
 
     /** Keys in Redis: {@code SET key value NX EX 86400}, shared by every replica. */
     private static final class RedisStore implements Store {
-        private final StatefulRedisConnection<String, String> connection;
+        private final RedisEndpoint.Connection connection;
+        private final RedisClusterAsyncCommands<String, String> redis;
 
-        RedisStore(StatefulRedisConnection<String, String> connection) {
+        RedisStore(RedisEndpoint.Connection connection) {
             this.connection = connection;
-            connection.setTimeout(STORE_TIMEOUT);
+            this.redis = connection.commands();
+            connection.stateful().setTimeout(STORE_TIMEOUT);
         }
 
         @Override
         public CompletableFuture<@Nullable String> putIfAbsent(String key, String value) {
-            return connection.async().set(key, value, SetArgs.Builder.nx().ex(TTL.toSeconds()))
+            return redis.set(key, value, SetArgs.Builder.nx().ex(TTL.toSeconds()))
                              .thenCompose(ok -> "OK".equals(ok)
                                                 ? CompletableFuture.<@Nullable String>completedFuture(null)
-                                                : connection.async().get(key).thenApply(v -> v == null ? "" : v))
+                                                : redis.get(key).thenApply(v -> v == null ? "" : v))
                              .toCompletableFuture();
         }
 
         @Override
         public CompletableFuture<Void> put(String key, String value) {
-            return connection.async().set(key, value, SetArgs.Builder.ex(TTL.toSeconds())).thenApply(ok -> (Void) null)
+            return redis.set(key, value, SetArgs.Builder.ex(TTL.toSeconds())).thenApply(ok -> (Void) null)
                              .toCompletableFuture();
         }
 
         @Override
         public CompletableFuture<Void> remove(String key) {
-            return connection.async().del(key).thenApply(n -> (Void) null).toCompletableFuture();
+            return redis.del(key).thenApply(n -> (Void) null).toCompletableFuture();
         }
 
         @Override

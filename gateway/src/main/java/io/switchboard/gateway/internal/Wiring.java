@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.client.ClientFactory;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.audit.AuditTrail;
@@ -24,7 +24,7 @@ import io.switchboard.platforms.Platform;
  */
 public record Wiring(GatewayConfig config, Clock clock, MeterRegistry meters, AuditTrail audit,
                      ClientFactory upstreamClients, Map<String, Platform> platforms, Resources resources,
-                     Readiness readiness, @Nullable RedisClient redis) {
+                     Readiness readiness, @Nullable AbstractRedisClient redis) {
 
     /** Checks the components. */
     public Wiring {

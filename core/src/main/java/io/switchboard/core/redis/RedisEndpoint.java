@@ -1,0 +1,229 @@
+package io.switchboard.core.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+/**
+ * The Redis that replicas share: one server ({@code redis://127.0.0.1:6379}) or the nodes of a
+ * Redis Cluster, given as a comma-separated list of node URIs
+ * ({@code redis://10.0.0.1:7001,redis://10.0.0.2:7002}). With more than one URI every client is a
+ * cluster client: it learns the slots from the nodes, refreshes them every 30 s and whenever a
+ * node answers MOVED or ASK or a connection drops, and sends each command to the node that holds
+ * its key.
+ *
+ * <p>Commands to an unreachable node fail at once instead of queueing (callers that decide
+ * whether to dial then block), and every command that gets no answer in time fails.
+ */
+public final class RedisEndpoint {
+
+    /** What {@code redis.url} may be, for messages. */
+    public static final String EXPECTED = "redis://[user:password@]host:port or rediss://…, or a comma-separated "
+                                          + "list of them naming the nodes of a Redis Cluster";
+
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+    private final List<RedisURI> nodes;
+
+    private RedisEndpoint(List<RedisURI> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /**
+     * Parses {@code spec}: one URI, or several separated by commas.
+     *
+     * @throws IllegalArgumentException saying what is wrong, without the password
+     */
+    public static RedisEndpoint parse(String spec) {
+        requireNonNull(spec, "spec");
+        final List<RedisURI> nodes = new ArrayList<>();
+        final String[] parts = spec.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            final String part = parts[i].strip();
+            final String which = parts.length == 1 ? "" : " (node " + (i + 1) + " of " + parts.length + ')';
+            if (part.isEmpty()) {
+                throw new IllegalArgumentException("an empty URI" + which + " (expected: " + EXPECTED + ')');
+            }
+            if (!part.startsWith("redis://") && !part.startsWith("rediss://")) {
+                throw new IllegalArgumentException("a URI that is not redis:// or rediss://" + which + " (expected: "
+                                                   + EXPECTED + ')');
+            }
+            try {
+                nodes.add(RedisURI.create(part));
+            } catch (IllegalArgumentException e) {
+                // Lettuce's message can quote the URI, and with it a password.
+                throw new IllegalArgumentException("a URI that cannot be read" + which + " (expected: " + EXPECTED
+                                                   + ')', null);
+            }
+        }
+        return new RedisEndpoint(nodes);
+    }
+
+    /** Returns whether this names the nodes of a Redis Cluster (more than one URI). */
+    public boolean cluster() {
+        return nodes.size() > 1;
+    }
+
+    /** Returns the nodes, for logs: scheme, host and port only. */
+    public String redacted() {
+        final StringBuilder out = new StringBuilder();
+        for (RedisURI n : nodes) {
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(n.isSsl() ? "rediss://" : "redis://").append(n.getHost()).append(':').append(n.getPort());
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return redacted();
+    }
+
+    /**
+     * Returns a new client for this endpoint ({@link RedisClient} or {@link RedisClusterClient}),
+     * whose commands fail after {@code commandTimeout}; the caller shuts it down.
+     */
+    public AbstractRedisClient newClient(Duration commandTimeout) {
+        requireNonNull(commandTimeout, "commandTimeout");
+        if (!cluster()) {
+            final RedisClient client = RedisClient.create(nodes.get(0));
+            client.setOptions(ClientOptions.builder()
+                                           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                           .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                                           .build());
+            return client;
+        }
+        final RedisClusterClient client = RedisClusterClient.create(nodes);
+        client.setOptions(ClusterClientOptions.builder()
+                                              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                                              .topologyRefreshOptions(
+                                                      ClusterTopologyRefreshOptions.builder()
+                                                                                   .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                                                                                   .enableAllAdaptiveRefreshTriggers()
+                                                                                   .build())
+                                              .build());
+        return client;
+    }
+
+    /**
+     * Connects with a client of its own, which closing the connection shuts down.
+     *
+     * @throws io.lettuce.core.RedisConnectionException if no node can be reached
+     */
+    public Connection connect(Duration commandTimeout) {
+        final AbstractRedisClient client = newClient(commandTimeout);
+        try {
+            return new Connection(client, open(client), true);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects through {@code client} (one of {@link #newClient}'s), which the connection leaves
+     * running when it closes.
+     */
+    public static Connection connect(AbstractRedisClient client) {
+        return new Connection(client, open(client), false);
+    }
+
+    private static StatefulConnection<String, String> open(AbstractRedisClient client) {
+        if (client instanceof RedisClusterClient c) {
+            return c.connect();
+        }
+        return ((RedisClient) client).connect();
+    }
+
+    /** One connection, to a server or across a cluster's nodes. */
+    public static final class Connection implements AutoCloseable {
+
+        private final AbstractRedisClient client;
+        private final StatefulConnection<String, String> connection;
+        private final RedisClusterAsyncCommands<String, String> commands;
+        private final boolean ownsClient;
+
+        private Connection(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                           boolean ownsClient) {
+            this.client = client;
+            this.connection = connection;
+            this.ownsClient = ownsClient;
+            this.commands = connection instanceof io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> c
+                            ? c.async()
+                            : ((io.lettuce.core.api.StatefulRedisConnection<String, String>) connection).async();
+        }
+
+        /**
+         * Returns the commands. On a cluster each goes to the node of its key; a command with
+         * several keys (a script's) needs them all in one hash slot.
+         */
+        public RedisClusterAsyncCommands<String, String> commands() {
+            return commands;
+        }
+
+        /** Returns whether this spans a cluster's nodes. */
+        public boolean cluster() {
+            return client instanceof RedisClusterClient;
+        }
+
+        /**
+         * Runs {@code command} on the server, or on every upstream node of a cluster, and answers
+         * each node's {@code host:port} with its reply.
+         */
+        public <T> CompletableFuture<Map<String, T>> onEveryNode(
+                Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+            final Map<String, CompletableFuture<T>> replies = new TreeMap<>();
+            if (connection instanceof StatefulRedisClusterConnection<String, String> c) {
+                for (RedisClusterNode node : c.getPartitions()) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        replies.put(node.getUri().getHost() + ':' + node.getUri().getPort(),
+                                    command.apply(c.getConnection(node.getNodeId()).async()).toCompletableFuture());
+                    }
+                }
+            } else {
+                replies.put("server", command.apply(commands).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(replies.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+                final Map<String, T> out = new TreeMap<>();
+                replies.forEach((node, reply) -> out.put(node, reply.join()));
+                return out;
+            });
+        }
+
+        /** Returns the connection, e.g. to change its timeout. */
+        public StatefulConnection<String, String> stateful() {
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            if (ownsClient) {
+                client.shutdown();
+            }
+        }
+    }
+}
