@@ -61,6 +61,11 @@ public final class RedisDncStore implements DncStore {
         return new RedisDncStore(RedisEndpoint.parse(requireNonNull(uri, "uri")).connect(commandTimeout));
     }
 
+    /** Reads the settings this store depends on. */
+    public CompletableFuture<RedisSettings> settings() {
+        return RedisSettings.read(connection, false);
+    }
+
     @Override
     public CompletableFuture<Lookup> lookup(long[] e164) {
         requireNonNull(e164, "e164");

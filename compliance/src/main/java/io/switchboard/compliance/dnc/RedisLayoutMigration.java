@@ -74,7 +74,7 @@ public final class RedisLayoutMigration {
             throw new IllegalArgumentException("the legacy layout is kept on one Redis server, not a cluster");
         }
         this.redis = connection.commands();
-        this.sharded = new ShardedSets(redis);
+        this.sharded = new ShardedSets(redis, false);
         this.progress = requireNonNull(progress, "progress");
     }
 

@@ -68,7 +68,7 @@ public final class RedisListStore implements ListStore {
         this.connection = requireNonNull(connection, "connection");
         this.redis = connection.commands();
         this.layout = requireNonNull(layout, "layout");
-        this.sharded = new ShardedSets(redis);
+        this.sharded = new ShardedSets(redis, connection.cluster());
         this.lists = parse(redis.hgetall(LISTS_KEY).toCompletableFuture().join());
         this.listsReadAt = System.nanoTime();
     }
@@ -195,17 +195,7 @@ public final class RedisListStore implements ListStore {
     }
 
     private CompletableFuture<boolean[][]> shardedContains(List<DncList> asked, long[] e164) {
-        final List<CompletableFuture<boolean[]>> answers = new ArrayList<>(asked.size());
-        for (DncList list : asked) {
-            answers.add(sharded.contains(list, e164));
-        }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            final boolean[][] out = new boolean[asked.size()][];
-            for (int l = 0; l < out.length; l++) {
-                out[l] = answers.get(l).join();
-            }
-            return out;
-        });
+        return sharded.lookup(asked, e164, false).thenApply(ShardedSets.Lookup::listed);
     }
 
     private CompletableFuture<boolean[][]> legacyContains(List<DncList> asked, long[] e164) {

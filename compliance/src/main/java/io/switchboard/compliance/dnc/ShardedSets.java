@@ -11,30 +11,32 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.switchboard.core.redis.LuaScript;
 
 /**
  * The sharded Redis layout of DNC lists, which a Redis Cluster spreads over its nodes:
  * <ul>
- *   <li>a list's numbers are one SET per number prefix, {@code dnc:s:{<prefix>}:<list>} (e.g.
- *       {@code dnc:s:{1415555}:global/internal}), where the prefix is every digit of the E.164
- *       number but the last four (a NANP country code, area code and exchange) and the members
+ *   <li>a list's numbers are one SET per number prefix, {@code dnc:s:{<area>}<exchange>:<list>}
+ *       (e.g. {@code dnc:s:{1415}555:global/internal}), where the prefix is every digit of the
+ *       E.164 number but the last four (a NANP country code, area code and exchange; the area is
+ *       every digit but the last seven, the exchange the three after it) and the members
  *       are the last four digits as plain integers ({@code 2671}, {@code 15} for {@code 0015}),
  *       which Redis keeps as a compact integer set of two bytes a member while a set has at
  *       most {@code set-max-intset-entries} members (10,000 are needed);</li>
- *   <li>entries' expiries are the HASH {@code dnc:x:{<prefix>}:<list>}, member to epoch ms;</li>
+ *   <li>entries' expiries are the HASH {@code dnc:x:{<area>}<exchange>:<list>}, member to epoch ms;</li>
  *   <li>per-number geographic rules are one HASH per area, {@code dnc:g:{<area>}}, where the
  *       area is every digit but the last seven and the field the last seven as an integer;</li>
  *   <li>the names of the lists ({@code dnc:lists}) and numbers' records are keyed as in the
  *       legacy layout, which already spreads them.</li>
  * </ul>
- * The prefix is the hash tag, so that a number's keys on every list are in one slot: an entry
- * and its expiry change together in one script. A batch is grouped by key and costs one
- * {@code SMISMEMBER} (or {@code HMGET}) a key, all sent before any answer is awaited.
+ * The area is the hash tag, so that every key of an area (its exchanges on every list, their
+ * expiries, its geographic rules) is in one slot of a cluster: an entry and its expiry change
+ * together, and a batch costs one script an area it touches, all sent before any answer is
+ * awaited. On one server, where keys need not share a slot, a batch is one script.
  */
 final class ShardedSets {
 
@@ -44,17 +46,29 @@ final class ShardedSets {
     static final long AREA_RANGE = 10_000_000L;
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final boolean cluster;
 
-    ShardedSets(RedisClusterAsyncCommands<String, String> redis) {
+    /** Uses {@code redis}; on a {@code cluster}, a script's keys are kept to one area's slot. */
+    ShardedSets(RedisClusterAsyncCommands<String, String> redis, boolean cluster) {
         this.redis = requireNonNull(redis, "redis");
+        this.cluster = cluster;
     }
 
+    /** Numbers that share an area share a hash tag. */
+    static final long AREA_OF_PREFIX = 1_000L;
+
     static String numbersKey(DncList list, long prefix) {
-        return "dnc:s:{" + prefix + "}:" + list.name();
+        return "dnc:s:" + tagged(prefix) + ':' + list.name();
     }
 
     static String expiriesKey(DncList list, long prefix) {
-        return "dnc:x:{" + prefix + "}:" + list.name();
+        return "dnc:x:" + tagged(prefix) + ':' + list.name();
+    }
+
+    /** Returns {@code {<area>}<exchange>}, the exchange as three digits. */
+    private static String tagged(long prefix) {
+        final long exchange = prefix % AREA_OF_PREFIX;
+        return "{" + prefix / AREA_OF_PREFIX + '}' + (exchange < 10 ? "00" : exchange < 100 ? "0" : "") + exchange;
     }
 
     static String geoKey(long area) {
@@ -68,14 +82,11 @@ final class ShardedSets {
             counts.computeIfAbsent(n / range, k -> new int[1])[0]++;
         }
         final Map<Long, int[]> groups = new HashMap<>(counts.size() * 2);
+        counts.forEach((k, c) -> groups.put(k, new int[c[0]]));
         final Map<Long, int[]> filled = new HashMap<>(counts.size() * 2);
-        counts.forEach((k, c) -> {
-            groups.put(k, new int[c[0]]);
-            filled.put(k, new int[1]);
-        });
         for (int i = 0; i < e164.length; i++) {
             final long k = e164[i] / range;
-            groups.get(k)[filled.get(k)[0]++] = i;
+            groups.get(k)[filled.computeIfAbsent(k, x -> new int[1])[0]++] = i;
         }
         return groups;
     }
@@ -88,109 +99,261 @@ final class ShardedSets {
         return out;
     }
 
+    /*
+     * KEYS: the keys asked. ARGV: for each key, 's' (is each a member) or 'h' (each field's
+     * value), how many members, the members. Answers the replies in order, flat (a missing field
+     * as nil): one SISMEMBER or HGET for a key asked about one member, else one SMISMEMBER or
+     * HMGET (a thousand members at a time).
+     */
+    private static final LuaScript READ = new LuaScript("""
+            local out, n, a = {}, 0, 1
+            for k = 1, #KEYS do
+              local set = ARGV[a] == 's'
+              local last = a + 1 + tonumber(ARGV[a + 1])
+              if last == a + 2 then
+                n = n + 1
+                out[n] = redis.call(set and 'SISMEMBER' or 'HGET', KEYS[k], ARGV[last])
+              else
+                for s = a + 2, last, 1000 do
+                  local replies = redis.call(set and 'SMISMEMBER' or 'HMGET', KEYS[k],
+                                             unpack(ARGV, s, math.min(s + 999, last)))
+                  for i = 1, #replies do
+                    out[n + i] = replies[i]
+                  end
+                  n = n + #replies
+                end
+              end
+              a = last + 1
+            end
+            return out
+            """);
+
+    /** Calls a command with ARGV[from..to], a thousand at a time (Lua's stack is bounded); answers the sum. */
+    private static final String EACH = """
+            local function each(command, key, from, to)
+              local total = 0
+              for s = from, to, 1000 do
+                total = total + redis.call(command, key, unpack(ARGV, s, math.min(s + 999, to)))
+              end
+              return total
+            end
+            """;
+
+    /*
+     * KEYS: pairs of a prefix's set and its expiries. ARGV: the expiry in epoch ms or '' for none,
+     * then for each pair how many members and the members. An expiry never shortens an entry: one
+     * listed for good stays so, and the later of two expiries holds. Answers how many were not
+     * listed.
+     */
+    private static final LuaScript ADD = new LuaScript(EACH + """
+            local expires, a, added = ARGV[1], 2, 0
+            for k = 1, #KEYS, 2 do
+              local n = tonumber(ARGV[a])
+              a = a + 1
+              if expires == '' then
+                if redis.call('EXISTS', KEYS[k + 1]) == 1 then
+                  each('HDEL', KEYS[k + 1], a, a + n - 1)
+                end
+              else
+                for i = a, a + n - 1 do
+                  local m = ARGV[i]
+                  local on = redis.call('SISMEMBER', KEYS[k], m) == 1
+                  local current = redis.call('HGET', KEYS[k + 1], m)
+                  if not on or (current and tonumber(current) < tonumber(expires)) then
+                    redis.call('HSET', KEYS[k + 1], m, expires)
+                  end
+                end
+              end
+              added = added + each('SADD', KEYS[k], a, a + n - 1)
+              a = a + n
+            end
+            return added
+            """);
+
+    /* KEYS: pairs of a prefix's set and its expiries. ARGV: for each, how many members and the members. */
+    private static final LuaScript REMOVE = new LuaScript(EACH + """
+            local a, removed = 1, 0
+            for k = 1, #KEYS, 2 do
+              local n = tonumber(ARGV[a])
+              a = a + 1
+              removed = removed + each('SREM', KEYS[k], a, a + n - 1)
+              if redis.call('EXISTS', KEYS[k + 1]) == 1 then
+                each('HDEL', KEYS[k + 1], a, a + n - 1)
+              end
+              a = a + n
+            end
+            return removed
+            """);
+
+    /* KEYS: prefixes' sets. ARGV: for each, how many members and the members. Plain SADDs. */
+    private static final LuaScript SADD = new LuaScript(EACH + """
+            local a, added = 1, 0
+            for k = 1, #KEYS do
+              local n = tonumber(ARGV[a])
+              a = a + 1
+              added = added + each('SADD', KEYS[k], a, a + n - 1)
+              a = a + n
+            end
+            return added
+            """);
+
+    /**
+     * The scripts a batch is sent as: one in all on one server, one an area on a cluster (where
+     * a script's keys must share a slot). Each part takes keys and arguments in order.
+     */
+    private final class Batch {
+
+        private final Map<Long, Part> parts = new HashMap<>();
+        private final List<String> leading;
+
+        Batch(String... leading) {
+            this.leading = List.of(leading);
+        }
+
+        /** The part of {@code area}'s keys. */
+        Part part(long area) {
+            return parts.computeIfAbsent(cluster ? area : 0L, a -> new Part(leading));
+        }
+
+        /** Sends every part; answers each part's reply, in no particular order. */
+        <T> List<CompletableFuture<T>> send(LuaScript script, ScriptOutputType type) {
+            final List<CompletableFuture<T>> replies = new ArrayList<>(parts.size());
+            for (Part p : parts.values()) {
+                replies.add(p.send(script, type));
+            }
+            return replies;
+        }
+    }
+
+    /** One script's keys and arguments, and what to do with its reply. */
+    private final class Part {
+        final List<String> keys = new ArrayList<>();
+        final List<String> args;
+        final List<java.util.function.Consumer<java.util.Iterator<Object>>> readers = new ArrayList<>();
+
+        Part(List<String> leading) {
+            this.args = new ArrayList<>(leading);
+        }
+
+        /** Adds a key with its members, preceded by {@code op} when given. */
+        void add(String key, @Nullable String op, String[] members) {
+            keys.add(key);
+            if (op != null) {
+                args.add(op);
+            }
+            args.add(Integer.toString(members.length));
+            args.addAll(List.of(members));
+        }
+
+        <T> CompletableFuture<T> send(LuaScript script, ScriptOutputType type) {
+            return script.run(redis, type, keys.toArray(String[]::new), args.toArray(String[]::new));
+        }
+    }
+
+    /** Asks {@code key} about {@code indexes} of {@code e164}, handing each reply to {@code sink}. */
+    private static void ask(Part part, String key, char op, long[] e164, int[] indexes, long range,
+                            java.util.function.ObjIntConsumer<Object> sink) {
+        part.add(key, String.valueOf(op), members(e164, indexes, range));
+        part.readers.add(replies -> {
+            for (int index : indexes) {
+                sink.accept(replies.next(), index);
+            }
+        });
+    }
+
+    /** Sends a read batch and feeds each part's replies to its readers. */
+    private CompletableFuture<Void> read(Batch batch) {
+        final List<CompletableFuture<?>> done = new ArrayList<>();
+        for (Part p : batch.parts.values()) {
+            done.add(p.<List<Object>>send(READ, ScriptOutputType.MULTI).thenAccept(replies -> {
+                final java.util.Iterator<Object> it = replies.iterator();
+                p.readers.forEach(r -> r.accept(it));
+            }));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Answers, for each of {@code lists}, whether each of {@code e164} is on it, and when
+     * {@code geo} is set each number's stored geographic rule (JSON, or null): one batch.
+     */
+    CompletableFuture<Lookup> lookup(List<DncList> lists, long[] e164, boolean geo) {
+        final boolean[][] listed = new boolean[lists.size()][e164.length];
+        final String[] rules = geo ? new String[e164.length] : null;
+        final Batch batch = new Batch();
+        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> {
+            final Part part = batch.part(prefix / AREA_OF_PREFIX);
+            for (int l = 0; l < lists.size(); l++) {
+                final boolean[] out = listed[l];
+                ask(part, numbersKey(lists.get(l), prefix), 's', e164, indexes, MEMBER_RANGE,
+                    (reply, i) -> out[i] = Long.valueOf(1).equals(reply));
+            }
+        });
+        if (geo) {
+            group(e164, AREA_RANGE).forEach((area, indexes) -> ask(
+                    batch.part(area), geoKey(area), 'h', e164, indexes, AREA_RANGE,
+                    (reply, i) -> rules[i] = (String) reply));
+        }
+        return read(batch).thenApply(done -> new Lookup(listed, rules));
+    }
+
+    /**
+     * A batch's answers.
+     *
+     * @param listed list by list, whether each number is on it
+     * @param geo each number's stored geographic rule, or null; null when not asked
+     */
+    record Lookup(boolean[][] listed, @Nullable String @Nullable [] geo) {}
+
     /** Returns whether each of {@code e164} is on {@code list}. */
     CompletableFuture<boolean[]> contains(DncList list, long[] e164) {
-        final boolean[] out = new boolean[e164.length];
-        final List<CompletableFuture<?>> answers = new ArrayList<>();
-        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> answers.add(
-                redis.smismember(numbersKey(list, prefix), members(e164, indexes, MEMBER_RANGE))
-                     .thenAccept(found -> {
-                         for (int j = 0; j < indexes.length; j++) {
-                             out[indexes[j]] = found.get(j);
-                         }
-                     }).toCompletableFuture()));
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> out);
+        return lookup(List.of(list), e164, false).thenApply(l -> l.listed()[0]);
     }
 
     /** Returns the stored expiry (epoch ms, as stored) of each of {@code e164} on {@code list} that has one. */
     CompletableFuture<Map<Long, String>> expiries(DncList list, long[] e164) {
         final Map<Long, String> out = new java.util.concurrent.ConcurrentHashMap<>();
-        final List<CompletableFuture<?>> answers = new ArrayList<>();
-        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> answers.add(
-                redis.hmget(expiriesKey(list, prefix), members(e164, indexes, MEMBER_RANGE))
-                     .thenAccept(found -> {
-                         for (int j = 0; j < indexes.length; j++) {
-                             final KeyValue<String, String> v = found.get(j);
-                             if (v.hasValue()) {
-                                 out.put(e164[indexes[j]], v.getValue());
-                             }
-                         }
-                     }).toCompletableFuture()));
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> out);
+        final Batch batch = new Batch();
+        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> ask(
+                batch.part(prefix / AREA_OF_PREFIX), expiriesKey(list, prefix), 'h', e164, indexes, MEMBER_RANGE,
+                (reply, i) -> {
+                    if (reply != null) {
+                        out.put(e164[i], (String) reply);
+                    }
+                }));
+        // On a cluster the parts complete on different threads.
+        return read(batch).thenApply(done -> out);
     }
 
-    /*
-     * KEYS: a prefix's set and its expiries. ARGV: the expiry in epoch ms or '' for none, then the
-     * members. As the legacy layout's script: an expiry never shortens an entry. Answers how many
-     * were not listed.
-     */
-    private static final String ADD = """
-            local expires = ARGV[1]
-            local added = 0
-            for i = 2, #ARGV do
-              local m = ARGV[i]
-              if expires == '' then
-                redis.call('HDEL', KEYS[2], m)
-              else
-                local on = redis.call('SISMEMBER', KEYS[1], m) == 1
-                local current = redis.call('HGET', KEYS[2], m)
-                if not on or (current and tonumber(current) < tonumber(expires)) then
-                  redis.call('HSET', KEYS[2], m, expires)
-                end
-              end
-              added = added + redis.call('SADD', KEYS[1], m)
-            end
-            return added
-            """;
-
-    /* KEYS: a prefix's set and its expiries. ARGV: members. Answers how many were listed. */
-    private static final String REMOVE = """
-            local removed = 0
-            for i = 1, #ARGV do
-              removed = removed + redis.call('SREM', KEYS[1], ARGV[i])
-              redis.call('HDEL', KEYS[2], ARGV[i])
-            end
-            return removed
-            """;
-
     /**
-     * Puts {@code e164} on {@code list} until {@code expiresMs} (null: for good), each prefix in
-     * one script; answers how many were not on it.
+     * Puts {@code e164} on {@code list} until {@code expiresMs} (null: for good), an entry and its
+     * expiry in one script; answers how many were not on it.
      */
     CompletableFuture<Long> add(DncList list, long[] e164, @Nullable String expiresMs) {
-        return perPrefix(list, e164, ADD, expiresMs == null ? "" : expiresMs);
+        return write(ADD, list, e164, true, expiresMs == null ? "" : expiresMs);
     }
 
     /** Takes {@code e164} off {@code list} and drops their expiries; answers how many were on it. */
     CompletableFuture<Long> remove(DncList list, long[] e164) {
-        return perPrefix(list, e164, REMOVE, null);
-    }
-
-    private CompletableFuture<Long> perPrefix(DncList list, long[] e164, String script, @Nullable String first) {
-        final List<CompletableFuture<Long>> answers = new ArrayList<>();
-        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> {
-            final String[] members = members(e164, indexes, MEMBER_RANGE);
-            final String[] args;
-            if (first == null) {
-                args = members;
-            } else {
-                args = new String[members.length + 1];
-                args[0] = first;
-                System.arraycopy(members, 0, args, 1, members.length);
-            }
-            answers.add(redis.<Long>eval(script, ScriptOutputType.INTEGER,
-                                         new String[] {numbersKey(list, prefix), expiriesKey(list, prefix)}, args)
-                             .toCompletableFuture());
-        });
-        return sum(answers);
+        return write(REMOVE, list, e164, true);
     }
 
     /** Puts {@code e164} on {@code list} with plain {@code SADD}s, leaving expiries as they are. */
     CompletableFuture<Long> sadd(DncList list, long[] e164) {
-        final List<CompletableFuture<Long>> answers = new ArrayList<>();
-        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> answers.add(
-                redis.sadd(numbersKey(list, prefix), members(e164, indexes, MEMBER_RANGE)).toCompletableFuture()));
-        return sum(answers);
+        return write(SADD, list, e164, false);
+    }
+
+    private CompletableFuture<Long> write(LuaScript script, DncList list, long[] e164, boolean withExpiries,
+                                          String... leading) {
+        final Batch batch = new Batch(leading);
+        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> {
+            final Part part = batch.part(prefix / AREA_OF_PREFIX);
+            part.add(numbersKey(list, prefix), null, members(e164, indexes, MEMBER_RANGE));
+            if (withExpiries) {
+                part.keys.add(expiriesKey(list, prefix));
+            }
+        });
+        return sum(batch.send(script, ScriptOutputType.INTEGER));
     }
 
     /**
@@ -198,25 +361,12 @@ final class ShardedSets {
      * {@code SCARD} a key. It takes a while on a full registry; only statistics ask.
      */
     CompletableFuture<Long> size(DncList list) {
-        return sumOver("dnc:s:{*}:" + escape(list.name()), redis::scard);
+        return sumOver("dnc:s:{*}???:" + escape(list.name()), redis::scard);
     }
 
     /** Counts the numbers with a geographic rule, scanning as {@link #size}. */
     CompletableFuture<Long> geoRules() {
         return sumOver("dnc:g:{*}", redis::hlen);
-    }
-
-    /** Returns each number's stored geographic rule (JSON), or null. */
-    CompletableFuture<@Nullable String[]> geo(long[] e164) {
-        final String[] out = new String[e164.length];
-        final List<CompletableFuture<?>> answers = new ArrayList<>();
-        group(e164, AREA_RANGE).forEach((area, indexes) -> answers.add(
-                redis.hmget(geoKey(area), members(e164, indexes, AREA_RANGE)).thenAccept(found -> {
-                    for (int j = 0; j < indexes.length; j++) {
-                        out[indexes[j]] = found.get(j).getValueOrElse(null);
-                    }
-                }).toCompletableFuture()));
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> out);
     }
 
     CompletableFuture<Void> putGeo(long e164, String json) {

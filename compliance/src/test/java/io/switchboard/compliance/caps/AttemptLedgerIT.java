@@ -29,6 +29,7 @@ import io.switchboard.compliance.rules.DialMethod;
 import io.switchboard.compliance.rules.FrequencyCap;
 import io.switchboard.compliance.rules.Purpose;
 import io.switchboard.core.testing.TestRedis;
+import io.switchboard.core.testing.TestRedisCluster;
 
 /**
  * Both attempt ledgers, on the same cases: caps reached and freed, release within and past the
@@ -50,16 +51,23 @@ class AttemptLedgerIT {
     @TempDir
     Path dir;
 
+    private static TestRedisCluster cluster;
+
     @BeforeAll
     static void startRedis() {
         redis = TestRedis.start();
         client = RedisClient.create(redis.uri());
+        cluster = TestRedisCluster.start();
     }
 
     @AfterAll
     static void stopRedis() {
         client.shutdown();
-        redis.close();
+        try {
+            redis.close();
+        } finally {
+            cluster.close();
+        }
     }
 
     static FrequencyCap cap(String id, int limit, Duration window, Set<DialMethod> methods) {
@@ -70,7 +78,8 @@ class AttemptLedgerIT {
     private List<AttemptLedger> ledgers() {
         final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         return List.of(JournaledAttemptLedger.open(dir.resolve("embedded"), clock),
-                       RedisAttemptLedger.connect(client, Duration.ofSeconds(5)));
+                       RedisAttemptLedger.connect(client, Duration.ofSeconds(5)),
+                       RedisAttemptLedger.connect(cluster.uris(), Duration.ofSeconds(5)));
     }
 
     private static String subject() {
@@ -154,8 +163,10 @@ class AttemptLedgerIT {
     void fiftyConcurrentReservationsForTheLastSlotsGrantExactlyTheLimit() throws Exception {
         final List<AttemptLedger> all = new ArrayList<>(ledgers());
         all.add(RedisAttemptLedger.connect(client, Duration.ofSeconds(5))); // a second replica
+        all.add(RedisAttemptLedger.connect(cluster.uris(), Duration.ofSeconds(5))); // and on the cluster
         try {
-            for (List<AttemptLedger> replicas : List.of(List.of(all.get(0)), List.of(all.get(1), all.get(2)))) {
+            for (List<AttemptLedger> replicas : List.of(List.of(all.get(0)), List.of(all.get(1), all.get(3)),
+                                                        List.of(all.get(2), all.get(4)))) {
                 final String s = subject();
                 final ExecutorService pool = Executors.newFixedThreadPool(16);
                 final CountDownLatch start = new CountDownLatch(1);

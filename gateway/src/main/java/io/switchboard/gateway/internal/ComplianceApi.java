@@ -21,8 +21,9 @@ import io.switchboard.compliance.campaign.CampaignDncRules;
 import io.switchboard.compliance.caps.FrequencyCaps;
 import io.switchboard.compliance.dnc.DncStore;
 import io.switchboard.compliance.dnc.DualDncStore;
+import io.switchboard.compliance.dnc.RedisDncStore;
+import io.switchboard.compliance.dnc.RedisSettings;
 import io.switchboard.compliance.dnc.ShardedRedisDncStore;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.switchboard.compliance.dnc.ListStore;
 import io.switchboard.compliance.rules.RuleOverrides;
 import io.switchboard.compliance.scrub.ScrubEngine;
@@ -120,30 +121,53 @@ public final class ComplianceApi implements ApiCapability {
                 .description("Age of each registry list's copy, from the publication date it was given "
                              + "(+Inf: never given one)")
                 .baseUnit("seconds").register(w.meters());
-        final ShardedRedisDncStore sharded = store instanceof ShardedRedisDncStore s ? s
-                : store instanceof DualDncStore d && d.sharded() instanceof ShardedRedisDncStore s ? s : null;
-        if (sharded == null) {
+        final java.util.function.Supplier<CompletableFuture<RedisSettings>> settings = redisSettings(store);
+        if (settings == null) {
             w.readiness().add("dnc-store", () -> store.health().thenApply(
                     health -> new Readiness.State("ok (" + health + ")", true)));
         } else {
-            // Sets that are not compact still answer right, in far more memory: a warning, not unready.
-            final java.util.concurrent.atomic.AtomicInteger compact = new java.util.concurrent.atomic.AtomicInteger(-1);
-            io.micrometer.core.instrument.Gauge.builder("switchboard.dnc.redis.compact.sets", compact, AtomicInteger::get)
-                    .description("1 when every Redis node keeps a prefix's numbers as a compact integer set "
-                                 + "(set-max-intset-entries >= 10000), 0 when one does not, -1 when unknown")
-                    .register(w.meters());
-            final String problem = sharded.setsProblem().exceptionally(e -> null).join();
-            compact.set(problem == null ? 1 : 0);
-            if (problem != null) {
-                logger.warn("the DNC store on Redis: {}; set it to at least {} on every node "
-                            + "(docs/operations.md, Sizing)", problem, ShardedRedisDncStore.COMPACT_ENTRIES);
+            // Settings that put entries at risk are a warning, not unready: the store still answers.
+            final java.util.concurrent.atomic.AtomicReference<RedisSettings> last =
+                    new java.util.concurrent.atomic.AtomicReference<>(settings.get().join());
+            gauge(w, "switchboard.dnc.redis.compact.sets", last, RedisSettings::compactSets,
+                  "1 when every Redis node keeps a prefix's DNC numbers as a compact integer set "
+                  + "(set-max-intset-entries >= 10000), 0 when one does not, -1 when unknown or not used");
+            gauge(w, "switchboard.dnc.redis.noeviction", last, RedisSettings::evictionSafe,
+                  "1 when every Redis node has maxmemory-policy noeviction, 0 when one may drop keys, -1 when unknown");
+            if (last.get().problem() != null) {
+                logger.warn("the DNC store on Redis: {} (docs/operations.md, Redis settings)", last.get().problem());
             }
-            w.readiness().add("dnc-store", () -> store.health().thenCombine(sharded.setsProblem(), (health, p) -> {
-                compact.set(p == null ? 1 : 0);
-                return new Readiness.State(p == null ? "ok (" + health + ", compact sets)"
-                                                     : "ok (" + health + "; warning: " + p + ')', true);
+            w.readiness().add("dnc-store", () -> store.health().thenCombine(settings.get(), (health, now) -> {
+                last.set(now);
+                return new Readiness.State(now.problem() == null ? "ok (" + health + ")"
+                                                                 : "ok (" + health + "; warning: " + now.problem() + ')',
+                                           true);
             }));
         }
+    }
+
+    /** Returns how to read the Redis settings {@code store} depends on, or null for a store not on Redis. */
+    private static java.util.function.@Nullable Supplier<CompletableFuture<RedisSettings>> redisSettings(
+            DncStore store) {
+        if (store instanceof ShardedRedisDncStore s) {
+            return s::settings;
+        }
+        if (store instanceof DualDncStore d && d.sharded() instanceof ShardedRedisDncStore s) {
+            return s::settings;
+        }
+        if (store instanceof RedisDncStore s) {
+            return s::settings;
+        }
+        return null;
+    }
+
+    private static void gauge(Wiring w, String name,
+                              java.util.concurrent.atomic.AtomicReference<RedisSettings> last,
+                              java.util.function.Function<RedisSettings, @Nullable Boolean> value, String description) {
+        io.micrometer.core.instrument.Gauge.builder(name, last, l -> {
+            final Boolean v = value.apply(l.get());
+            return v == null ? -1 : v ? 1 : 0;
+        }).description(description).register(w.meters());
     }
 
     @Override

@@ -106,6 +106,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisTakesOneServerOrAClustersNodesAndALayoutThatFitsIt() throws IOException {
+        final GatewayConfig one = loader.load(null, Map.of("SWITCHBOARD_REDIS_URL", "redis://10.0.0.5:6379"));
+        assertThat(one.redis().layout()).isEqualTo("legacy");
+        assertThat(one.redis().endpoint().cluster()).isFalse();
+        final GatewayConfig cluster = loader.load(null, Map.of(
+                "SWITCHBOARD_REDIS_URL", "redis://:s3cret-pass@10.0.0.5:7001, redis://10.0.0.6:7001,redis://10.0.0.7:7001"));
+        assertThat(cluster.redis().layout()).isEqualTo("sharded");
+        assertThat(cluster.redis().endpoint().cluster()).isTrue();
+        assertThat(cluster.redis().toString())
+                .isEqualTo("Redis{url=redis://10.0.0.5:7001,redis://10.0.0.6:7001,redis://10.0.0.7:7001, layout=sharded}");
+        assertThat(loader.load(yaml("redis:\n  url: redis://10.0.0.5:6379\n  layout: dual\n"), Map.of()).redis().layout())
+                .isEqualTo("dual");
+
+        assertThatThrownBy(() -> loader.load(null, Map.of("SWITCHBOARD_REDIS_URL", "redis://a:7001,redis://b:7001",
+                                                          "SWITCHBOARD_REDIS_LAYOUT", "legacy")))
+                .hasMessageContaining("redis.layout: legacy on a Redis Cluster (expected: sharded;");
+        assertThatThrownBy(() -> loader.load(null, Map.of("SWITCHBOARD_REDIS_URL", "redis://a:7001",
+                                                          "SWITCHBOARD_REDIS_LAYOUT", "sideways")))
+                .hasMessageContaining("redis.layout: \"sideways\" (expected: one of [legacy, sharded, dual])");
+        assertThatThrownBy(() -> loader.load(null, Map.of("SWITCHBOARD_REDIS_URL",
+                                                          "redis://:s3cret-pass@a:7001,,redis://b:7001")))
+                .hasMessageContaining("redis.url: an empty URI (node 2 of 3)")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> loader.load(null, Map.of("SWITCHBOARD_REDIS_URL", "http://:s3cret-pass@a:7001")))
+                .hasMessageContaining("redis.url: a URI that is not redis:// or rediss://")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void aMissingOrMalformedFileIsReported() throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageEndingWith("nope.yaml: no such file");
