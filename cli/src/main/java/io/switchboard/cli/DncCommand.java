@@ -24,6 +24,7 @@ import io.switchboard.compliance.dnc.StoreDncList;
 import io.switchboard.compliance.sync.DncListSync;
 import io.switchboard.compliance.sync.DncSource;
 import io.switchboard.compliance.sync.FileSource;
+import io.switchboard.compliance.sync.GzipSource;
 import io.switchboard.compliance.sync.S3Source;
 import io.switchboard.compliance.sync.SyncReport;
 import io.switchboard.core.campaigns.DncListPort;
@@ -68,8 +69,10 @@ final class DncCommand {
                     "Stream a DNC CSV, from a file or S3, into a Genesys Cloud DNC list or",
                     "the embedded DNC store.",
                     "",
-                    "The CSV is phone_number,reason,source (a header is detected, extra",
-                    "columns are ignored). Every row is normalised to E.164; invalid rows",
+                    "The CSV is phone_number,reason,source, or a registry's plain format: one",
+                    "number a line, or area code and number (201,2345678). A header is",
+                    "detected, extra columns are ignored, and a gzip-compressed file is read",
+                    "as its content. Every row is normalised to E.164; invalid rows",
                     "go to a rejects file with their line and reason. A checkpoint after",
                     "every acknowledged batch lets an interrupted sync resume where it was",
                     "(the default); a source that changed since then is refused unless",
@@ -249,8 +252,9 @@ final class DncCommand {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
             try {
-                final DncSource file = source.startsWith("s3://") ? S3Source.of(URI.create(source), s3())
-                                                                  : new FileSource(Path.of(source));
+                final DncSource file = GzipSource.detect(source.startsWith("s3://")
+                                                         ? S3Source.of(URI.create(source), s3())
+                                                         : new FileSource(Path.of(source)));
                 final DncListSync.Builder builder =
                         DncListSync.builder(file, lists, listId, to)
                                    .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
@@ -275,9 +279,9 @@ final class DncCommand {
                     }
                 } else {
                     sync = builder.progress((read, total, counts) -> err.printf(
-                            Locale.ROOT, "dnc sync: %d rows read (%d valid, %d rejected, %d duplicates), %d%%%n",
+                            Locale.ROOT, "dnc sync: %d rows read (%d valid, %d rejected, %d duplicates)%s%n",
                             counts.totalRecords(), counts.validRecords(), counts.invalidRecords(),
-                            counts.duplicates(), total > 0 ? read * 100 / total : 0), 100_000).build();
+                            counts.duplicates(), total > 0 ? ", " + read * 100 / total + "%" : ""), 100_000).build();
                     result = sync.run();
                 }
                 out.printf(Locale.ROOT, "%s: %d rows, %d valid, %d rejected, %d duplicates, %d batches, %d sent again "

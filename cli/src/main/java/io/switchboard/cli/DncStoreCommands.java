@@ -82,12 +82,22 @@ final class DncStoreCommands {
         }
     }
 
+    /** Returns whether {@code file} starts with gzip's magic number. */
+    static boolean gzip(Path file) throws java.io.IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            final byte[] magic = in.readNBytes(2);
+            return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+        }
+    }
+
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {
                     "Load a CSV of numbers into the gateway's own DNC store.",
                     "",
-                    "The CSV is phone_number[,reason,source] (a header is detected, extra",
-                    "columns are ignored, quoted fields are fine). Every row is normalised to",
+                    "The CSV is phone_number[,reason,source], or a registry's plain format:",
+                    "one number a line, or area code and number (201,2345678). A header is",
+                    "detected, extra columns are ignored, quoted fields are fine, and a",
+                    "gzip-compressed file is read as its content. Every row is normalised to",
                     "E.164; invalid rows are listed with their line numbers and kept in a",
                     "rejects file beside the report. Directly, it resumes an interrupted",
                     "import of the same file (--restart starts over) and shows progress on a",
@@ -98,7 +108,7 @@ final class DncStoreCommands {
         @Mixin
         Access access;
 
-        @Parameters(paramLabel = "FILE.csv", description = "The CSV file.")
+        @Parameters(paramLabel = "FILE.csv", description = "The CSV file (or FILE.csv.gz).")
         Path file;
 
         @Option(names = "--restart", description = "Start over instead of resuming (directly only).")
@@ -159,10 +169,14 @@ final class DncStoreCommands {
                 query.add("expiresAt", expiresAt);
             }
             final String path = "/v1/dnc/import" + (query.isEmpty() ? "" : "?" + query.toQueryString());
-            final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
-                                                         .contentType(MediaType.CSV_UTF_8)
-                                                         .contentLength(Files.size(file))
-                                                         .build();
+            final var builder = RequestHeaders.builder(HttpMethod.POST, path)
+                                              .contentType(MediaType.CSV_UTF_8)
+                                              .contentLength(Files.size(file));
+            if (gzip(file)) {
+                // Sent as it is; the gateway decompresses it.
+                builder.set(com.linecorp.armeria.common.HttpHeaderNames.CONTENT_ENCODING, "gzip");
+            }
+            final RequestHeaders headers = builder.build();
             err.println("dnc import: sending " + file + " (" + Files.size(file) / 1024 + " KiB) to " + access.gateway);
             final JsonNode answer = client.send(HttpRequest.of(headers, StreamMessage.of(file)));
             if (answer == null) {

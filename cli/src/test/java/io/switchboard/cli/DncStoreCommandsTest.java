@@ -44,6 +44,43 @@ class DncStoreCommandsTest {
         assertThat(run(0, "dnc", "stats", "--data-dir", data)).containsPattern("numbers: +2");
     }
 
+    /** A registry's copy as published: area code and number, or one number a line, gzip-compressed. */
+    private Path registryGz(String name, String content) throws Exception {
+        final Path gz = dir.resolve(name);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return gz;
+    }
+
+    @Test
+    void readsARegistrysPlainFormatsCompressedStraightAndThroughAGateway() throws Exception {
+        final Path twoColumns = registryGz("registry.csv.gz", "201,2345678\n415,5552671\n415,555267\n");
+        final Path oneALine = registryGz("numbers.txt.gz", "2125550100\n12125550101\n");
+        final String data = dir.resolve("data").toString();
+        assertThat(run(0, "dnc", "import", twoColumns.toString(), "--kind", "registry", "--refreshed-at",
+                       java.time.Instant.now().toString(), "--data-dir", data))
+                .contains("completed: 3 rows, 2 valid, 1 rejected, 0 duplicates")
+                .contains("line 3: phone_number: \"415555267\"");
+        assertThat(run(0, "dnc", "import", oneALine.toString(), "--data-dir", data))
+                .contains("completed: 2 rows, 2 valid, 0 rejected");
+        assertThat(run(0, "dnc", "check", "+12012345678", "+14155552671", "+12125550101", "+12125550102",
+                       "--data-dir", data))
+                .containsPattern("\\+12012345678 +listed").containsPattern("\\+14155552671 +listed")
+                .containsPattern("\\+12125550101 +listed").containsPattern("\\+12125550102 +not listed");
+
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
+                .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
+                                                .withConnectionDrain(Duration.ZERO))
+                .withDataDir(dir.resolve("data2"))).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start()) {
+            final String url = gateway.uri().toString();
+            assertThat(run(0, "dnc", "import", twoColumns.toString(), "--gateway", url))
+                    .contains("completed: 3 rows, 2 valid, 1 rejected, 0 duplicates");
+            assertThat(run(0, "dnc", "check", "+12012345678", "--gateway", url))
+                    .containsPattern("\\+12012345678 +listed");
+        }
+    }
+
     @Test
     void worksThroughARunningGatewayWhichHoldsTheStore() throws Exception {
         final Path data = dir.resolve("data");

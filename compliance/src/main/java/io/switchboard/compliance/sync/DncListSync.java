@@ -38,8 +38,9 @@ import io.switchboard.core.phone.PhoneNumbers;
 import io.switchboard.core.resilience.UpstreamException;
 
 /**
- * Streams a DNC CSV ({@code phone_number,reason,source}; a header is detected, extra columns
- * are ignored, fields may be quoted) into a platform DNC list:
+ * Streams a DNC CSV ({@code phone_number,reason,source}, or a registry's {@code area_code,number}
+ * or one number a line; a header is detected, extra columns are ignored, fields may be quoted)
+ * into a platform DNC list:
  * <ul>
  *   <li>every row is normalised to E.164; an invalid row goes to the rejects file with its line
  *       and reason and is counted, never dropped silently; a number seen earlier in the run is
@@ -345,7 +346,7 @@ public final class DncListSync {
         void process(CSVRecord record, long recordNumber, long start, List<Row> batch, CSVPrinter rejects)
                 throws IOException {
             counts = counts.plusRecord();
-            final String raw = record.size() > columns.phoneNumber() ? record.get(columns.phoneNumber()) : "";
+            final String raw = number(record, columns);
             final long e164;
             try {
                 if (raw.isEmpty()) {
@@ -502,6 +503,24 @@ public final class DncListSync {
         return String.valueOf(cause);
     }
 
+    /** Returns a row's number: its phone number's field, after its area code's if it has one. */
+    private static String number(CSVRecord record, SyncCheckpoint.Columns columns) {
+        final String number = record.size() > columns.phoneNumber() ? record.get(columns.phoneNumber()) : "";
+        if (columns.areaCode() != null) {
+            return (record.size() > columns.areaCode() ? record.get(columns.areaCode()) : "") + number;
+        }
+        // A registry's area_code,number rows (no phone number is three digits long); a number of the
+        // wrong length is then rejected whole.
+        if (columns.phoneNumber() == 0 && record.size() >= 2 && AREA_CODE.matcher(number).matches()
+            && LOCAL_NUMBER.matcher(record.get(1)).matches()) {
+            return number + record.get(1);
+        }
+        return number;
+    }
+
+    private static final java.util.regex.Pattern AREA_CODE = java.util.regex.Pattern.compile("[0-9]{3}");
+    private static final java.util.regex.Pattern LOCAL_NUMBER = java.util.regex.Pattern.compile("[0-9]+");
+
     private static boolean isHeader(CSVRecord record) {
         final String first = record.get(0).toLowerCase(Locale.ROOT);
         return !first.isEmpty() && first.chars().noneMatch(Character::isDigit);
@@ -511,9 +530,12 @@ public final class DncListSync {
         int phone = -1;
         int reason = -1;
         int source = -1;
+        Integer area = null;
         for (int i = 0; i < header.size(); i++) {
             final String name = header.get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            if (phone < 0 && List.of("phonenumber", "phone", "number", "e164").contains(name)) {
+            if (area == null && List.of("areacode", "area", "npa").contains(name)) {
+                area = i;
+            } else if (phone < 0 && List.of("phonenumber", "phone", "number", "e164").contains(name)) {
                 phone = i;
             } else if (reason < 0 && "reason".equals(name)) {
                 reason = i;
@@ -525,7 +547,7 @@ public final class DncListSync {
             throw new SyncException("the CSV header (" + String.join(",", header.values())
                                     + ") has no phone_number column", null);
         }
-        return new SyncCheckpoint.Columns(phone, reason, source);
+        return new SyncCheckpoint.Columns(phone, reason, source, area);
     }
 
     /** Builds a {@link DncListSync}. */

@@ -40,12 +40,17 @@ public record SyncCheckpoint(String source, String sourceVersion, String target,
                              Instant startedAt, Columns columns) {
 
     /**
-     * Which CSV columns hold what, 0-based; -1 where the file has no such column.
+     * Which CSV columns hold what, 0-based; -1 where the file has no such column ({@code areaCode}:
+     * null), and a number is its area code's column followed by its own.
      * Kept in the checkpoint because a resumed run starts after the header.
      */
-    public record Columns(int phoneNumber, int reason, int source) {
-        /** The columns of a file without a header: {@code phone_number,reason,source}. */
-        public static final Columns POSITIONAL = new Columns(0, 1, 2);
+    public record Columns(int phoneNumber, int reason, int source, @Nullable Integer areaCode) {
+        /**
+         * The columns of a file without a header: {@code phone_number,reason,source}, or a
+         * registry's {@code area_code,number} (a row whose first field is three digits and
+         * second digits).
+         */
+        public static final Columns POSITIONAL = new Columns(0, 1, 2, null);
     }
 
     static final ObjectMapper JSON = JsonMapper.builder()

@@ -92,8 +92,18 @@ public final class DncImportService {
         } catch (io.switchboard.core.InvalidArgumentException e) {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
-        final InputStream body = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
-        final DncListSync sync = DncListSync.builder(new UploadSource(id, body, req.headers().contentLength()),
+        final InputStream raw = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+        // A registry's copy may come compressed, as published: Content-Encoding: gzip.
+        final boolean gzip = "gzip".equalsIgnoreCase(req.headers().get(com.linecorp.armeria.common.HttpHeaderNames.CONTENT_ENCODING));
+        final InputStream body;
+        try {
+            body = gzip ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
+        } catch (IOException e) {
+            return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, "the body is not gzip (Content-Encoding: gzip): "
+                                                                 + e.getMessage()).toHttpResponse();
+        }
+        final DncListSync sync = DncListSync.builder(new UploadSource(id, body, gzip ? -1
+                                                                                : req.headers().contentLength()),
                                                      new StoreDncList(lists, list, expiresAt), StoreDncList.ID, "store")
                                             .phoneNumbers(phoneNumbers)
                                             .batchSize(DncListSync.MAX_BATCH)
