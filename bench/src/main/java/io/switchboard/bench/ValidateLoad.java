@@ -34,6 +34,11 @@ import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.compliance.dnc.EmbeddedListStore;
 import io.switchboard.compliance.dnc.Records;
 import io.switchboard.core.testing.TestRedis;
+import io.switchboard.core.testing.TestRedisCluster;
+import io.switchboard.core.redis.RedisEndpoint;
+import io.switchboard.compliance.dnc.DncStore;
+import io.switchboard.compliance.dnc.ShardedRedisDncStore;
+import io.switchboard.compliance.scrub.GeoRule;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
 
@@ -43,6 +48,8 @@ import io.switchboard.gateway.config.GatewayConfig;
  * <ul>
  *   <li>the gateway on the embedded store holding {@code numbers} numbers (default 10,000,000);</li>
  *   <li>the gateway on the Redis store (a real Redis server) holding {@code redisNumbers};</li>
+ *   <li>the same numbers in the sharded layout, on the same server and on a three-node Redis
+ *       Cluster on this machine;</li>
  *   <li>the baseline: the original service's approach, on the same Redis data: for each number,
  *       {@code SISMEMBER dnc:blacklist} and then, if not listed, {@code HGET dnc:geo_rules}, one
  *       after the other; served by a minimal HTTP service in the same process and measured by the
@@ -97,17 +104,29 @@ public final class ValidateLoad {
         final RedisClient client = RedisClient.create(redis.uri());
         final StatefulRedisConnection<String, String> connection = client.connect();
         final long[] redisSample = new long[listedSample.length];
+        // The same numbers in the sharded layout, on the same server and on a three-node cluster.
+        final TestRedisCluster cluster = TestRedisCluster.start();
+        final DncStore shardedHere = new ShardedRedisDncStore(RedisEndpoint.parse(redis.uri())
+                                                                          .connect(Duration.ofSeconds(30)));
+        final DncStore shardedThere = new ShardedRedisDncStore(RedisEndpoint.parse(cluster.uris())
+                                                                            .connect(Duration.ofSeconds(30)));
         fill(redisNumbers, areaCodes, random, redisSample, batch -> {
             final String[] members = new String[batch.length];
             for (int i = 0; i < batch.length; i++) {
                 members[i] = "+" + batch[i];
             }
             connection.sync().sadd("dnc:blacklist", members);
+            shardedHere.addAll(batch).join();
+            shardedThere.addAll(batch).join();
             return batch.length;
         });
         for (int i = 0; i < 1000; i++) {
             connection.sync().hset("dnc:geo_rules", "+" + redisSample[i], "{\"Allowed\":false,\"RiskLevel\":\"high\"}");
+            shardedHere.putGeoRule(redisSample[i], new GeoRule(false, "high")).join();
+            shardedThere.putGeoRule(redisSample[i], new GeoRule(false, "high")).join();
         }
+        shardedHere.close();
+        shardedThere.close();
 
         // The same store again, for a gateway whose rule pack keeps only the federal rules: the
         // rule pack's cost is measured against it in the same run.
@@ -124,6 +143,12 @@ public final class ValidateLoad {
                 GatewayConfig.Compliance.defaults().withRulesDir(federalOnlyRules())));
         final Gateway onRedis = Gateway.start(base.withDataDir(Files.createTempDirectory("switchboard-validate-redis"))
                                                   .withRedis(new GatewayConfig.Redis(URI.create(redis.uri()))));
+        final Gateway onShardedRedis = Gateway.start(
+                base.withDataDir(Files.createTempDirectory("switchboard-validate-sharded"))
+                    .withRedis(new GatewayConfig.Redis(redis.uri(), "sharded")));
+        final Gateway onCluster = Gateway.start(
+                base.withDataDir(Files.createTempDirectory("switchboard-validate-cluster"))
+                    .withRedis(new GatewayConfig.Redis(cluster.uris(), null)));
         final Server baseline = baselineServer(connection.sync());
 
         final byte[][] embeddedBodies = bodies(listedSample, areaCodes, random);
@@ -141,6 +166,10 @@ public final class ValidateLoad {
                     new Target(WebClient.builder(scoped.uri()).factory(factory).build(), embeddedBodies));
         targets.put("gateway, Redis store (" + String.format(Locale.ROOT, "%,d", redisNumbers) + " numbers)",
                     new Target(WebClient.builder(onRedis.uri()).factory(factory).build(), redisBodies));
+        targets.put("gateway, Redis store, sharded layout (same numbers, same server)",
+                    new Target(WebClient.builder(onShardedRedis.uri()).factory(factory).build(), redisBodies));
+        targets.put("gateway, three-node Redis Cluster on this machine, sharded layout (same numbers)",
+                    new Target(WebClient.builder(onCluster.uri()).factory(factory).build(), redisBodies));
         targets.put("baseline: SISMEMBER then HGET per number, same Redis",
                     new Target(WebClient.builder("http://127.0.0.1:" + baseline.activeLocalPort()).factory(factory)
                                         .build(), redisBodies));
@@ -166,7 +195,7 @@ public final class ValidateLoad {
             }
         }
 
-        final double baselineRate = targets.get(names.get(4)).rate();
+        final double baselineRate = targets.get(names.get(names.size() - 1)).rate();
         System.out.printf(Locale.ROOT, "%n### POST %s, batches of %,d, %d in flight, %d rounds of %d s, "
                                        + "JDK %s, %d cores%n%n", path, BATCH, inFlight, rounds, seconds,
                           Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -204,6 +233,9 @@ public final class ValidateLoad {
         federalOnly.close();
         scoped.close();
         onRedis.close();
+        onShardedRedis.close();
+        onCluster.close();
+        cluster.close();
         baseline.stop().join();
         connection.close();
         client.shutdown();

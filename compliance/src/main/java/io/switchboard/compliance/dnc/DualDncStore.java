@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import io.switchboard.compliance.scrub.GeoRule;
 
 /**
@@ -11,6 +13,7 @@ import io.switchboard.compliance.scrub.GeoRule;
  * keys are copied into the sharded ones: writes go to both, and a lookup asks both, so that a
  * number either lists is listed and a geographic rule either holds that blocks, blocks. A half
  * copied sharded layout therefore never lets a call through, and either failing fails the lookup.
+ * A number's own allowing rule counts only when both layouts hold one.
  */
 public final class DualDncStore implements DncStore {
 
@@ -30,12 +33,25 @@ public final class DualDncStore implements DncStore {
             final GeoRule[] geo = new GeoRule[e164.length];
             for (int i = 0; i < e164.length; i++) {
                 listed[i] = l.listed()[i] || s.listed()[i];
-                final GeoRule a = l.geoRules()[i];
-                final GeoRule b = s.geoRules()[i];
-                geo[i] = a == null ? b : b == null ? a : !b.allowed() ? b : a;
+                geo[i] = either(l.geoRules()[i], s.geoRules()[i]);
             }
             return new Lookup(listed, geo);
         });
+    }
+
+    /**
+     * Returns a number's own rule from both layouts: a blocking rule either holds; an allowing
+     * rule only if both hold one (one layout without it may be a copy not yet made, or a rule
+     * removed after the other layout was read); otherwise none, so that the prefix rules judge.
+     */
+    static @Nullable GeoRule either(@Nullable GeoRule legacy, @Nullable GeoRule sharded) {
+        if (legacy != null && !legacy.allowed()) {
+            return legacy;
+        }
+        if (sharded != null && !sharded.allowed()) {
+            return sharded;
+        }
+        return legacy != null && sharded != null ? legacy : null;
     }
 
     @Override

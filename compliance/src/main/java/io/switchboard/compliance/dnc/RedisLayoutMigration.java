@@ -3,13 +3,11 @@ package io.switchboard.compliance.dnc;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.function.Consumer;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -21,13 +19,14 @@ import io.switchboard.core.redis.RedisEndpoint;
  * Copies the DNC lists from the legacy Redis layout into the sharded one ({@link ShardedSets}),
  * on the same server: every list named in {@code dnc:lists} (and the seed's), entry by entry with
  * its expiry, and the geographic rules. It reads with {@code SSCAN} and {@code HSCAN}, a page at
- * a time, so that Redis keeps serving while it runs, and it can be run again: an entry already
- * copied is left as it is, except that an expiry is never shortened.
+ * a time, so that Redis keeps serving while it runs, and copies each page in one script that
+ * reads every entry again from the legacy keys: an entry removed or changed since the page was
+ * read is copied as it is now, or not at all. It can be run again: an entry already copied is
+ * left as it is, except that an expiry is never shortened.
  *
  * <p>Run it while the gateways use the {@link RedisLayout#DUAL} layout, which writes both
  * layouts and blocks a number either lists; switch them to {@link RedisLayout#SHARDED} once the
- * counts match. A number removed while the copy runs may be copied after its removal; the count
- * then shows one more in the sharded layout, and removing it again mends it.
+ * counts match.
  */
 public final class RedisLayoutMigration {
 
@@ -97,69 +96,58 @@ public final class RedisLayoutMigration {
         final String key = RedisListStore.key(list);
         final String expiresKey = RedisListStore.expiresKey(list);
         long copied = 0;
-        long unreadable = 0;
+        final Set<String> unreadable = new HashSet<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             final ValueScanCursor<String> page = redis.sscan(key, cursor, ScanArgs.Builder.limit(PAGE))
                                                       .toCompletableFuture().join();
-            final List<String> members = page.getValues();
-            final long[] numbers = new long[members.size()];
-            int n = 0;
-            for (String m : members) {
-                final long e164 = number(m);
-                if (e164 < 0) {
-                    unreadable++;
-                } else {
-                    numbers[n++] = e164;
-                }
+            final Readable read = readable(page.getValues(), unreadable);
+            if (read.numbers().length > 0) {
+                copied += sharded.copyMembers(list, key, expiresKey, read.members(), read.numbers()).join();
             }
-            final long[] read = java.util.Arrays.copyOf(numbers, n);
-            if (read.length > 0) {
-                final List<KeyValue<String, String>> expiries =
-                        redis.hmget(expiresKey, RedisDncStore.strings(read)).toCompletableFuture().join();
-                final Map<String, List<Long>> byExpiry = new HashMap<>();
-                for (int i = 0; i < read.length; i++) {
-                    final KeyValue<String, String> e = expiries.get(i);
-                    byExpiry.computeIfAbsent(e.hasValue() ? e.getValue() : "", k -> new ArrayList<>()).add(read[i]);
-                }
-                final List<CompletableFuture<Long>> writes = new ArrayList<>();
-                byExpiry.forEach((expiry, group) -> writes.add(sharded.add(
-                        list, group.stream().mapToLong(Long::longValue).toArray(), expiry.isEmpty() ? null : expiry)));
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-            }
-            copied += read.length;
             progress.accept(list.name() + ": " + copied + " copied");
             cursor = page;
         } while (!cursor.isFinished());
-        final long legacy = redis.scard(key).toCompletableFuture().join() - unreadable;
-        return new Count(list.name(), legacy, sharded.size(list).join(), unreadable);
+        final long legacy = redis.scard(key).toCompletableFuture().join() - unreadable.size();
+        return new Count(list.name(), legacy, sharded.size(list).join(), unreadable.size());
     }
 
     private Count copyGeoRules() {
         long copied = 0;
-        long unreadable = 0;
+        final Set<String> unreadable = new HashSet<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             final MapScanCursor<String, String> page =
                     redis.hscan(RedisDncStore.GEO_RULES_KEY, cursor, ScanArgs.Builder.limit(PAGE)).toCompletableFuture()
                          .join();
-            final List<CompletableFuture<Void>> writes = new ArrayList<>();
-            for (Map.Entry<String, String> rule : page.getMap().entrySet()) {
-                final long e164 = number(rule.getKey());
-                if (e164 < 0) {
-                    unreadable++;
-                } else {
-                    // Copied as stored: a rule nobody can read still blocks once copied.
-                    writes.add(sharded.putGeo(e164, rule.getValue()));
-                    copied++;
-                }
+            // Copied as stored, a rule nobody can read included: it still blocks once copied.
+            final Readable read = readable(new ArrayList<>(page.getMap().keySet()), unreadable);
+            if (read.numbers().length > 0) {
+                copied += sharded.copyGeo(RedisDncStore.GEO_RULES_KEY, read.members(), read.numbers()).join();
             }
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
             progress.accept("geo rules: " + copied + " copied");
             cursor = page;
         } while (!cursor.isFinished());
-        final long legacy = redis.hlen(RedisDncStore.GEO_RULES_KEY).toCompletableFuture().join() - unreadable;
-        return new Count("geo rules", legacy, sharded.geoRules().join(), unreadable);
+        final long legacy = redis.hlen(RedisDncStore.GEO_RULES_KEY).toCompletableFuture().join() - unreadable.size();
+        return new Count("geo rules", legacy, sharded.geoRules().join(), unreadable.size());
+    }
+
+    /** A page's members that are E.164 numbers, as the legacy keys hold them and as digits. */
+    private record Readable(String[] members, long[] numbers) {}
+
+    private static Readable readable(List<String> members, Set<String> unreadable) {
+        final List<String> kept = new ArrayList<>(members.size());
+        final long[] numbers = new long[members.size()];
+        for (String m : members) {
+            final long e164 = number(m);
+            if (e164 < 0) {
+                unreadable.add(m); // a scan may return a member twice
+            } else {
+                numbers[kept.size()] = e164;
+                kept.add(m);
+            }
+        }
+        return new Readable(kept.toArray(String[]::new), java.util.Arrays.copyOf(numbers, kept.size()));
     }
 
     /** Returns the digits of a legacy member ({@code +14155552671}), or -1 if it is not one. */

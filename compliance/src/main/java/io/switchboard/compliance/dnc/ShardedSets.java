@@ -261,13 +261,28 @@ final class ShardedSets {
         });
     }
 
-    /** Sends a read batch and feeds each part's replies to its readers. */
+    /** Returns a membership reply: 1 or 0, nothing else. */
+    private static boolean member(@Nullable Object reply) {
+        if (reply instanceof Long l && (l == 0 || l == 1)) {
+            return l == 1;
+        }
+        throw new IllegalStateException("a membership reply that is neither 0 nor 1: " + reply);
+    }
+
+    /** Sends a read batch and feeds each part's replies to its readers; a reply of the wrong length fails it. */
     private CompletableFuture<Void> read(Batch batch) {
         final List<CompletableFuture<?>> done = new ArrayList<>();
         for (Part p : batch.parts.values()) {
             done.add(p.<List<Object>>send(READ, ScriptOutputType.MULTI).thenAccept(replies -> {
                 final java.util.Iterator<Object> it = replies.iterator();
-                p.readers.forEach(r -> r.accept(it));
+                try {
+                    p.readers.forEach(r -> r.accept(it));
+                } catch (java.util.NoSuchElementException e) {
+                    throw new IllegalStateException("a script answered fewer replies than asked", e);
+                }
+                if (it.hasNext()) {
+                    throw new IllegalStateException("a script answered more replies than asked");
+                }
             }));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
@@ -286,7 +301,7 @@ final class ShardedSets {
             for (int l = 0; l < lists.size(); l++) {
                 final boolean[] out = listed[l];
                 ask(part, numbersKey(lists.get(l), prefix), 's', e164, indexes, MEMBER_RANGE,
-                    (reply, i) -> out[i] = Long.valueOf(1).equals(reply));
+                    (reply, i) -> out[i] = member(reply));
             }
         });
         if (geo) {
@@ -354,6 +369,98 @@ final class ShardedSets {
             }
         });
         return sum(batch.send(script, ScriptOutputType.INTEGER));
+    }
+
+    /*
+     * One server only. KEYS: a legacy list's set and expiries, then pairs of a prefix's set and
+     * expiries. ARGV: for each pair, how many members, then each member as the legacy layout has
+     * it and as the sharded one keeps it. Copies a member only if the legacy set still has it, with
+     * the legacy expiry it has now (never shortening one the sharded layout holds), so that a copy
+     * racing a removal or a change never brings back what is gone. Answers how many were copied.
+     */
+    private static final LuaScript COPY_MEMBERS = new LuaScript("""
+            local a, copied = 1, 0
+            for k = 3, #KEYS, 2 do
+              local n = tonumber(ARGV[a])
+              a = a + 1
+              for i = 1, n do
+                local legacy, m = ARGV[a], ARGV[a + 1]
+                a = a + 2
+                if redis.call('SISMEMBER', KEYS[1], legacy) == 1 then
+                  local expires = redis.call('HGET', KEYS[2], legacy)
+                  if not expires then
+                    redis.call('HDEL', KEYS[k + 1], m)
+                  else
+                    local on = redis.call('SISMEMBER', KEYS[k], m) == 1
+                    local current = redis.call('HGET', KEYS[k + 1], m)
+                    if not on or (current and tonumber(current) < tonumber(expires)) then
+                      redis.call('HSET', KEYS[k + 1], m, expires)
+                    end
+                  end
+                  redis.call('SADD', KEYS[k], m)
+                  copied = copied + 1
+                end
+              end
+            end
+            return copied
+            """);
+
+    /*
+     * One server only. KEYS: the legacy geo-rule hash, then areas' hashes. ARGV: for each area,
+     * how many fields, then each field as the legacy layout has it and as the sharded one keeps
+     * it. Copies the value the legacy hash holds now, if it still holds one.
+     */
+    private static final LuaScript COPY_GEO = new LuaScript("""
+            local a, copied = 1, 0
+            for k = 2, #KEYS do
+              local n = tonumber(ARGV[a])
+              a = a + 1
+              for i = 1, n do
+                local v = redis.call('HGET', KEYS[1], ARGV[a])
+                if v then
+                  redis.call('HSET', KEYS[k], ARGV[a + 1], v)
+                  copied = copied + 1
+                end
+                a = a + 2
+              end
+            end
+            return copied
+            """);
+
+    /**
+     * Copies legacy members into {@code list}, each as it is in the legacy keys at the moment it
+     * is copied (one script; one server only): {@code legacy[i]} is {@code e164[i]} as the legacy
+     * set holds it.
+     */
+    CompletableFuture<Long> copyMembers(DncList list, String legacySet, String legacyExpiries, String[] legacy,
+                                        long[] e164) {
+        final List<String> keys = new ArrayList<>(List.of(legacySet, legacyExpiries));
+        final List<String> args = new ArrayList<>();
+        group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> {
+            keys.add(numbersKey(list, prefix));
+            keys.add(expiriesKey(list, prefix));
+            args.add(Integer.toString(indexes.length));
+            for (int i : indexes) {
+                args.add(legacy[i]);
+                args.add(Long.toString(e164[i] % MEMBER_RANGE));
+            }
+        });
+        return COPY_MEMBERS.run(redis, ScriptOutputType.INTEGER, keys.toArray(String[]::new), args.toArray(String[]::new));
+    }
+
+    /** Copies legacy geo rules as {@link #copyMembers} copies members: {@code legacy[i]} is {@code e164[i]}'s field. */
+    CompletableFuture<Long> copyGeo(String legacyRules, String[] legacy, long[] e164) {
+        final List<String> keys = new ArrayList<>(List.of(legacyRules));
+        final List<String> args = new ArrayList<>();
+        group(e164, AREA_RANGE).forEach((area, indexes) -> {
+            keys.add(geoKey(area));
+            args.add(Integer.toString(indexes.length));
+            for (int i : indexes) {
+                args.add(legacy[i]);
+                args.add(Long.toString(e164[i] % AREA_RANGE));
+            }
+        });
+        return COPY_GEO.run(redis, ScriptOutputType.INTEGER, keys.toArray(String[]::new), args.toArray(String[]::new));
     }
 
     /**

@@ -533,7 +533,7 @@ public final class DncListSync {
         Integer area = null;
         for (int i = 0; i < header.size(); i++) {
             final String name = header.get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            if (area == null && List.of("areacode", "area", "npa").contains(name)) {
+            if (area == null && List.of("areacode", "npa").contains(name)) {
                 area = i;
             } else if (phone < 0 && List.of("phonenumber", "phone", "number", "e164").contains(name)) {
                 phone = i;

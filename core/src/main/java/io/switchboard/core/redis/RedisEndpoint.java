@@ -190,8 +190,8 @@ public final class RedisEndpoint {
         }
 
         /**
-         * Runs {@code command} on the server, or on every upstream node of a cluster, and answers
-         * each node's {@code host:port} with its reply.
+         * Runs {@code command} on the server, or on every primary of a cluster, and answers each
+         * node's {@code host:port} with its reply; fails if any node does.
          */
         public <T> CompletableFuture<Map<String, T>> onEveryNode(
                 Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
@@ -199,8 +199,14 @@ public final class RedisEndpoint {
             if (connection instanceof StatefulRedisClusterConnection<String, String> c) {
                 for (RedisClusterNode node : c.getPartitions()) {
                     if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                        replies.put(node.getUri().getHost() + ':' + node.getUri().getPort(),
-                                    command.apply(c.getConnection(node.getNodeId()).async()).toCompletableFuture());
+                        final String name = node.getUri().getHost() + ':' + node.getUri().getPort();
+                        try {
+                            replies.put(name, command.apply(c.getConnection(node.getNodeId()).async())
+                                                     .toCompletableFuture());
+                        } catch (RuntimeException e) {
+                            // A node that cannot be reached now: its reply fails, as a command's would.
+                            replies.put(name, CompletableFuture.failedFuture(e));
+                        }
                     }
                 }
             } else {

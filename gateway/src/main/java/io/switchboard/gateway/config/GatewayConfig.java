@@ -431,7 +431,8 @@ public record GatewayConfig(Server server, Path dataDir, Auth auth, GenesysOptio
      *        ({@code SWITCHBOARD_REDIS_URL})
      * @param layout how DNC numbers are keyed: {@code legacy} (the seed's keys: one SET for the
      *        whole list), {@code sharded} (one SET per number prefix, which a cluster spreads
-     *        over its nodes) or {@code dual} (writes both, reads sharded: for migrating). Default
+     *        over its nodes) or {@code dual} (writes both, and a number is listed if either lists
+     *        it: for migrating). Default
      *        {@code legacy} on one server, {@code sharded} on a cluster, where {@code legacy} and
      *        {@code dual} are refused ({@code SWITCHBOARD_REDIS_LAYOUT})
      */
