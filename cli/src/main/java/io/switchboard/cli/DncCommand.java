@@ -119,7 +119,8 @@ final class DncCommand {
         @Nullable String refreshedAt;
 
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + DncListSync.DEFAULT_BATCH_SIZE,
-                description = "Numbers per request, 1..1000 (default: ${DEFAULT-VALUE}).")
+                description = "Numbers per request to a platform, 1..1000 (default: ${DEFAULT-VALUE}); the store "
+                              + "takes 20,000 a batch.")
         int batchSize = DncListSync.DEFAULT_BATCH_SIZE;
 
         @Option(names = "--restart", description = "Start over instead of resuming from the checkpoint.")
@@ -258,7 +259,7 @@ final class DncCommand {
                 final DncListSync.Builder builder =
                         DncListSync.builder(file, lists, listId, to)
                                    .phoneNumbers(new PhoneNumbers(cfg.compliance().defaultRegion()))
-                                   .batchSize(batchSize)
+                                   .batchSize("store".equals(to) ? DncListSync.STORE_BATCH : batchSize)
                                    .maxRejectsBytes(cfg.compliance().maxRejectsBytes())
                                    .expires(expiry)
                                    .workDir(workDir)

@@ -151,7 +151,6 @@ final class DncStoreCommands {
                 sync.refreshedAt = refreshedAt;
                 sync.expires = expiresAt;
                 sync.configuration = access.configuration;
-                sync.batchSize = 1000;
                 return sync.call();
             }
             final GatewayClient client = access.client(spec);

@@ -62,6 +62,12 @@ public final class DncListSync {
 
     /** The largest batch the Genesys Cloud DNC endpoints take. */
     public static final int MAX_BATCH = 1000;
+    /**
+     * The numbers a batch into Switchboard's own store holds: a platform takes at most
+     * {@value #MAX_BATCH} a request, the store far more, and each batch costs a durable write
+     * (journal and checkpoint), so that larger batches load faster.
+     */
+    public static final int STORE_BATCH = 20_000;
 
     /** The largest a rejects file grows by default: 16 MiB; later rejected rows are counted, not listed. */
     public static final long DEFAULT_MAX_REJECTS_BYTES = 16L << 20;
@@ -595,9 +601,12 @@ public final class DncListSync {
             return this;
         }
 
-        /** Sets the numbers per request, 1..{@value #MAX_BATCH}. Default 200. */
+        /**
+         * Sets the numbers per request, 1..{@value #MAX_BATCH} (a platform's limit), or
+         * {@value #STORE_BATCH} for Switchboard's own store. Default 200.
+         */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > MAX_BATCH) {
+            if ((batchSize < 1 || batchSize > MAX_BATCH) && batchSize != STORE_BATCH) {
                 throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: 1.." + MAX_BATCH + ')');
             }
             this.batchSize = batchSize;

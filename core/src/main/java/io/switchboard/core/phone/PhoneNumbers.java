@@ -65,7 +65,11 @@ public final class PhoneNumbers {
                                                + "\" (expected: an ISO 3166-1 alpha-2 region, e.g. US)");
         }
         this.defaultRegion = region;
+        this.nanp = UTIL.getCountryCodeForRegion(region) == 1;
     }
+
+    /** Whether numbers without a country code are NANP numbers (+1): US, CA and the other NANP regions. */
+    private final boolean nanp;
 
     /** Returns the region that numbers without a country code belong to. */
     public String defaultRegion() {
@@ -81,6 +85,16 @@ public final class PhoneNumbers {
     public String toE164(String field, String raw) {
         requireNonNull(field, "field");
         requireNonNull(raw, "raw");
+        if (nanp && nanpNational(raw)) {
+            // Ten digits, the first 2-9, in a NANP region: parse reads them as +1 and these ten
+            // digits (no national or international prefix can start with 2-9), so the strict
+            // E.164 path decides exactly as the slow one would. Registries publish this form.
+            final String e164 = "+1" + raw;
+            if (strictE164Valid(e164)) {
+                return e164;
+            }
+            throw new InvalidArgumentException(field, raw, "a valid phone number; +1 has no number like it");
+        }
         final Boolean fast = strictE164Valid(raw);
         if (fast != null) {
             if (fast) {
@@ -122,6 +136,20 @@ public final class PhoneNumbers {
                                                            + " has no number like it");
         }
         return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    /** Returns whether {@code raw} is ten ASCII digits, the first 2-9: a NANP number written nationally. */
+    static boolean nanpNational(String raw) {
+        if (raw.length() != 10 || raw.charAt(0) < '2' || raw.charAt(0) > '9') {
+            return false;
+        }
+        for (int i = 1; i < 10; i++) {
+            final char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

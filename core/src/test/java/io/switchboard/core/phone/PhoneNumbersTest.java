@@ -89,6 +89,34 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void tenDigitNationalNumbersInANanpRegionAnswerExactlyAsLibphonenumber() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        for (String region : java.util.List.of("US", "CA", "PR", "JM")) {
+            final PhoneNumbers numbers = new PhoneNumbers(region);
+            int valid = 0;
+            for (int i = 0; i < 100_000; i++) {
+                final StringBuilder raw = new StringBuilder();
+                raw.append((char) ('2' + random.nextInt(8)));
+                for (int d = 1; d < 10; d++) {
+                    raw.append((char) ('0' + random.nextInt(10)));
+                }
+                final String number = raw.toString();
+                assertThat(PhoneNumbers.nanpNational(number)).isTrue();
+                final String verdict = verdict(numbers, number);
+                assertThat(verdict).as(region + " " + number).isEqualTo(slowVerdict(numbers, number));
+                valid += verdict.startsWith("+") ? 1 : 0;
+            }
+            assertThat(valid).as(region + ": both valid and invalid numbers are tried").isBetween(10_000, 90_000);
+        }
+        assertThat(PhoneNumbers.nanpNational("1212555010")).isFalse();
+        assertThat(PhoneNumbers.nanpNational("212555010")).isFalse();
+        assertThat(PhoneNumbers.nanpNational("212-555-01")).isFalse();
+        // Outside NANP regions ten digits are read as the region's own.
+        final PhoneNumbers de = new PhoneNumbers("DE");
+        assertThat(verdict(de, "3012345678")).isEqualTo(slowVerdict(de, "3012345678"));
+    }
+
+    @Test
     void theCompiledValidityAgreesAroundEveryExampleNumber() {
         // Random digits are mostly invalid; libphonenumber's example numbers, and numbers one edit
         // away from them, put the valid side of every region's patterns to the test.

@@ -106,7 +106,7 @@ public final class DncImportService {
                                                                                 : req.headers().contentLength()),
                                                      new StoreDncList(lists, list, expiresAt), StoreDncList.ID, "store")
                                             .phoneNumbers(phoneNumbers)
-                                            .batchSize(DncListSync.MAX_BATCH)
+                                            .batchSize(DncListSync.STORE_BATCH)
                                             .maxRejectsBytes(maxRejectsBytes)
                                             .workDir(importDir)
                                             .restart(true)
