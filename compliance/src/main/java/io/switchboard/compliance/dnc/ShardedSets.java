@@ -139,13 +139,27 @@ final class ShardedSets {
             end
             """;
 
+    /**
+     * Gives a member an expiry unless that would shorten its entry: one listed for good stays so,
+     * and the later of two expiries holds.
+     */
+    private static final String EXTEND = """
+            local function extend(set, expiries, m, expires)
+              local on = redis.call('SISMEMBER', set, m) == 1
+              local current = redis.call('HGET', expiries, m)
+              if not on or (current and tonumber(current) < tonumber(expires)) then
+                redis.call('HSET', expiries, m, expires)
+              end
+            end
+            """;
+
     /*
      * KEYS: pairs of a prefix's set and its expiries. ARGV: the expiry in epoch ms or '' for none,
      * then for each pair how many members and the members. An expiry never shortens an entry: one
      * listed for good stays so, and the later of two expiries holds. Answers how many were not
      * listed.
      */
-    private static final LuaScript ADD = new LuaScript(EACH + """
+    private static final LuaScript ADD = new LuaScript(EACH + EXTEND + """
             local expires, a, added = ARGV[1], 2, 0
             for k = 1, #KEYS, 2 do
               local n = tonumber(ARGV[a])
@@ -156,12 +170,7 @@ final class ShardedSets {
                 end
               else
                 for i = a, a + n - 1 do
-                  local m = ARGV[i]
-                  local on = redis.call('SISMEMBER', KEYS[k], m) == 1
-                  local current = redis.call('HGET', KEYS[k + 1], m)
-                  if not on or (current and tonumber(current) < tonumber(expires)) then
-                    redis.call('HSET', KEYS[k + 1], m, expires)
-                  end
+                  extend(KEYS[k], KEYS[k + 1], ARGV[i], expires)
                 end
               end
               added = added + each('SADD', KEYS[k], a, a + n - 1)
@@ -378,7 +387,7 @@ final class ShardedSets {
      * the legacy expiry it has now (never shortening one the sharded layout holds), so that a copy
      * racing a removal or a change never brings back what is gone. Answers how many were copied.
      */
-    private static final LuaScript COPY_MEMBERS = new LuaScript("""
+    private static final LuaScript COPY_MEMBERS = new LuaScript(EXTEND + """
             local a, copied = 1, 0
             for k = 3, #KEYS, 2 do
               local n = tonumber(ARGV[a])
@@ -391,11 +400,7 @@ final class ShardedSets {
                   if not expires then
                     redis.call('HDEL', KEYS[k + 1], m)
                   else
-                    local on = redis.call('SISMEMBER', KEYS[k], m) == 1
-                    local current = redis.call('HGET', KEYS[k + 1], m)
-                    if not on or (current and tonumber(current) < tonumber(expires)) then
-                      redis.call('HSET', KEYS[k + 1], m, expires)
-                    end
+                    extend(KEYS[k], KEYS[k + 1], m, expires)
                   end
                   redis.call('SADD', KEYS[k], m)
                   copied = copied + 1
