@@ -39,8 +39,9 @@ import io.switchboard.core.redis.RedisEndpoint;
  *
  * <p>The names of the lists are read again when they are more than 500 ms old, and a scrub waits
  * for that read, so that a list another replica creates is consulted within a second; entries of
- * known lists are seen at once. Adding and removing numbers are each one script (one a prefix in
- * the sharded layout), so that a list's numbers and their expiries change together.
+ * known lists are seen at once. Adding and removing numbers are each one script (in the sharded
+ * layout, one a batch on one server and one an area on a cluster), so that a list's numbers and
+ * their expiries change together.
  */
 public final class RedisListStore implements ListStore {
 
