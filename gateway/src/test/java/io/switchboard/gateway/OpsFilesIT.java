@@ -21,9 +21,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 
+import io.switchboard.gateway.config.GatewayConfig;
+
 /**
  * The operators' files in {@code ops/} use only metrics that a gateway exports: a gateway on the
- * sandbox is driven through a command, a scrub, an attempt and an IVR flow, and every metric the
+ * sandbox is driven through a command, a scrub, an attempt and an IVR flow (and one on Redis is
+ * scraped for the Redis settings' gauges), and every metric the
  * alert rules and the dashboard name must be on its {@code /metrics}. The rules are also checked
  * with {@code promtool} when it is installed.
  */
@@ -67,14 +70,24 @@ class OpsFilesIT {
                 scraped[0] = f.rest.get("/metrics").contentUtf8();
                 return scraped[0].contains("switchboard_dnc_registry_age_seconds{");
             });
-            final String metrics = scraped[0];
-            exported = new TreeSet<>();
-            for (String line : metrics.split("\n")) {
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    exported.add(line.split("[{ ]", 2)[0]);
-                }
+            exported = new TreeSet<>(names(scraped[0]));
+        }
+        // A gateway on Redis exports the Redis settings' gauges as well.
+        try (io.switchboard.core.testing.TestRedis redis = io.switchboard.core.testing.TestRedis.start();
+             GatewayFixture f = new GatewayFixture(c -> c.withRedis(new GatewayConfig.Redis(redis.uri(), "sharded")))) {
+            exported.addAll(names(f.rest.get("/metrics").contentUtf8()));
+        }
+        assertThat(exported).contains("switchboard_dnc_redis_noeviction", "switchboard_dnc_redis_compact_sets");
+    }
+
+    private static Set<String> names(String metrics) {
+        final Set<String> out = new TreeSet<>();
+        for (String line : metrics.split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                out.add(line.split("[{ ]", 2)[0]);
             }
         }
+        return out;
     }
 
     @Test
