@@ -217,7 +217,7 @@ final class DncCommand {
             } finally {
                 factory.close();
                 if (redis != null) {
-                    redis.shutdown();
+                    io.switchboard.core.redis.RedisEndpoint.shutdown(redis);
                 }
             }
         }

@@ -173,7 +173,7 @@ public final class Gateway implements AutoCloseable {
             final RedisEndpoint endpoint = config.redis().endpoint();
             final AbstractRedisClient redis = endpoint != null ? endpoint.newClient(config.commandTimeout()) : null;
             if (redis != null) {
-                resources.add("redis client", redis::shutdown);
+                resources.add("redis client", () -> RedisEndpoint.shutdown(redis));
             }
             final SelfEndpoint self = simulator != null ? resources.add("self endpoint", new SelfEndpoint()) : null;
             try {

@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -42,6 +48,8 @@ public final class RedisEndpoint {
                                           + "list of them naming the nodes of a Redis Cluster";
 
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    private static final Logger logger = LoggerFactory.getLogger(RedisEndpoint.class);
 
     private final List<RedisURI> nodes;
 
@@ -138,7 +146,7 @@ public final class RedisEndpoint {
         try {
             return new Connection(client, open(client), true);
         } catch (RuntimeException e) {
-            client.shutdown();
+            shutdown(client);
             throw e;
         }
     }
@@ -149,6 +157,12 @@ public final class RedisEndpoint {
      */
     public static Connection connect(AbstractRedisClient client) {
         return new Connection(client, open(client), false);
+    }
+
+    /** Shuts {@code client} down, waiting a few seconds at most (see {@link Connection#close}). */
+    public static void shutdown(AbstractRedisClient client) {
+        Connection.await(client.shutdownAsync(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                         "shutting the client down");
     }
 
     private static StatefulConnection<String, String> open(AbstractRedisClient client) {
@@ -224,11 +238,29 @@ public final class RedisEndpoint {
             return connection;
         }
 
+        /**
+         * Closes the connection, and the client if it is this connection's own, waiting at most a
+         * few seconds for each: Lettuce's cluster connections can fail to finish closing (their
+         * per-node connections' close never completes), and a process that is stopping must not
+         * hang on that. Whatever is left is dropped with the process.
+         */
         @Override
         public void close() {
-            connection.close();
+            await(connection.closeAsync(), "closing the connection");
             if (ownsClient) {
-                client.shutdown();
+                shutdown(client);
+            }
+        }
+
+        static void await(CompletableFuture<Void> closing, String what) {
+            try {
+                closing.get(CLOSE_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                logger.warn("Redis: {} did not finish within {} s; going on", what, CLOSE_WAIT.toSeconds() * 2);
+            } catch (ExecutionException e) {
+                logger.warn("Redis: {} failed: {}", what, e.getCause() == null ? e : e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
