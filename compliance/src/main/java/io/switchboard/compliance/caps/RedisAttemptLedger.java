@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.switchboard.compliance.rules.FrequencyCap;
+import io.switchboard.core.redis.LuaScript;
 import io.switchboard.core.redis.RedisEndpoint;
 
 /**
@@ -42,7 +42,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
      * {1, cap index or -1, 0, count} when recorded; when a cap is reached, {0, index of the reached
      * cap that frees a slot last, that instant, its count}. The key's expiry is only ever extended.
      */
-    private static final String RESERVE = """
+    private static final LuaScript RESERVE = new LuaScript("""
             local at = tonumber(ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
             local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
@@ -75,35 +75,32 @@ public final class RedisAttemptLedger implements AttemptLedger {
               redis.call('PEXPIRE', KEYS[1], ARGV[4])
             end
             return {1, tight, 0, tightCount}
-            """;
+            """);
 
     /* KEYS[1]: the subject's set. ARGV: id, now, grace (ms). Answers 1 released, -1 unknown, -2 too late. */
-    private static final String RELEASE = """
+    private static final LuaScript RELEASE = new LuaScript("""
             local t = redis.call('ZSCORE', KEYS[1], ARGV[1])
             if not t then return -1 end
             if tonumber(ARGV[2]) - tonumber(t) > tonumber(ARGV[3]) then return -2 end
             redis.call('ZREM', KEYS[1], ARGV[1])
             return 1
-            """;
+            """);
 
     /*
      * KEYS: subjects' sets. ARGV[1]: the instant (ms) after which attempts are wanted. Answers, key
      * by key, the attempts and their scores, flat: one command for a whole batch's subjects.
      */
-    private static final String READ = """
+    private static final LuaScript READ = new LuaScript("""
             local out = {}
             for i, key in ipairs(KEYS) do
               out[i] = redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[1], '+inf', 'WITHSCORES')
             end
             return out
-            """;
+            """);
 
     private final RedisEndpoint.Connection connection;
     private final boolean boundsItself;
-    private final String readSha;
     private final RedisClusterAsyncCommands<String, String> redis;
-    private final String reserveSha;
-    private final String releaseSha;
 
     /**
      * Connects through {@code client} (one server's); commands that get no answer within
@@ -139,10 +136,6 @@ public final class RedisAttemptLedger implements AttemptLedger {
         this.connection = connection;
         this.boundsItself = boundsItself;
         this.redis = connection.commands();
-        // On a cluster, loaded on every node.
-        this.reserveSha = redis.scriptLoad(RESERVE).toCompletableFuture().join();
-        this.releaseSha = redis.scriptLoad(RELEASE).toCompletableFuture().join();
-        this.readSha = redis.scriptLoad(READ).toCompletableFuture().join();
     }
 
     /** Returns the key of {@code subject}'s attempts. */
@@ -166,7 +159,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
             args[6 + 3 * i] = Long.toString(c.window().toMillis());
             args[7 + 3 * i] = Attempts.letters(c);
         }
-        return this.<List<Object>>script(reserveSha, RESERVE, ScriptOutputType.MULTI, key(subject), args)
+        return RESERVE.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {key(subject)}, args)
                    .thenApply(answer -> {
                        final boolean granted = (Long) answer.get(0) == 1;
                        final int index = ((Long) answer.get(1)).intValue();
@@ -185,7 +178,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
         if (subject == null) {
             return CompletableFuture.completedFuture(Release.UNKNOWN);
         }
-        return this.<Long>script(releaseSha, RELEASE, ScriptOutputType.INTEGER, key(subject), id,
+        return RELEASE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {key(subject)}, id,
                                  Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()))
                    .thenApply(Release::of);
     }
@@ -205,7 +198,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
             // A script's keys must share a slot: one read a subject, all sent at once.
             final List<CompletableFuture<List<Object>>> each = new ArrayList<>(keys.length);
             for (String key : keys) {
-                each.add(this.script(readSha, READ, ScriptOutputType.MULTI, key, after));
+                each.add(READ.run(redis, ScriptOutputType.MULTI, new String[] {key}, after));
             }
             read = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
                 final List<Object> all = new ArrayList<>(keys.length);
@@ -213,7 +206,7 @@ public final class RedisAttemptLedger implements AttemptLedger {
                 return all;
             });
         } else {
-            read = this.script(readSha, READ, ScriptOutputType.MULTI, keys, after);
+            read = READ.run(redis, ScriptOutputType.MULTI, keys, after);
         }
         return read.thenApply(answer -> {
                        final List<List<Attempts.Entry>> out = new ArrayList<>(answer.size());
@@ -244,24 +237,5 @@ public final class RedisAttemptLedger implements AttemptLedger {
     @Override
     public void close() {
         connection.close();
-    }
-
-    /** Runs a loaded script by its digest; once more by its text if Redis lost it (a restart, SCRIPT FLUSH). */
-    private <T> CompletableFuture<T> script(String sha, String text, ScriptOutputType type, String key,
-                                            String... args) {
-        return script(sha, text, type, new String[] {key}, args);
-    }
-
-    private <T> CompletableFuture<T> script(String sha, String text, ScriptOutputType type, String[] keys,
-                                            String... args) {
-        return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
-                    .exceptionallyCompose(e -> {
-                        final Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                                                ? e.getCause() : e;
-                        if (cause instanceof RedisNoScriptException) {
-                            return redis.<T>eval(text, type, keys, args).toCompletableFuture();
-                        }
-                        return CompletableFuture.failedFuture(cause);
-                    });
     }
 }
