@@ -139,7 +139,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    @ValueSource(strings = {"embedded", "redis", "sharded"})
     void anEntryPastItsExpiryNoLongerBlocks(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant expires = Instant.parse("2030-01-01T00:00:00Z");
@@ -164,7 +164,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    @ValueSource(strings = {"embedded", "redis", "sharded"})
     void anOptOutBlocksAtOnceSurvivesAnImportAndARemovalAndOnlyItsOwnDeleteWithAReasonLiftsIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final JsonNode recorded = GatewayFixture.json(ok(f.post(
@@ -194,7 +194,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    @ValueSource(strings = {"embedded", "redis", "sharded"})
     void aConsentExemptsARegistryListingInItsScopeUntilItEndsAndAnOptOutRevokesIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant now = Instant.now();
@@ -270,7 +270,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    @ValueSource(strings = {"embedded", "redis", "sharded"})
     void aRegistryCopyPastItsAgeBlocksEveryNumberItJudgesAndTheGatewayIsNotReady(String store) {
         try (GatewayFixture f = gateway(store)) {
             assertThat(f.get("/health/ready").status()).isEqualTo(HttpStatus.OK);
