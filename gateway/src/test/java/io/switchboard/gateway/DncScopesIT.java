@@ -104,7 +104,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    @ValueSource(strings = {"embedded", "redis", "sharded"})
     void aCampaignListBlocksItsCampaignAndABrandListItsCampaigns(String store) {
         try (GatewayFixture f = gateway(store)) {
             ok(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + NUMBER + "\"],\"scope\":\"campaign:c1\"}"));
@@ -241,7 +241,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redis", "cluster"})
+    @ValueSource(strings = {"redis", "sharded"})
     void anOptOutRecordedOnOneReplicaBlocksOnAnotherWithinASecond(String store) {
         try (GatewayFixture first = gateway(store)) {
             final Gateway second = Gateway.start(GatewayFixture.baseConfig()
