@@ -38,11 +38,16 @@ public final class EmbeddedListStore implements ListStore {
     private static final String LIST = "list|";
     private static final String EXPIRY = "exp|";
     private static final String RECORD = "r|";
+    private static final String VERSION = "ver|";
 
     private final Path dir;
     private final EmbeddedDncStore global;
     private final KeyValueJournal journal;
     private final Map<DncList, EmbeddedDncStore> stores = new ConcurrentHashMap<>();
+    /** Each replaced list's current version (0, the first, is absent). */
+    private final Map<DncList, Long> versions = new ConcurrentHashMap<>();
+    /** The new version of each list being replaced. */
+    private final Map<DncList, Staged> staging = new HashMap<>();
     private final Map<DncList, ListInfo> infos = new ConcurrentHashMap<>();
     private final Map<DncList, Map<Long, Long>> expiries = new ConcurrentHashMap<>();
     /** Each number's records, sorted by field, so that they are answered without a copy. */
@@ -72,6 +77,11 @@ public final class EmbeddedListStore implements ListStore {
                     expiries.computeIfAbsent(list, l -> new ConcurrentHashMap<>())
                             .put(Long.parseLong(k.substring(bar + 1)), Long.parseLong(v));
                 }
+            } else if (k.startsWith(VERSION)) {
+                final DncList list = DncList.parse(k.substring(VERSION.length()));
+                if (list != null) {
+                    versions.put(list, Long.parseLong(v));
+                }
             } else if (k.startsWith(RECORD)) {
                 final int bar = k.indexOf('|', RECORD.length());
                 records.computeIfAbsent(Long.parseLong(k.substring(RECORD.length(), bar)), n -> new ConcurrentSkipListMap<>())
@@ -82,10 +92,18 @@ public final class EmbeddedListStore implements ListStore {
         if (java.nio.file.Files.isDirectory(dir)) {
             try (java.util.stream.Stream<Path> subdirs = java.nio.file.Files.list(dir)) {
                 subdirs.filter(java.nio.file.Files::isDirectory).forEach(d -> {
-                    final String name = d.getFileName().toString();
+                    String name = d.getFileName().toString();
+                    final int tilde = name.lastIndexOf('~');
+                    final long version = tilde < 0 ? 0 : Long.parseLong(name.substring(tilde + 1));
+                    name = tilde < 0 ? name : name.substring(0, tilde);
                     final int plus = name.lastIndexOf('+');
                     final DncList list = plus < 0 ? null
                             : DncList.parse(name.substring(0, plus).replace('=', ':') + '/' + name.substring(plus + 1));
+                    if (list != null && version != versions.getOrDefault(list, 0L)) {
+                        // A replaced version, or one whose loading was interrupted.
+                        delete(d);
+                        return;
+                    }
                     if (list != null && !infos.containsKey(list)) {
                         infos.put(list, new ListInfo(list, null, list.kind() == DncList.Kind.INTERNAL
                                                                  || list.kind() == DncList.Kind.REGISTRY));
@@ -98,7 +116,10 @@ public final class EmbeddedListStore implements ListStore {
         rebuildFilter();
     }
 
-    /** Builds the filter again from every list but the seed's, sized for a quarter more than they hold. */
+    /**
+     * Builds the filter again from every list but the seed's, and every new version being loaded,
+     * sized for a quarter more than they hold.
+     */
     private synchronized void rebuildFilter() {
         long total = 0;
         for (DncList list : infos.keySet()) {
@@ -106,12 +127,19 @@ public final class EmbeddedListStore implements ListStore {
                 total += store(list).size();
             }
         }
+        for (Staged s : staging.values()) {
+            total += s.store.size();
+        }
         final NumberFilter next = new NumberFilter(Math.max(MIN_FILTER, total + total / 4));
         for (DncList list : infos.keySet()) {
             if (!list.global()) {
                 final long key = NumberFilter.key(list);
                 store(list).forEach(n -> next.add(n, key));
             }
+        }
+        for (Staged s : staging.values()) {
+            final long key = NumberFilter.key(s.list);
+            s.store.forEach(n -> next.add(n, key));
         }
         next.publish();
         filterEntries = total;
@@ -132,8 +160,23 @@ public final class EmbeddedListStore implements ListStore {
         if (list.global()) {
             return global;
         }
-        return stores.computeIfAbsent(list, l -> EmbeddedDncStore.open(
-                dir.resolve(l.scope().replace(':', '=') + '+' + l.kind().wire())));
+        return stores.computeIfAbsent(list, l -> EmbeddedDncStore.open(directory(l, versions.getOrDefault(l, 0L))));
+    }
+
+    private Path directory(DncList list, long version) {
+        return dir.resolve(list.scope().replace(':', '=') + '+' + list.kind().wire() + (version == 0 ? "" : "~" + version));
+    }
+
+    private static void delete(Path tree) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(tree)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // What is left is deleted when the store is opened next.
+            org.slf4j.LoggerFactory.getLogger(EmbeddedListStore.class)
+                                   .warn("could not delete {} yet: {}", tree, e.toString());
+        }
     }
 
     @Override
@@ -144,36 +187,49 @@ public final class EmbeddedListStore implements ListStore {
     @Override
     public CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164) {
         return completed(() -> {
-            // Each list but the seed's is asked only about the numbers the filter says it may hold.
-            final long[] keys = new long[lists.size()];
-            final int[][] at = new int[lists.size()][];
-            final int[] found = new int[lists.size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = NumberFilter.key(lists.get(i));
-                at[i] = new int[e164.length];
-            }
-            filter.mayHold(e164, keys, at, found);
-            final boolean[][] out = new boolean[lists.size()][];
-            for (int i = 0; i < out.length; i++) {
-                final DncList list = lists.get(i);
-                if (list.global()) {
-                    out[i] = global.contains(e164);
-                    continue;
-                }
-                out[i] = new boolean[e164.length];
-                if (found[i] > 0 && infos.containsKey(list)) {
-                    final long[] candidates = new long[found[i]];
-                    for (int c = 0; c < candidates.length; c++) {
-                        candidates[c] = e164[at[i][c]];
-                    }
-                    final boolean[] on = store(list).contains(candidates);
-                    for (int c = 0; c < candidates.length; c++) {
-                        out[i][at[i][c]] = on[c];
-                    }
+            while (true) {
+                // A filter that stayed in place while the lists were read knew every number they
+                // held meanwhile, whichever version of a replaced list was read; after a rebuild,
+                // the lookup is done again.
+                final NumberFilter f = filter;
+                final boolean[][] out = contains(f, lists, e164);
+                if (filter == f) {
+                    return out;
                 }
             }
-            return out;
         });
+    }
+
+    private boolean[][] contains(NumberFilter f, List<DncList> lists, long[] e164) {
+        // Each list but the seed's is asked only about the numbers the filter says it may hold.
+        final long[] keys = new long[lists.size()];
+        final int[][] at = new int[lists.size()][];
+        final int[] found = new int[lists.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = NumberFilter.key(lists.get(i));
+            at[i] = new int[e164.length];
+        }
+        f.mayHold(e164, keys, at, found);
+        final boolean[][] out = new boolean[lists.size()][];
+        for (int i = 0; i < out.length; i++) {
+            final DncList list = lists.get(i);
+            if (list.global()) {
+                out[i] = global.contains(e164);
+                continue;
+            }
+            out[i] = new boolean[e164.length];
+            if (found[i] > 0 && infos.containsKey(list)) {
+                final long[] candidates = new long[found[i]];
+                for (int c = 0; c < candidates.length; c++) {
+                    candidates[c] = e164[at[i][c]];
+                }
+                final boolean[] on = store(list).contains(candidates);
+                for (int c = 0; c < candidates.length; c++) {
+                    out[i][at[i][c]] = on[c];
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -295,6 +351,140 @@ public final class EmbeddedListStore implements ListStore {
     }
 
     @Override
+    public synchronized CompletableFuture<Replacement> replace(DncList list) {
+        return completed(() -> {
+            if (list.kind() != DncList.Kind.REGISTRY) {
+                throw new IllegalArgumentException("only a registry list is replaced whole; " + list.name() + " is not one");
+            }
+            if (staging.containsKey(list)) {
+                throw new IllegalStateException("a new version of " + list.name() + " is already being loaded");
+            }
+            long version = versions.getOrDefault(list, 0L) + 1;
+            while (java.nio.file.Files.exists(directory(list, version))) {
+                version++; // left by a loading that was interrupted, and not yet deleted
+            }
+            final Staged s = new Staged(list, version, EmbeddedDncStore.open(directory(list, version)));
+            staging.put(list, s);
+            return s;
+        });
+    }
+
+    /** A new version being loaded in a directory of its own, {@code <scope>+<kind>~<version>}. */
+    private final class Staged implements Replacement {
+        private final DncList list;
+        private final long version;
+        private final EmbeddedDncStore store;
+        private long loaded;
+
+        Staged(DncList list, long version, EmbeddedDncStore store) {
+            this.list = list;
+            this.version = version;
+            this.store = store;
+        }
+
+        @Override
+        public DncList list() {
+            return list;
+        }
+
+        @Override
+        public CompletableFuture<Long> add(long[] e164) {
+            synchronized (EmbeddedListStore.this) {
+                return completed(() -> {
+                    current();
+                    // Into the filter first, as for any list: once readers switch, it must know these.
+                    final NumberFilter f = filter;
+                    final long key = NumberFilter.key(list);
+                    for (long n : e164) {
+                        f.add(n, key);
+                    }
+                    f.publish();
+                    final long added = store.add(e164);
+                    loaded += added;
+                    filterEntries += added;
+                    if (filterEntries > f.capacity()) {
+                        rebuildFilter(); // from the lists and the versions being loaded
+                    }
+                    return added;
+                });
+            }
+        }
+
+        @Override
+        public CompletableFuture<Long> commit(Instant publishedAt) {
+            synchronized (EmbeddedListStore.this) {
+                return completed(() -> {
+                    current();
+                    // One journal entry names the new version and drops the old one's expiries. In
+                    // memory, the expiries go first: a reader still on the old version then sees its
+                    // entries as never expiring, which blocks, never allows.
+                    final ListInfo after = new ListInfo(list, publishedAt, false);
+                    final Map<String, @Nullable String> changes = new HashMap<>();
+                    changes.put(VERSION + list.name(), Long.toString(version));
+                    changes.put(LIST + list.name(), settings(after));
+                    expiries.getOrDefault(list, Map.of()).keySet()
+                            .forEach(n -> changes.put(EXPIRY + list.name() + '|' + n, null));
+                    journal.apply(changes);
+                    expiries.remove(list);
+                    infos.put(list, after);
+                    versions.put(list, version);
+                    // The filter holds this version's numbers already, and the old one's.
+                    final EmbeddedDncStore old = stores.put(list, store);
+                    staging.remove(list);
+                    if (old != null) {
+                        // Lookups still running on it read memory, which close leaves.
+                        old.close();
+                    }
+                    deleteOlder(list, version);
+                    return loaded;
+                });
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> abort() {
+            synchronized (EmbeddedListStore.this) {
+                if (staging.get(list) == this) {
+                    staging.remove(list);
+                    store.close();
+                    delete(directory(list, version));
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+
+        private void current() {
+            if (staging.get(list) != this) {
+                throw new IllegalStateException("this new version of " + list.name() + " was committed or discarded");
+            }
+        }
+    }
+
+    /** Deletes every directory of {@code list}'s versions before {@code version}. */
+    private void deleteOlder(DncList list, long version) {
+        final String base = directory(list, 0).getFileName().toString();
+        try (java.util.stream.Stream<Path> subdirs = java.nio.file.Files.list(dir)) {
+            subdirs.filter(d -> {
+                final String name = d.getFileName().toString();
+                if (name.equals(base)) {
+                    return true;
+                }
+                if (!name.startsWith(base + '~')) {
+                    return false;
+                }
+                try {
+                    return Long.parseLong(name.substring(base.length() + 1)) < version;
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }).forEach(EmbeddedListStore::delete);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(EmbeddedListStore.class)
+                                   .warn("could not list {} to delete old versions of {}: {}", dir, list.name(), e.toString());
+        }
+    }
+
+    @Override
     public CompletableFuture<Long> size(DncList list) {
         return completed(() -> infos.containsKey(list) ? store(list).size() : 0L);
     }
@@ -333,7 +523,10 @@ public final class EmbeddedListStore implements ListStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        for (Staged s : List.copyOf(staging.values())) {
+            s.abort();
+        }
         stores.values().forEach(EmbeddedDncStore::close);
         journal.close();
     }

@@ -53,6 +53,21 @@ public interface ListStore extends AutoCloseable {
     /** Records when the source of registry list {@code list} was published. */
     CompletableFuture<Void> refreshed(DncList list, Instant publishedAt);
 
+    /**
+     * Starts loading a new version of registry list {@code list} beside the one readers use.
+     * Readers go on answering from the current version, never from a part of the new one, until
+     * {@link Replacement#commit} switches them all to it at once; the old version is then
+     * deleted. A replacement that is abandoned or interrupted leaves the current version as it
+     * was, and what it had loaded is deleted (at the latest when the store is opened next).
+     *
+     * <p>Numbers added to or removed from the list by other calls while a replacement loads are
+     * not carried into the new version: the replacement is the whole list.
+     *
+     * @throws IllegalArgumentException (in the future) if {@code list} is not a registry list,
+     *         or (embedded store) another replacement of it is loading
+     */
+    CompletableFuture<Replacement> replace(DncList list);
+
     /** Returns how many numbers {@code list} holds (expired entries included). */
     CompletableFuture<Long> size(DncList list);
 
@@ -64,6 +79,27 @@ public interface ListStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A new version of a registry list being loaded ({@link #replace}). */
+    interface Replacement {
+
+        /** Returns the list this replaces. */
+        DncList list();
+
+        /** Puts {@code e164} on the new version (its entries do not expire); completes with how many were new. */
+        CompletableFuture<Long> add(long[] e164);
+
+        /**
+         * Switches readers to the new version, which records {@code publishedAt} as when its
+         * source was published, and deletes the old one; completes with how many numbers were
+         * loaded. Fails, leaving the current version in place, if a newer replacement was
+         * committed meanwhile.
+         */
+        CompletableFuture<Long> commit(Instant publishedAt);
+
+        /** Discards the new version; the current one stays. */
+        CompletableFuture<Void> abort();
+    }
 
     /**
      * A list and its settings.

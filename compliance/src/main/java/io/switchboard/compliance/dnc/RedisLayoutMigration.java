@@ -79,22 +79,22 @@ public final class RedisLayoutMigration {
 
     /** Copies everything and counts both layouts. */
     public Report toSharded() {
-        final List<DncList> lists = new ArrayList<>();
-        for (ListStore.ListInfo info : RedisListStore.parse(redis.hgetall(RedisListStore.LISTS_KEY)
-                                                                      .toCompletableFuture().join())) {
-            lists.add(info.list());
-        }
+        final RedisListStore.Names names = RedisListStore.parse(redis.hgetall(RedisListStore.LISTS_KEY)
+                                                                     .toCompletableFuture().join());
         final List<Count> counts = new ArrayList<>();
-        for (DncList list : lists) {
-            counts.add(copy(list));
+        for (ListStore.ListInfo info : names.lists()) {
+            // A replaced registry list: the version readers use (a replacement running meanwhile
+            // writes both layouts itself).
+            counts.add(copy(info.list(), names.version(info.list())));
         }
         counts.add(copyGeoRules());
         return new Report(counts);
     }
 
-    private Count copy(DncList list) {
-        final String key = RedisListStore.key(list);
-        final String expiresKey = RedisListStore.expiresKey(list);
+    private Count copy(DncList list, long version) {
+        final String key = RedisListStore.key(list, version);
+        final String expiresKey = RedisListStore.expiresKey(list, version);
+        final String stored = RedisListStore.stored(list, version);
         long copied = 0;
         final Set<String> unreadable = new HashSet<>();
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -103,13 +103,13 @@ public final class RedisLayoutMigration {
                                                       .toCompletableFuture().join();
             final Readable read = readable(page.getValues(), unreadable);
             if (read.numbers().length > 0) {
-                copied += sharded.copyMembers(list, key, expiresKey, read.members(), read.numbers()).join();
+                copied += sharded.copyMembers(stored, key, expiresKey, read.members(), read.numbers()).join();
             }
             progress.accept(list.name() + ": " + copied + " copied");
             cursor = page;
         } while (!cursor.isFinished());
         final long legacy = redis.scard(key).toCompletableFuture().join() - unreadable.size();
-        return new Count(list.name(), legacy, sharded.size(list).join(), unreadable.size());
+        return new Count(list.name(), legacy, sharded.size(stored).join(), unreadable.size());
     }
 
     private Count copyGeoRules() {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.switchboard.core.redis.LuaScript;
 import io.switchboard.core.redis.RedisEndpoint;
 
 /**
@@ -32,6 +33,13 @@ import io.switchboard.core.redis.RedisEndpoint;
  *       milliseconds;</li>
  *   <li>the HASH {@code dnc:records:{+<number>}} holds one number's records (consents, opt-outs).</li>
  * </ul>
+ * A registry list that has been replaced whole ({@link #replace}) is kept under its name and
+ * version, {@code <name>@<version>} (e.g. {@code dnc:list:global:registry@3}), and
+ * {@code dnc:lists} names the version readers use ({@code <name>|version}; none is version 0).
+ * A lookup reads the version again once it has its answers, and asks again if the list was
+ * replaced meanwhile: an answer never mixes versions, and never comes from a version being
+ * deleted.
+ *
  * In the {@link RedisLayout#SHARDED} layout the numbers and expiries are keyed per number prefix
  * instead ({@link ShardedSets}); names and records are keyed as above. In {@link RedisLayout#DUAL}
  * both are written, and both read: a number is on a list when either layout has it, and its entry
@@ -54,7 +62,7 @@ public final class RedisListStore implements ListStore {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisLayout layout;
     private final ShardedSets sharded;
-    private volatile List<ListInfo> lists;
+    private volatile Names names;
     private volatile long listsReadAt;
     private final java.util.concurrent.atomic.AtomicReference<@Nullable CompletableFuture<Void>> refreshing =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -70,7 +78,7 @@ public final class RedisListStore implements ListStore {
         this.redis = connection.commands();
         this.layout = requireNonNull(layout, "layout");
         this.sharded = new ShardedSets(redis, connection.cluster());
-        this.lists = parse(redis.hgetall(LISTS_KEY).toCompletableFuture().join());
+        this.names = parse(redis.hgetall(LISTS_KEY).toCompletableFuture().join());
         this.listsReadAt = System.nanoTime();
     }
 
@@ -90,20 +98,51 @@ public final class RedisListStore implements ListStore {
         }
     }
 
-    /** Returns the key of {@code list}'s numbers. */
+    /** Returns the key of {@code list}'s numbers (its first version). */
     public static String key(DncList list) {
-        return list.global() ? RedisDncStore.BLACKLIST_KEY : "dnc:list:" + list.scope() + ':' + list.kind().wire();
+        return key(list, 0);
     }
 
-    static String expiresKey(DncList list) {
-        return "dnc:expires:" + list.name();
+    /** Returns the key of the numbers of {@code list}'s {@code version}. */
+    static String key(DncList list, long version) {
+        return list.global() ? RedisDncStore.BLACKLIST_KEY
+                             : "dnc:list:" + list.scope() + ':' + list.kind().wire() + suffix(version);
+    }
+
+    static String expiresKey(DncList list, long version) {
+        return "dnc:expires:" + list.name() + suffix(version);
+    }
+
+    /** Returns {@code list}'s name as keys of {@code version} carry it: the name, and {@code @<version>} past the first. */
+    static String stored(DncList list, long version) {
+        return list.name() + suffix(version);
+    }
+
+    private static String suffix(long version) {
+        return version == 0 ? "" : "@" + version;
+    }
+
+    private static String versionField(DncList list) {
+        return list.name() + "|version";
     }
 
     private static String recordsKey(long e164) {
         return "dnc:records:{+" + e164 + '}';
     }
 
-    static List<ListInfo> parse(Map<String, String> fields) {
+    /**
+     * What {@code dnc:lists} says: the lists and their settings, and the version of each
+     * replaced list.
+     */
+    record Names(List<ListInfo> lists, Map<DncList, Long> versions) {
+
+        long version(DncList list) {
+            return versions.getOrDefault(list, 0L);
+        }
+    }
+
+    static Names parse(Map<String, String> fields) {
+        final Map<DncList, Long> versions = new HashMap<>();
         final Map<DncList, ListInfo> found = new TreeMap<>();
         found.put(DncList.GLOBAL, new ListInfo(DncList.GLOBAL, null, false));
         for (String field : fields.keySet()) {
@@ -125,8 +164,18 @@ public final class RedisListStore implements ListStore {
                 }
             }
             found.put(list, new ListInfo(list, at, "1".equals(fields.get(field + "|expiring"))));
+            final String version = fields.get(versionField(list));
+            if (version != null) {
+                try {
+                    versions.put(list, Long.parseLong(version));
+                } catch (NumberFormatException e) {
+                    // Guessing a version could answer from a deleted one: the list cannot answer.
+                    versions.put(list, -1L);
+                    logger.warn("{}[{}] is not a version; the list cannot be read", LISTS_KEY, versionField(list));
+                }
+            }
         }
-        return List.copyOf(found.values());
+        return new Names(List.copyOf(found.values()), Map.copyOf(versions));
     }
 
     @Override
@@ -134,15 +183,15 @@ public final class RedisListStore implements ListStore {
         if (System.nanoTime() - listsReadAt > REFRESH_NANOS) {
             refresh();
         }
-        return lists;
+        return names.lists();
     }
 
     @Override
     public CompletableFuture<List<ListInfo>> currentLists() {
         if (System.nanoTime() - listsReadAt <= REFRESH_NANOS) {
-            return CompletableFuture.completedFuture(lists);
+            return CompletableFuture.completedFuture(names.lists());
         }
-        return refresh().thenApply(done -> lists);
+        return refresh().thenApply(done -> names.lists());
     }
 
     /** Reads the names again, once for every caller that asks meanwhile. */
@@ -170,21 +219,63 @@ public final class RedisListStore implements ListStore {
     /** Reads the names of the lists now, rather than within 500 ms. */
     private CompletableFuture<Void> reread() {
         return redis.hgetall(LISTS_KEY).toCompletableFuture().thenApply(fields -> {
-            lists = parse(fields);
+            names = parse(fields);
             listsReadAt = System.nanoTime();
             return null;
         });
     }
+
+    /** How many times a lookup asks again when the lists it read were replaced meanwhile. */
+    private static final int REPLACED_RETRIES = 3;
 
     @Override
     public CompletableFuture<boolean[][]> contains(List<DncList> asked, long[] e164) {
         if (e164.length == 0 || asked.isEmpty()) {
             return CompletableFuture.completedFuture(new boolean[asked.size()][e164.length]);
         }
+        return contains(asked, e164, 0);
+    }
+
+    /**
+     * Answers from the versions last read, then reads the registry lists' versions again: as a
+     * version never comes back once replaced, and is deleted only once replaced, an unchanged
+     * version was in place throughout, whole. A changed one means asking again.
+     */
+    private CompletableFuture<boolean[][]> contains(List<DncList> asked, long[] e164, int attempt) {
+        final Names read = names;
+        final List<DncList> registries = asked.stream().filter(l -> l.kind() == DncList.Kind.REGISTRY).toList();
+        for (DncList l : registries) {
+            if (read.version(l) < 0) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        LISTS_KEY + "[" + versionField(l) + "] is not a version"));
+            }
+        }
+        final CompletableFuture<boolean[][]> answer = probe(asked, read, e164);
+        if (registries.isEmpty()) {
+            return answer;
+        }
+        return answer.thenCompose(found -> redis.hmget(LISTS_KEY, registries.stream().map(RedisListStore::versionField)
+                                                                            .toArray(String[]::new))
+                .toCompletableFuture().thenCompose(now -> {
+                    for (int i = 0; i < registries.size(); i++) {
+                        final String v = now.get(i).hasValue() ? now.get(i).getValue() : "0";
+                        if (!v.equals(Long.toString(read.version(registries.get(i))))) {
+                            if (attempt >= REPLACED_RETRIES) {
+                                throw new IllegalStateException(registries.get(i).name() + " was replaced during "
+                                                                + "each of " + (attempt + 1) + " lookups");
+                            }
+                            return reread().thenCompose(done -> contains(asked, e164, attempt + 1));
+                        }
+                    }
+                    return CompletableFuture.completedFuture(found);
+                }));
+    }
+
+    private CompletableFuture<boolean[][]> probe(List<DncList> asked, Names read, long[] e164) {
         return switch (layout) {
-            case LEGACY -> legacyContains(asked, e164);
-            case SHARDED -> shardedContains(asked, e164);
-            case DUAL -> legacyContains(asked, e164).thenCombine(shardedContains(asked, e164), (l, s) -> {
+            case LEGACY -> legacyContains(asked, read, e164);
+            case SHARDED -> shardedContains(asked, read, e164);
+            case DUAL -> legacyContains(asked, read, e164).thenCombine(shardedContains(asked, read, e164), (l, s) -> {
                 for (int a = 0; a < l.length; a++) {
                     for (int i = 0; i < e164.length; i++) {
                         l[a][i] |= s[a][i];
@@ -195,15 +286,16 @@ public final class RedisListStore implements ListStore {
         };
     }
 
-    private CompletableFuture<boolean[][]> shardedContains(List<DncList> asked, long[] e164) {
-        return sharded.lookup(asked, e164, false).thenApply(ShardedSets.Lookup::listed);
+    private CompletableFuture<boolean[][]> shardedContains(List<DncList> asked, Names read, long[] e164) {
+        return sharded.lookup(asked.stream().map(l -> stored(l, read.version(l))).toList(), e164, false)
+                      .thenApply(ShardedSets.Lookup::listed);
     }
 
-    private CompletableFuture<boolean[][]> legacyContains(List<DncList> asked, long[] e164) {
+    private CompletableFuture<boolean[][]> legacyContains(List<DncList> asked, Names read, long[] e164) {
         final String[] members = strings(e164);
         final List<CompletableFuture<List<Boolean>>> answers = new ArrayList<>(asked.size());
         for (DncList list : asked) {
-            answers.add(redis.smismember(key(list), members).toCompletableFuture());
+            answers.add(redis.smismember(key(list, read.version(list)), members).toCompletableFuture());
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             final boolean[][] out = new boolean[asked.size()][e164.length];
@@ -219,18 +311,23 @@ public final class RedisListStore implements ListStore {
 
     @Override
     public CompletableFuture<List<Map<Long, Instant>>> expiries(List<DncList> asked, List<long[]> e164) {
+        // A replaced list's new version has no expiries: read from a version newer than the one
+        // a lookup answered from, an entry does not expire, and blocks.
+        final Names read = names;
         return switch (layout) {
-            case LEGACY -> legacyExpiries(asked, e164);
-            case SHARDED -> shardedExpiries(asked, e164);
-            case DUAL -> dualExpiries(asked, e164);
+            case LEGACY -> legacyExpiries(asked, read, e164);
+            case SHARDED -> shardedExpiries(asked, read, e164);
+            case DUAL -> dualExpiries(asked, read, e164);
         };
     }
 
-    private CompletableFuture<List<Map<Long, Instant>>> shardedExpiries(List<DncList> asked, List<long[]> e164) {
+    private CompletableFuture<List<Map<Long, Instant>>> shardedExpiries(List<DncList> asked, Names read,
+                                                                        List<long[]> e164) {
         final List<CompletableFuture<Map<Long, String>>> answers = new ArrayList<>(asked.size());
         for (int l = 0; l < asked.size(); l++) {
             answers.add(e164.get(l).length == 0 ? CompletableFuture.completedFuture(Map.of())
-                                                : sharded.expiries(asked.get(l), e164.get(l)));
+                                                : sharded.expiries(stored(asked.get(l), read.version(asked.get(l))),
+                                                                    e164.get(l)));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             final List<Map<Long, Instant>> out = new ArrayList<>(asked.size());
@@ -253,15 +350,16 @@ public final class RedisListStore implements ListStore {
      * Both layouts' expiries: a number's entry expires only if every layout that lists it gives
      * it an expiry, and then at the later one.
      */
-    private CompletableFuture<List<Map<Long, Instant>>> dualExpiries(List<DncList> asked, List<long[]> e164) {
+    private CompletableFuture<List<Map<Long, Instant>>> dualExpiries(List<DncList> asked, Names read,
+                                                                     List<long[]> e164) {
         final List<CompletableFuture<boolean[][]>> onLegacy = new ArrayList<>(asked.size());
         final List<CompletableFuture<boolean[][]>> onSharded = new ArrayList<>(asked.size());
         for (int l = 0; l < asked.size(); l++) {
-            onLegacy.add(legacyContains(List.of(asked.get(l)), e164.get(l)));
-            onSharded.add(shardedContains(List.of(asked.get(l)), e164.get(l)));
+            onLegacy.add(legacyContains(List.of(asked.get(l)), read, e164.get(l)));
+            onSharded.add(shardedContains(List.of(asked.get(l)), read, e164.get(l)));
         }
-        final CompletableFuture<List<Map<Long, Instant>>> l = legacyExpiries(asked, e164);
-        final CompletableFuture<List<Map<Long, Instant>>> s = shardedExpiries(asked, e164);
+        final CompletableFuture<List<Map<Long, Instant>>> l = legacyExpiries(asked, read, e164);
+        final CompletableFuture<List<Map<Long, Instant>>> s = shardedExpiries(asked, read, e164);
         final List<CompletableFuture<?>> all = new ArrayList<>(onLegacy);
         all.addAll(onSharded);
         all.add(l);
@@ -300,11 +398,13 @@ public final class RedisListStore implements ListStore {
         }
     }
 
-    private CompletableFuture<List<Map<Long, Instant>>> legacyExpiries(List<DncList> asked, List<long[]> e164) {
+    private CompletableFuture<List<Map<Long, Instant>>> legacyExpiries(List<DncList> asked, Names read,
+                                                                       List<long[]> e164) {
         final List<CompletableFuture<List<KeyValue<String, String>>>> answers = new ArrayList<>(asked.size());
         for (int l = 0; l < asked.size(); l++) {
             answers.add(e164.get(l).length == 0 ? CompletableFuture.completedFuture(List.of())
-                                                : redis.hmget(expiresKey(asked.get(l)), strings(e164.get(l)))
+                                                : redis.hmget(expiresKey(asked.get(l), read.version(asked.get(l))),
+                                                                    strings(e164.get(l)))
                                                        .toCompletableFuture());
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -371,13 +471,13 @@ public final class RedisListStore implements ListStore {
             return CompletableFuture.completedFuture(0L);
         }
         final String expires = expiresAt == null ? null : Long.toString(expiresAt.toEpochMilli());
-        final CompletableFuture<Long> added = switch (layout) {
-            case LEGACY -> legacyAdd(list, e164, expires);
+        final CompletableFuture<Long> added = version(list).thenCompose(v -> switch (layout) {
+            case LEGACY -> legacyAdd(list, v, e164, expires);
             // The list is named first: a scrub that sees a number also knows its list.
-            case SHARDED -> name(list, expires != null).thenCompose(named -> sharded.add(list, e164, expires));
-            case DUAL -> legacyAdd(list, e164, expires)
-                    .thenCombine(sharded.add(list, e164, expires), (a, b) -> Math.min(a, b));
-        };
+            case SHARDED -> name(list, expires != null).thenCompose(named -> sharded.add(stored(list, v), e164, expires));
+            case DUAL -> legacyAdd(list, v, e164, expires)
+                    .thenCombine(sharded.add(stored(list, v), e164, expires), (a, b) -> Math.min(a, b));
+        });
         return added.thenCompose(n -> (knows(list, expiresAt != null) ? CompletableFuture.<Void>completedFuture(null)
                                                                       : reread()).thenApply(v -> n));
     }
@@ -391,18 +491,31 @@ public final class RedisListStore implements ListStore {
         return redis.hset(LISTS_KEY, fields).toCompletableFuture().thenApply(done -> null);
     }
 
-    private CompletableFuture<Long> legacyAdd(DncList list, long[] e164, @Nullable String expires) {
+    /**
+     * Returns the version of {@code list} that changes go to: a registry list's as {@code dnc:lists}
+     * names it now, every other list's first.
+     */
+    private CompletableFuture<Long> version(DncList list) {
+        if (list.kind() != DncList.Kind.REGISTRY) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return redis.hget(LISTS_KEY, versionField(list)).toCompletableFuture()
+                    .thenApply(v -> v == null ? 0L : Long.parseLong(v));
+    }
+
+    private CompletableFuture<Long> legacyAdd(DncList list, long version, long[] e164, @Nullable String expires) {
         final String[] args = new String[2 + e164.length];
         args[0] = list.name();
         args[1] = expires == null ? "" : expires;
         System.arraycopy(strings(e164), 0, args, 2, e164.length);
-        return redis.<Long>eval(ADD, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list), LISTS_KEY},
-                                args).toCompletableFuture();
+        return redis.<Long>eval(ADD, ScriptOutputType.INTEGER,
+                                new String[] {key(list, version), expiresKey(list, version), LISTS_KEY}, args)
+                    .toCompletableFuture();
     }
 
     /** Returns whether the names read last know {@code list}, and know it as expiring if it now is. */
     private boolean knows(DncList list, boolean expiring) {
-        for (ListInfo i : lists) {
+        for (ListInfo i : names.lists()) {
             if (i.list().equals(list)) {
                 return i.expiring() || !expiring;
             }
@@ -415,16 +528,18 @@ public final class RedisListStore implements ListStore {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(0L);
         }
-        return switch (layout) {
-            case LEGACY -> legacyRemove(list, e164);
-            case SHARDED -> sharded.remove(list, e164);
-            case DUAL -> legacyRemove(list, e164).thenCombine(sharded.remove(list, e164), (a, b) -> Math.max(a, b));
-        };
+        return version(list).thenCompose(v -> switch (layout) {
+            case LEGACY -> legacyRemove(list, v, e164);
+            case SHARDED -> sharded.remove(stored(list, v), e164);
+            case DUAL -> legacyRemove(list, v, e164).thenCombine(sharded.remove(stored(list, v), e164),
+                                                                 (a, b) -> Math.max(a, b));
+        });
     }
 
-    private CompletableFuture<Long> legacyRemove(DncList list, long[] e164) {
-        return redis.<Long>eval(REMOVE, ScriptOutputType.INTEGER, new String[] {key(list), expiresKey(list)},
-                                strings(e164)).toCompletableFuture();
+    private CompletableFuture<Long> legacyRemove(DncList list, long version, long[] e164) {
+        return redis.<Long>eval(REMOVE, ScriptOutputType.INTEGER,
+                                new String[] {key(list, version), expiresKey(list, version)}, strings(e164))
+                    .toCompletableFuture();
     }
 
     @Override
@@ -436,7 +551,159 @@ public final class RedisListStore implements ListStore {
     @Override
     public CompletableFuture<Long> size(DncList list) {
         // Dual: the legacy keys hold every number while the copy runs.
-        return layout == RedisLayout.SHARDED ? sharded.size(list) : redis.scard(key(list)).toCompletableFuture();
+        return version(list).thenCompose(v -> layout == RedisLayout.SHARDED ? sharded.size(stored(list, v))
+                                                                            : redis.scard(key(list, v)).toCompletableFuture());
+    }
+
+    /*
+     * KEYS: the lists' names. ARGV: the list's name, then its version field and its next-version
+     * field. Answers a version above the current one and every one handed out before.
+     */
+    private static final LuaScript NEXT_VERSION = new LuaScript("""
+            local current = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
+            local next = redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
+            if next <= current then
+              next = current + 1
+              redis.call('HSET', KEYS[1], ARGV[3], next)
+            end
+            return next
+            """);
+
+    /*
+     * KEYS: the lists' names. ARGV: the list's name, its version field, the new version, when its
+     * source was published. Names the new version unless a newer one is named already; answers
+     * -1 when it did, else the version that stays.
+     */
+    private static final LuaScript SWITCH = new LuaScript("""
+            local current = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
+            if current >= tonumber(ARGV[3]) then
+              return current
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], '1', ARGV[2], ARGV[3], ARGV[1] .. '|refreshedAt', ARGV[4],
+                       ARGV[1] .. '|expiring', '0')
+            return -1
+            """);
+
+    @Override
+    public CompletableFuture<Replacement> replace(DncList list) {
+        if (list.kind() != DncList.Kind.REGISTRY) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "only a registry list is replaced whole; " + list.name() + " is not one"));
+        }
+        return NEXT_VERSION.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {LISTS_KEY},
+                                      new String[] {list.name(), versionField(list), list.name() + "|next"})
+                           .thenApply(version -> new Staged(list, version));
+    }
+
+    /** A new version of a list, loaded under {@code <name>@<version>} keys, which readers ignore until it is named. */
+    private final class Staged implements Replacement {
+        private final DncList list;
+        private final long version;
+        private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
+
+        Staged(DncList list, long version) {
+            this.list = list;
+            this.version = version;
+        }
+
+        @Override
+        public DncList list() {
+            return list;
+        }
+
+        @Override
+        public CompletableFuture<Long> add(long[] e164) {
+            if (e164.length == 0) {
+                return CompletableFuture.completedFuture(0L);
+            }
+            final CompletableFuture<Long> added = switch (layout) {
+                case LEGACY -> legacyAdd(list, version, e164, null);
+                case SHARDED -> sharded.sadd(stored(list, version), e164);
+                case DUAL -> legacyAdd(list, version, e164, null)
+                        .thenCombine(sharded.sadd(stored(list, version), e164), (a, b) -> Math.min(a, b));
+            };
+            return added.thenApply(n -> {
+                loaded.addAndGet(n);
+                return n;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Long> commit(Instant publishedAt) {
+            return SWITCH.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {LISTS_KEY},
+                                    new String[] {list.name(), versionField(list), Long.toString(version),
+                                                  publishedAt.toString()})
+                         .thenCompose(kept -> {
+                             if (kept >= 0) {
+                                 deleteVersions(list, v -> v == version);
+                                 throw new IllegalStateException("a newer version of " + list.name() + " (" + kept
+                                                                 + ") was put in place meanwhile; this one is discarded");
+                             }
+                             // Readers that still answer from an older version read the version again
+                             // afterwards, see it changed, and ask again.
+                             deleteVersions(list, v -> v < version);
+                             return reread().thenApply(done -> loaded.get());
+                         });
+        }
+
+        @Override
+        public CompletableFuture<Void> abort() {
+            deleteVersions(list, v -> v == version);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * Deletes, in the background, the keys of {@code list}'s versions that {@code which} picks
+     * (on every node), in both layouts; what fails to be deleted is logged, and deleted with the
+     * next version's old ones.
+     */
+    private void deleteVersions(DncList list, java.util.function.LongPredicate which) {
+        final List<CompletableFuture<Long>> deleted = new ArrayList<>();
+        for (String first : List.of(key(list, 0), expiresKey(list, 0))) {
+            deleted.add(deleteMatching(ShardedSets.escape(first) + '*', key -> key.substring(first.length()), which));
+        }
+        final String name = list.name();
+        for (String family : List.of("dnc:s:", "dnc:x:")) {
+            // dnc:s:{<area>}<exchange>:<name>[@<version>]
+            deleted.add(deleteMatching(family + "{*}???:" + ShardedSets.escape(name) + '*', key -> {
+                final int at = key.indexOf('}') + 5;
+                return key.startsWith(name, at) ? key.substring(at + name.length()) : "?";
+            }, which));
+        }
+        ShardedSets.sum(deleted).whenComplete((n, failure) -> {
+            if (failure != null) {
+                logger.warn("deleting versions of {} that readers no longer use failed ({}); the next replacement "
+                            + "deletes them", name, failure.toString());
+            } else {
+                logger.info("deleted {} keys of versions of {} that readers no longer use", n, name);
+            }
+        });
+    }
+
+    /** Unlinks the keys matching {@code match} whose version ({@code rest}: what follows the list's name) {@code which} picks. */
+    private CompletableFuture<Long> deleteMatching(String match, java.util.function.Function<String, String> rest,
+                                                   java.util.function.LongPredicate which) {
+        return sharded.sumOver(match, key -> {
+            final long v = versionOf(rest.apply(key));
+            return v >= 0 && which.test(v) ? redis.unlink(key) : CompletableFuture.completedFuture(0L);
+        });
+    }
+
+    /** Returns the version that {@code rest}, what follows a list's name in a key, names: 0 for nothing, -1 if none. */
+    static long versionOf(String rest) {
+        if (rest.isEmpty()) {
+            return 0;
+        }
+        if (rest.length() < 2 || rest.charAt(0) != '@') {
+            return -1;
+        }
+        for (int i = 1; i < rest.length(); i++) {
+            if (!Character.isDigit(rest.charAt(i))) {
+                return -1;
+            }
+        }
+        return rest.length() > 19 ? -1 : Long.parseLong(rest.substring(1));
     }
 
     @Override

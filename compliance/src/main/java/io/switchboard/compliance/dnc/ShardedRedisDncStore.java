@@ -21,6 +21,9 @@ import io.switchboard.core.redis.RedisEndpoint;
  */
 public final class ShardedRedisDncStore implements DncStore {
 
+    /** The stored name of the seed's list, which is never replaced. */
+    private static final String GLOBAL = DncList.GLOBAL.name();
+
     private final RedisEndpoint.Connection connection;
     private final ShardedSets sets;
     private final RedisDncStore.GeoRuleReader reader = new RedisDncStore.GeoRuleReader("dnc:g:{<area>}");
@@ -37,7 +40,7 @@ public final class ShardedRedisDncStore implements DncStore {
         if (e164.length == 0) {
             return CompletableFuture.completedFuture(new Lookup(new boolean[0], new GeoRule[0]));
         }
-        return sets.lookup(List.of(DncList.GLOBAL), e164, true).thenApply(l -> {
+        return sets.lookup(List.of(GLOBAL), e164, true).thenApply(l -> {
             final GeoRule[] geo = new GeoRule[e164.length];
             final String[] r = l.geo();
             for (int i = 0; i < e164.length; i++) {
@@ -49,12 +52,12 @@ public final class ShardedRedisDncStore implements DncStore {
 
     @Override
     public CompletableFuture<Long> addAll(long[] e164) {
-        return e164.length == 0 ? CompletableFuture.completedFuture(0L) : sets.sadd(DncList.GLOBAL, e164);
+        return e164.length == 0 ? CompletableFuture.completedFuture(0L) : sets.sadd(GLOBAL, e164);
     }
 
     @Override
     public CompletableFuture<Long> removeAll(long[] e164) {
-        return e164.length == 0 ? CompletableFuture.completedFuture(0L) : sets.remove(DncList.GLOBAL, e164);
+        return e164.length == 0 ? CompletableFuture.completedFuture(0L) : sets.remove(GLOBAL, e164);
     }
 
     @Override
@@ -74,7 +77,7 @@ public final class ShardedRedisDncStore implements DncStore {
     /** Counts by scanning every node's keys (see {@link ShardedSets#size}); memory is not reported. */
     @Override
     public CompletableFuture<Stats> stats() {
-        return sets.size(DncList.GLOBAL).thenCombine(sets.geoRules(), (n, r) -> new Stats("redis", n, r, -1));
+        return sets.size(GLOBAL).thenCombine(sets.geoRules(), (n, r) -> new Stats("redis", n, r, -1));
     }
 
     /** Reads the settings this store depends on from every node. */

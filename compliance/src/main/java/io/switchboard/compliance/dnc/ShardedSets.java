@@ -21,7 +21,8 @@ import io.switchboard.core.redis.LuaScript;
  * The sharded Redis layout of DNC lists, which a Redis Cluster spreads over its nodes:
  * <ul>
  *   <li>a list's numbers are one SET per number prefix, {@code dnc:s:{<area>}<exchange>:<list>}
- *       (e.g. {@code dnc:s:{1415}555:global/internal}), where the prefix is every digit of the
+ *       (e.g. {@code dnc:s:{1415}555:global/internal}; a replaced registry list's version
+ *       follows its name, {@code global/registry@2}), where the prefix is every digit of the
  *       E.164 number but the last four (a NANP country code, area code and exchange; the area is
  *       every digit but the last seven, the exchange the three after it) and the members
  *       are the last four digits as plain integers ({@code 2671}, {@code 15} for {@code 0015}),
@@ -57,12 +58,13 @@ final class ShardedSets {
     /** Numbers that share an area share a hash tag. */
     static final long AREA_OF_PREFIX = 1_000L;
 
-    static String numbersKey(DncList list, long prefix) {
-        return "dnc:s:" + tagged(prefix) + ':' + list.name();
+    /** Returns the key of the numbers of list {@code stored} (a list's name, and its version if any) under {@code prefix}. */
+    static String numbersKey(String stored, long prefix) {
+        return "dnc:s:" + tagged(prefix) + ':' + stored;
     }
 
-    static String expiriesKey(DncList list, long prefix) {
-        return "dnc:x:" + tagged(prefix) + ':' + list.name();
+    static String expiriesKey(String stored, long prefix) {
+        return "dnc:x:" + tagged(prefix) + ':' + stored;
     }
 
     /** Returns {@code {<area>}<exchange>}, the exchange as three digits. */
@@ -298,10 +300,10 @@ final class ShardedSets {
     }
 
     /**
-     * Answers, for each of {@code lists}, whether each of {@code e164} is on it, and when
+     * Answers, for each of {@code lists} (their stored names, {@link RedisListStore#stored}), whether each of {@code e164} is on it, and when
      * {@code geo} is set each number's stored geographic rule (JSON, or null): one batch.
      */
-    CompletableFuture<Lookup> lookup(List<DncList> lists, long[] e164, boolean geo) {
+    CompletableFuture<Lookup> lookup(List<String> lists, long[] e164, boolean geo) {
         final boolean[][] listed = new boolean[lists.size()][e164.length];
         final String[] rules = geo ? new String[e164.length] : null;
         final Batch batch = new Batch();
@@ -330,12 +332,12 @@ final class ShardedSets {
     record Lookup(boolean[][] listed, @Nullable String @Nullable [] geo) {}
 
     /** Returns whether each of {@code e164} is on {@code list}. */
-    CompletableFuture<boolean[]> contains(DncList list, long[] e164) {
+    CompletableFuture<boolean[]> contains(String list, long[] e164) {
         return lookup(List.of(list), e164, false).thenApply(l -> l.listed()[0]);
     }
 
     /** Returns the stored expiry (epoch ms, as stored) of each of {@code e164} on {@code list} that has one. */
-    CompletableFuture<Map<Long, String>> expiries(DncList list, long[] e164) {
+    CompletableFuture<Map<Long, String>> expiries(String list, long[] e164) {
         final Map<Long, String> out = new java.util.concurrent.ConcurrentHashMap<>();
         final Batch batch = new Batch();
         group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> ask(
@@ -353,21 +355,21 @@ final class ShardedSets {
      * Puts {@code e164} on {@code list} until {@code expiresMs} (null: for good), an entry and its
      * expiry in one script; answers how many were not on it.
      */
-    CompletableFuture<Long> add(DncList list, long[] e164, @Nullable String expiresMs) {
+    CompletableFuture<Long> add(String list, long[] e164, @Nullable String expiresMs) {
         return write(ADD, list, e164, true, expiresMs == null ? "" : expiresMs);
     }
 
     /** Takes {@code e164} off {@code list} and drops their expiries; answers how many were on it. */
-    CompletableFuture<Long> remove(DncList list, long[] e164) {
+    CompletableFuture<Long> remove(String list, long[] e164) {
         return write(REMOVE, list, e164, true);
     }
 
     /** Puts {@code e164} on {@code list} with plain {@code SADD}s, leaving expiries as they are. */
-    CompletableFuture<Long> sadd(DncList list, long[] e164) {
+    CompletableFuture<Long> sadd(String list, long[] e164) {
         return write(SADD, list, e164, false);
     }
 
-    private CompletableFuture<Long> write(LuaScript script, DncList list, long[] e164, boolean withExpiries,
+    private CompletableFuture<Long> write(LuaScript script, String list, long[] e164, boolean withExpiries,
                                           String... leading) {
         final Batch batch = new Batch(leading);
         group(e164, MEMBER_RANGE).forEach((prefix, indexes) -> {
@@ -437,7 +439,7 @@ final class ShardedSets {
      * is copied (one script; one server only): {@code legacy[i]} is {@code e164[i]} as the legacy
      * set holds it.
      */
-    CompletableFuture<Long> copyMembers(DncList list, String legacySet, String legacyExpiries, String[] legacy,
+    CompletableFuture<Long> copyMembers(String list, String legacySet, String legacyExpiries, String[] legacy,
                                         long[] e164) {
         final List<String> keys = new ArrayList<>(List.of(legacySet, legacyExpiries));
         final List<String> args = new ArrayList<>();
@@ -472,8 +474,8 @@ final class ShardedSets {
      * Counts {@code list}'s numbers: a scan of every node's keys for the list, and one
      * {@code SCARD} a key. It takes a while on a full registry; only statistics ask.
      */
-    CompletableFuture<Long> size(DncList list) {
-        return sumOver("dnc:s:{*}???:" + escape(list.name()), redis::scard);
+    CompletableFuture<Long> size(String list) {
+        return sumOver("dnc:s:{*}???:" + escape(list), redis::scard);
     }
 
     /** Counts the numbers with a geographic rule, scanning as {@link #size}. */
@@ -492,21 +494,27 @@ final class ShardedSets {
     }
 
     /** Returns {@code name} with the glob characters SCAN's MATCH would read escaped. */
-    private static String escape(String name) {
+    static String escape(String name) {
         return name.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
-    private CompletableFuture<Long> sumOver(String match,
-                                            java.util.function.Function<String, io.lettuce.core.RedisFuture<Long>> count) {
+    /**
+     * Scans every node's keys matching {@code match} (a SCAN pattern), applies {@code count} to
+     * each, and sums what it answers.
+     */
+    CompletableFuture<Long> sumOver(String match,
+                                    java.util.function.Function<String, ? extends java.util.concurrent.CompletionStage<Long>> count) {
         final CompletableFuture<Long> total = new CompletableFuture<>();
         scanFrom(ScanCursor.INITIAL, ScanArgs.Builder.matches(match).limit(1000), count, new ArrayList<>(), total);
         return total;
     }
 
     private void scanFrom(ScanCursor cursor, ScanArgs args,
-                          java.util.function.Function<String, io.lettuce.core.RedisFuture<Long>> count,
+                          java.util.function.Function<String, ? extends java.util.concurrent.CompletionStage<Long>> count,
                           List<CompletableFuture<Long>> counts, CompletableFuture<Long> total) {
-        redis.scan(cursor, args).whenComplete((KeyScanCursor<String> page, Throwable failure) -> {
+        // A cluster's SCAN may connect to a node, synchronously: never on an event loop.
+        CompletableFuture.supplyAsync(() -> redis.scan(cursor, args), io.switchboard.core.redis.RedisEndpoint.BLOCKING)
+                         .thenCompose(f -> f).whenComplete((KeyScanCursor<String> page, Throwable failure) -> {
             if (failure != null) {
                 total.completeExceptionally(failure);
                 return;

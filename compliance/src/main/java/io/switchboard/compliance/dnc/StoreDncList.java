@@ -32,6 +32,21 @@ public final class StoreDncList implements DncListPort {
         this.add = (numbers, expires) -> lists.add(list, numbers, expires != null ? expires : expiresAt);
     }
 
+    /**
+     * Creates the view of a new version of a registry list being loaded, whose entries do not
+     * expire; its size is what has been loaded so far.
+     */
+    public StoreDncList(ListStore.Replacement replacement) {
+        requireNonNull(replacement, "replacement");
+        final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
+        this.name = "a new version of the store's list " + replacement.list().name();
+        this.size = () -> CompletableFuture.completedFuture(loaded.get());
+        this.add = (numbers, expires) -> replacement.add(numbers).thenApply(n -> {
+            loaded.addAndGet(n);
+            return n;
+        });
+    }
+
     /** Creates the view of the seed's list in {@code store}, whose entries do not expire. */
     public StoreDncList(DncStore store) {
         requireNonNull(store, "store");

@@ -29,13 +29,13 @@ class ShardedSetsIT {
             // A page read with three members; since then one was removed and one's expiry changed.
             sync.sadd("dnc:blacklist", "+12125550100", "+12125550101");
             sync.hset("dnc:expires:global/internal", "+12125550101", "1900000000000");
-            final long copied = sets.copyMembers(DncList.GLOBAL, "dnc:blacklist", "dnc:expires:global/internal",
+            final long copied = sets.copyMembers(DncList.GLOBAL.name(), "dnc:blacklist", "dnc:expires:global/internal",
                                                  new String[] {"+12125550100", "+12125550101", "+12125550102"},
                                                  new long[] {12125550100L, 12125550101L, 12125550102L}).join();
             assertThat(copied).isEqualTo(2);
-            assertThat(sets.contains(DncList.GLOBAL, new long[] {12125550100L, 12125550101L, 12125550102L}).join())
+            assertThat(sets.contains(DncList.GLOBAL.name(), new long[] {12125550100L, 12125550101L, 12125550102L}).join())
                     .containsExactly(true, true, false);
-            assertThat(sets.expiries(DncList.GLOBAL, new long[] {12125550100L, 12125550101L}).join())
+            assertThat(sets.expiries(DncList.GLOBAL.name(), new long[] {12125550100L, 12125550101L}).join())
                     .isEqualTo(Map.of(12125550101L, "1900000000000"));
 
             // A geo rule removed since its page was read is not copied; one changed is copied as it is now.

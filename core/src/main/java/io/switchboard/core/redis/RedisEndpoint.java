@@ -51,6 +51,15 @@ public final class RedisEndpoint {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Logger logger = LoggerFactory.getLogger(RedisEndpoint.class);
 
+    /**
+     * Where calls that may block run: Lettuce's cluster client opens a connection to a node
+     * synchronously the first time a node-wide command (a SCAN, a command to one node) needs it.
+     * Called on one of Lettuce's event-loop threads, that waits for work queued behind itself
+     * until the connect timeout; called on a server's event loop, it stalls every request there.
+     */
+    public static final java.util.concurrent.Executor BLOCKING = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("switchboard-redis-blocking-", 0).factory());
+
     private final List<RedisURI> nodes;
 
     private RedisEndpoint(List<RedisURI> nodes) {
@@ -208,6 +217,15 @@ public final class RedisEndpoint {
          * node's {@code host:port} with its reply; fails if any node does.
          */
         public <T> CompletableFuture<Map<String, T>> onEveryNode(
+                Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+            if (connection instanceof StatefulRedisClusterConnection<String, String>) {
+                // Connecting to a node may block: never on the caller's thread, which may be an event loop.
+                return CompletableFuture.supplyAsync(() -> askEveryNode(command), BLOCKING).thenCompose(f -> f);
+            }
+            return askEveryNode(command);
+        }
+
+        private <T> CompletableFuture<Map<String, T>> askEveryNode(
                 Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
             final Map<String, CompletableFuture<T>> replies = new TreeMap<>();
             if (connection instanceof StatefulRedisClusterConnection<String, String> c) {

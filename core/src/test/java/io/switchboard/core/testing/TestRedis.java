@@ -93,6 +93,16 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
+    /** Returns the keys matching {@code pattern} (KEYS: for tests' small data sets only). */
+    public List<String> keys(String pattern) {
+        final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+        try (var connection = client.connect()) {
+            return connection.sync().keys(pattern);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private void awaitListening() throws IOException {
         final long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < giveUp) {

@@ -85,6 +85,13 @@ public final class TestRedisCluster implements AutoCloseable {
         nodes.forEach(TestRedis::flushAll);
     }
 
+    /** Returns every node's keys matching {@code pattern}. */
+    public List<String> keys(String pattern) {
+        final List<String> keys = new java.util.ArrayList<>();
+        nodes.forEach(n -> keys.addAll(n.keys(pattern)));
+        return keys;
+    }
+
     /**
      * Returns the node that holds {@code key}'s slot.
      */
