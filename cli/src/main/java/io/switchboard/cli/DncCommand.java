@@ -1,5 +1,7 @@
 package io.switchboard.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -126,6 +128,13 @@ final class DncCommand {
         @Option(names = "--restart", description = "Start over instead of resuming from the checkpoint.")
         boolean restart;
 
+        @Option(names = "--replace",
+                description = "With --to store and --kind registry: the source is the list's new version, loaded "
+                              + "beside the current one, which scrubs use until every row is in; then it replaces "
+                              + "it whole. A failed or interrupted run leaves the current version (and starts over "
+                              + "when run again).")
+        boolean replace;
+
         @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report.")
         @Nullable Path report;
 
@@ -147,9 +156,9 @@ final class DncCommand {
                 throw new ParameterException(spec.commandLine(),
                                              "--to: \"" + to + "\" (expected: genesys:<dncListId> or store)");
             }
-            if (!toStore && (scope != null || kind != null || refreshedAt != null)) {
-                throw new ParameterException(spec.commandLine(), "--scope, --kind and --refreshed-at: (expected: only "
-                                                                 + "with --to store)");
+            if (!toStore && (scope != null || kind != null || refreshedAt != null || replace)) {
+                throw new ParameterException(spec.commandLine(), "--scope, --kind, --refreshed-at and --replace: "
+                                                                 + "(expected: only with --to store)");
             }
             final Instant expiry = expiry();
             final GatewayConfig cfg = configuration.load();
@@ -163,6 +172,14 @@ final class DncCommand {
                     throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
                 }
                 published = refreshedAt(list);
+                if (replace && list.kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY) {
+                    throw new ParameterException(spec.commandLine(), "--replace: (expected: only with --kind registry: "
+                                                                     + "a registry list is replaced whole)");
+                }
+                if (replace && expiry != null) {
+                    throw new ParameterException(spec.commandLine(), "--expires: (expected: none with --replace: a "
+                                                                     + "registry's entries do not expire)");
+                }
                 final DncStore store;
                 try {
                     store = DncStores.open(cfg);
@@ -171,6 +188,9 @@ final class DncCommand {
                     return 1;
                 }
                 try (store; ListStore lists = DncStores.lists(cfg, store)) {
+                    if (replace) {
+                        return replace(lists, list, requireNonNull(published, "published"), root, cfg);
+                    }
                     final int status = run(new StoreDncList(lists, list, expiry), StoreDncList.ID, null,
                                            root.resolve("sync"), cfg);
                     if (status == 0 && published != null) {
@@ -218,6 +238,45 @@ final class DncCommand {
                 factory.close();
                 if (redis != null) {
                     io.switchboard.core.redis.RedisEndpoint.shutdown(redis);
+                }
+            }
+        }
+
+        /** Loads a new version of {@code list} and puts it in place once every row is in; returns the exit status. */
+        private int replace(ListStore lists, io.switchboard.compliance.dnc.DncList list, Instant published, Path root,
+                            GatewayConfig cfg) throws Exception {
+            final ListStore.Replacement replacement;
+            try {
+                replacement = lists.replace(list).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                spec.commandLine().getErr().println("switchboard: " + e.getCause().getMessage());
+                return 1;
+            }
+            // A new version starts from the first row: what an earlier run loaded is gone with it.
+            restart = true;
+            boolean committed = false;
+            try {
+                final int status = run(new StoreDncList(replacement), StoreDncList.ID, null, root.resolve("sync"), cfg);
+                if (status != 0) {
+                    spec.commandLine().getErr().println("switchboard: list " + list.name()
+                                                        + ": the current version stays in place");
+                    return status;
+                }
+                final long loaded;
+                try {
+                    loaded = replacement.commit(published).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    spec.commandLine().getErr().println("switchboard: list " + list.name() + ": "
+                                                        + e.getCause().getMessage());
+                    return 1;
+                }
+                committed = true;
+                spec.commandLine().getOut().println("list " + list.name() + ": replaced by a version of " + loaded
+                                                    + " numbers, published " + published);
+                return 0;
+            } finally {
+                if (!committed) {
+                    replacement.abort().join();
                 }
             }
         }

@@ -102,6 +102,13 @@ final class DncStoreCommands {
                     "rejects file beside the report. Directly, it resumes an interrupted",
                     "import of the same file (--restart starts over) and shows progress on a",
                     "terminal; through --gateway the file is streamed to POST /v1/dnc/import.",
+                    "",
+                    "A registry's monthly copy replaces its list whole with --replace: the new",
+                    "version loads beside the current one, which scrubs go on using, and they",
+                    "all switch to it once every row is in. Numbers that left the registry are",
+                    "then gone. A run that fails or is interrupted leaves the current version,",
+                    "and starts over when run again.",
+                    "",
                     "Exit status: 0 imported, 1 refused, 3 gateway or store unavailable.",
                     ""})
     static final class Import implements Callable<Integer> {
@@ -129,6 +136,11 @@ final class DncStoreCommands {
                               + "stays so.")
         @Nullable String expiresAt;
 
+        @Option(names = "--replace",
+                description = "With --kind registry: the file is the list's new version, which replaces the "
+                              + "current one once every row is in (it starts over rather than resuming).")
+        boolean replace;
+
         @Spec
         CommandSpec spec;
 
@@ -150,6 +162,7 @@ final class DncStoreCommands {
                 sync.kind = list.kind;
                 sync.refreshedAt = refreshedAt;
                 sync.expires = expiresAt;
+                sync.replace = replace;
                 sync.configuration = access.configuration;
                 return sync.call();
             }
@@ -166,6 +179,9 @@ final class DncStoreCommands {
             }
             if (expiresAt != null) {
                 query.add("expiresAt", expiresAt);
+            }
+            if (replace) {
+                query.add("replace", "true");
             }
             final String path = "/v1/dnc/import" + (query.isEmpty() ? "" : "?" + query.toQueryString());
             final var builder = RequestHeaders.builder(HttpMethod.POST, path)
@@ -185,6 +201,9 @@ final class DncStoreCommands {
                        answer.path("status").asText(), answer.path("rows").asLong(), answer.path("valid").asLong(),
                        answer.path("invalid").asLong(), answer.path("duplicates").asLong(),
                        answer.path("report").asText(), answer.path("rejectsFile").asText());
+            if (answer.path("replaced").asBoolean()) {
+                out.println("list " + answer.path("list").asText() + ": replaced by this version");
+            }
             for (JsonNode reject : answer.path("rejects")) {
                 out.printf(Locale.ROOT, "  line %d: %s%n", reject.path("line").asLong(), reject.path("reason").asText());
             }

@@ -82,6 +82,36 @@ class DncStoreCommandsTest {
     }
 
     @Test
+    void replaceSwapsARegistryListForItsNewCopyStraightAndThroughAGateway() throws Exception {
+        final Path v1 = registryGz("v1.csv.gz", "201,2345678\n415,5552671\n");
+        final Path v2 = registryGz("v2.txt.gz", "4155552671\n2125550100\n2125550101\n");
+        final String published = java.time.Instant.now().minus(Duration.ofDays(3)).toString();
+        final String data = dir.resolve("data").toString();
+        run(0, "dnc", "import", v1.toString(), "--kind", "registry", "--refreshed-at", published, "--data-dir", data);
+        assertThat(run(0, "dnc", "import", v2.toString(), "--kind", "registry", "--refreshed-at",
+                       java.time.Instant.now().toString(), "--replace", "--data-dir", data))
+                .contains("completed: 3 rows, 3 valid").contains("list global/registry: replaced by a version of 3 numbers");
+        assertThat(run(0, "dnc", "check", "+12012345678", "+14155552671", "+12125550100", "--data-dir", data))
+                .containsPattern("\\+12012345678 +not listed").containsPattern("\\+14155552671 +listed")
+                .containsPattern("\\+12125550100 +listed");
+        assertThat(run(2, "dnc", "import", v2.toString(), "--replace", "--data-dir", data))
+                .contains("--replace: (expected: only with --kind registry");
+
+        try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
+                .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)
+                                                .withConnectionDrain(Duration.ZERO))
+                .withDataDir(dir.resolve("data2"))).simulator(new io.switchboard.gateway.Simulator(io.switchboard.sandbox.Sandbox.DEFAULT_CLIENT, sb -> io.switchboard.sandbox.Sandbox.builder().build().mountOn(sb), io.switchboard.sandbox.Sandbox.PLATFORM_PATHS)).start()) {
+            final String url = gateway.uri().toString();
+            run(0, "dnc", "import", v1.toString(), "--kind", "registry", "--refreshed-at", published, "--gateway", url);
+            assertThat(run(0, "dnc", "import", v2.toString(), "--kind", "registry", "--refreshed-at",
+                           java.time.Instant.now().toString(), "--replace", "--gateway", url))
+                    .contains("list global/registry: replaced by this version");
+            assertThat(run(0, "dnc", "check", "+12012345678", "+12125550101", "--gateway", url))
+                    .containsPattern("\\+12012345678 +not listed").containsPattern("\\+12125550101 +listed");
+        }
+    }
+
+    @Test
     void worksThroughARunningGatewayWhichHoldsTheStore() throws Exception {
         final Path data = dir.resolve("data");
         try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()

@@ -28,8 +28,9 @@ import io.switchboard.gateway.config.GatewayConfig;
  * embedded store and on Redis (one server in the legacy and the sharded layout, and a three-node
  * cluster): each scope blocks only its own contacts, an expired entry no
  * longer blocks, an opt-out survives an import and an ordinary removal, a consent exempts a
- * registry listing (and an expired one does not), and a registry copy past its age blocks every
- * number it judges and makes the gateway unready.
+ * registry listing (and an expired one does not), a registry copy past its age blocks every
+ * number it judges and makes the gateway unready, and a registry list replaced while scrubs run
+ * is seen whole, old or new, never mixed.
  */
 class DncScopesIT {
 
@@ -104,7 +105,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aCampaignListBlocksItsCampaignAndABrandListItsCampaigns(String store) {
         try (GatewayFixture f = gateway(store)) {
             ok(f.post("/v1/dnc/numbers", "{\"phoneNumbers\":[\"" + NUMBER + "\"],\"scope\":\"campaign:c1\"}"));
@@ -139,7 +140,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void anEntryPastItsExpiryNoLongerBlocks(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant expires = Instant.parse("2030-01-01T00:00:00Z");
@@ -164,7 +165,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void anOptOutBlocksAtOnceSurvivesAnImportAndARemovalAndOnlyItsOwnDeleteWithAReasonLiftsIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final JsonNode recorded = GatewayFixture.json(ok(f.post(
@@ -194,7 +195,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aConsentExemptsARegistryListingInItsScopeUntilItEndsAndAnOptOutRevokesIt(String store) {
         try (GatewayFixture f = gateway(store)) {
             final Instant now = Instant.now();
@@ -270,7 +271,7 @@ class DncScopesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedded", "redis", "sharded"})
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
     void aRegistryCopyPastItsAgeBlocksEveryNumberItJudgesAndTheGatewayIsNotReady(String store) {
         try (GatewayFixture f = gateway(store)) {
             assertThat(f.get("/health/ready").status()).isEqualTo(HttpStatus.OK);
@@ -289,6 +290,99 @@ class DncScopesIT {
                          "phone_number\n" + OTHER + "\n"));
             assertThat(reasons(validate(f, "", "c1"))).containsExactly("allowed");
             assertThat(f.get("/health/ready").status()).isEqualTo(HttpStatus.OK);
+        }
+    }
+
+    /** {@code count} numbers of area 201 from {@code first} on, one exchange after another. */
+    private static List<String> numbers(long first, int count) {
+        final List<String> out = new java.util.ArrayList<>(count);
+        for (long n = first; n < first + count; n++) {
+            out.add("+1201" + n);
+        }
+        return out;
+    }
+
+    private static String csv(List<String> numbers) {
+        return "phone_number\n" + String.join("\n", numbers) + "\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "redis", "sharded", "cluster"})
+    void scrubsRunningThroughARegistryReplacementAnswerFromTheOldVersionOrTheNewNeverAMix(String store)
+            throws Exception {
+        try (GatewayFixture f = gateway(store)) {
+            final List<String> both = numbers(2_000_000, 50);
+            final List<String> onlyOld = numbers(3_000_000, 50);
+            final List<String> onlyNew = numbers(4_000_000, 50);
+            final List<String> oldVersion = new java.util.ArrayList<>(both);
+            oldVersion.addAll(onlyOld);
+            // The new version: 45,000 numbers, loaded in three batches.
+            final List<String> newVersion = new java.util.ArrayList<>(both);
+            newVersion.addAll(onlyNew);
+            newVersion.addAll(numbers(5_000_000, 45_000 - newVersion.size()));
+            final Instant now = Instant.now();
+            ok(importCsv(f, "?kind=registry&refreshedAt=" + now.minus(Duration.ofDays(20)), csv(oldVersion)));
+
+            final StringBuilder body = new StringBuilder("[");
+            for (List<String> part : List.of(both, onlyOld, onlyNew)) {
+                for (String n : part) {
+                    body.append(body.length() > 1 ? "," : "").append("{\"phoneNumber\":\"").append(n).append("\"}");
+                }
+            }
+            final String batch = body.append(']').toString();
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            final Thread scrubber = new Thread(() -> {
+                while (!stop.get()) {
+                    final AggregatedHttpResponse r = f.post("/validate?callingWindow=false", batch);
+                    if (r.status() != HttpStatus.OK) {
+                        seen.add("status " + r.status());
+                        continue;
+                    }
+                    final List<String> reasons = reasons(GatewayFixture.json(r).get("decisions"));
+                    final String common = String.join(",", new java.util.TreeSet<>(reasons.subList(0, 50)));
+                    final String old = String.join(",", new java.util.TreeSet<>(reasons.subList(50, 100)));
+                    final String fresh = String.join(",", new java.util.TreeSet<>(reasons.subList(100, 150)));
+                    seen.add(common.equals("dnc_blacklist") && old.equals("dnc_blacklist") && fresh.equals("allowed")
+                             ? "old"
+                             : common.equals("dnc_blacklist") && old.equals("allowed") && fresh.equals("dnc_blacklist")
+                               ? "new" : "a mix: " + common + " / " + old + " / " + fresh);
+                }
+            });
+            scrubber.start();
+            final AggregatedHttpResponse replaced;
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() > 3);
+                replaced = importCsv(f, "?kind=registry&replace=true&refreshedAt=" + now.minus(Duration.ofDays(1)),
+                                     csv(newVersion));
+                final int after = seen.size();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() > after + 3);
+            } finally {
+                stop.set(true);
+                scrubber.join();
+            }
+            ok(replaced);
+            assertThat(GatewayFixture.json(replaced).get("replaced").asBoolean()).isTrue();
+            assertThat(seen).allMatch(v -> v.equals("old") || v.equals("new"), "each answer from one whole version")
+                            .contains("old").endsWith("new");
+            // old, then new: never back
+            assertThat(String.join(" ", seen).replaceAll("^(old )*(new ?)*$", "")).isEmpty();
+            assertThat(GatewayFixture.json(f.get("/v1/dnc/lists")).toString())
+                    .contains("\"refreshedAt\":\"" + now.minus(Duration.ofDays(1)).toString().substring(0, 19));
+
+            // A replacement that fails part-way (a malformed row after two batches) leaves the version in place.
+            final List<String> broken = new java.util.ArrayList<>(onlyOld);
+            broken.addAll(numbers(6_000_000, 44_000));
+            final AggregatedHttpResponse failed = importCsv(
+                    f, "?kind=registry&replace=true&refreshedAt=" + now, csv(broken) + "\"+1201555\n");
+            assertThat(failed.status()).as(failed.contentUtf8()).isEqualTo(HttpStatus.BAD_REQUEST);
+            final List<String> after = reasons(GatewayFixture.json(f.post("/validate?callingWindow=false", batch))
+                                                       .get("decisions"));
+            assertThat(new java.util.TreeSet<>(after.subList(50, 100))).containsExactly("allowed");
+            assertThat(new java.util.TreeSet<>(after.subList(100, 150))).containsExactly("dnc_blacklist");
+
+            assertThat(importCsv(f, "?kind=internal&replace=true", csv(both)).contentUtf8())
+                    .contains("replace").contains("only with kind=registry");
         }
     }
 }

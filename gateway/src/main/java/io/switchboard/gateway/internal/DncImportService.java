@@ -69,11 +69,13 @@ public final class DncImportService {
     }
 
     /**
-     * {@code POST /v1/dnc/import[?scope=&kind=&expiresAt=&refreshedAt=]}: streams a CSV
+     * {@code POST /v1/dnc/import[?scope=&kind=&expiresAt=&refreshedAt=&replace=]}: streams a CSV
      * ({@code phone_number[,reason,source]}, header optional) onto a list (default the global
      * internal one); answers the report and the first rejected rows. A registry list's import
      * must say when its source was published ({@code refreshedAt}), which is recorded once every
-     * row is in.
+     * row is in. With {@code replace=true} a registry list's import is its new version, loaded
+     * beside the current one and switched to once every row is in; one that fails leaves the
+     * current version.
      */
     @Description("Stream a CSV of numbers onto a DNC list")
     @Post("/v1/dnc/import")
@@ -85,10 +87,12 @@ public final class DncImportService {
         final io.switchboard.compliance.dnc.DncList list;
         final java.time.Instant expiresAt;
         final java.time.Instant refreshedAt;
+        final boolean replace;
         try {
             list = io.switchboard.compliance.dnc.DncList.named(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
             expiresAt = DncAdminService.future("expiresAt", ctx.queryParam("expiresAt"), clock.instant());
             refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"), clock.instant());
+            replace = replace(list, ctx.queryParam("replace"), expiresAt);
         } catch (io.switchboard.core.InvalidArgumentException e) {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
@@ -102,9 +106,20 @@ public final class DncImportService {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, "the body is not gzip (Content-Encoding: gzip): "
                                                                  + e.getMessage()).toHttpResponse();
         }
+        final ListStore.Replacement replacement;
+        try {
+            replacement = replace ? lists.replace(list).join() : null;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IllegalStateException busy) {
+                return JsonErrorHandler.body(HttpStatus.CONFLICT, busy.getMessage()).toHttpResponse();
+            }
+            throw e;
+        }
         final DncListSync sync = DncListSync.builder(new UploadSource(id, body, gzip ? -1
                                                                                 : req.headers().contentLength()),
-                                                     new StoreDncList(lists, list, expiresAt), StoreDncList.ID, "store")
+                                                     replacement != null ? new StoreDncList(replacement)
+                                                                         : new StoreDncList(lists, list, expiresAt),
+                                                     StoreDncList.ID, "store")
                                             .phoneNumbers(phoneNumbers)
                                             .batchSize(DncListSync.STORE_BATCH)
                                             .maxRejectsBytes(maxRejectsBytes)
@@ -116,23 +131,71 @@ public final class DncImportService {
         try {
             report = sync.run();
         } catch (DncListSync.SyncException e) {
-            DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage());
+            abandon(replacement);
+            DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage()
+                                                                   + (replace ? " (the current version stays)" : ""));
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
+        } catch (IOException | RuntimeException e) {
+            abandon(replacement);
+            throw e;
         }
-        if (refreshedAt != null && report.status().equals("completed")) {
+        if (replacement != null) {
+            // completed: every row is in
+            try {
+                replacement.commit(requireNonNull(refreshedAt, "refreshedAt")).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (!(e.getCause() instanceof IllegalStateException newer)) {
+                    throw e;
+                }
+                DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + newer.getMessage());
+                return JsonErrorHandler.body(HttpStatus.CONFLICT, newer.getMessage()).toHttpResponse();
+            }
+        } else if (refreshedAt != null && report.status().equals("completed")) {
             lists.refreshed(list, refreshedAt).join();
         }
-        DncAdminService.audit(audit, clock, ctx, "dnc_import", "list=" + list.name()
+        DncAdminService.audit(audit, clock, ctx, "dnc_import", "list=" + list.name() + (replace ? " replaced" : "")
                                  + (refreshedAt == null ? "" : " refreshedAt=" + refreshedAt)
                                  + (expiresAt == null ? "" : " expiresAt=" + expiresAt) + " rows=" + report.totalRecords() + " valid=" + report.validRecords() + " invalid="
                                  + report.invalidRecords() + " duplicates=" + report.duplicates());
         final Map<String, @Nullable Object> answer = DncAdminService.fields(
-                "status", report.status(), "list", list.name(), "rows", report.totalRecords(), "valid", report.validRecords(),
+                "status", report.status(), "list", list.name(), "replaced", replace, "rows", report.totalRecords(), "valid", report.validRecords(),
                 "invalid", report.invalidRecords(), "duplicates", report.duplicates(), "durationMs", report.durationMs(),
                 "report", sync.reportFile().toString(), "rejectsFile", report.rejectsFile(),
                 "rejects", firstRejects(Path.of(report.rejectsFile())),
                 "rejectsShown", Math.min(report.invalidRecords(), REJECTS_SHOWN));
         return DncAdminService.json(answer);
+    }
+
+    /**
+     * Returns whether the import replaces registry list {@code list} ({@code replace=true}); a
+     * new version's entries do not expire, and only a registry list is replaced.
+     *
+     * @throws io.switchboard.core.InvalidArgumentException naming the field
+     */
+    static boolean replace(io.switchboard.compliance.dnc.DncList list, @Nullable String value,
+                           java.time.@Nullable Instant expiresAt) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (!value.equals("true")) {
+            throw new io.switchboard.core.InvalidArgumentException("replace", value, "true or false");
+        }
+        if (list.kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY) {
+            throw new io.switchboard.core.InvalidArgumentException("replace", value, "only with kind=registry: a "
+                                                                                      + "registry list is replaced whole");
+        }
+        if (expiresAt != null) {
+            throw new io.switchboard.core.InvalidArgumentException("expiresAt", expiresAt.toString(),
+                                                                   "none with replace=true: a registry's entries do "
+                                                                   + "not expire");
+        }
+        return true;
+    }
+
+    private static void abandon(ListStore.@Nullable Replacement replacement) {
+        if (replacement != null) {
+            replacement.abort();
+        }
     }
 
     /**
