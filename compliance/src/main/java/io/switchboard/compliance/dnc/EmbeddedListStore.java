@@ -57,9 +57,25 @@ public final class EmbeddedListStore implements ListStore {
     /** The entries the filter holds: those of the lists when it was built, and each new one since (changes are serialised). */
     private long filterEntries;
     private static final long MIN_FILTER = 1_000_000;
+    /**
+     * Lists that hold more than this are left out of the filter and asked directly, as the seed's
+     * list is: at 1.5 bytes an entry, a national registry's copy would need 480 MB of filter
+     * (twice that while it is rebuilt), and a list that large holds too many of the numbers asked
+     * for the filter to spare much.
+     */
+    static final long FILTER_LIST_MAX = 5_000_000;
+    private final long filterListMax;
+    /** The lists asked directly (their every version), published before a filter without them. */
+    private volatile java.util.Set<DncList> direct = java.util.Set.of();
 
     /** Opens the lists kept beside {@code global}, the seed's list, in {@code dncDir}. */
     public EmbeddedListStore(Path dncDir, EmbeddedDncStore global) {
+        this(dncDir, global, FILTER_LIST_MAX);
+    }
+
+    /** As above; lists of more than {@code filterListMax} entries are asked directly. */
+    EmbeddedListStore(Path dncDir, EmbeddedDncStore global, long filterListMax) {
+        this.filterListMax = filterListMax;
         this.dir = requireNonNull(dncDir, "dncDir").resolve("lists");
         this.global = requireNonNull(global, "global");
         this.journal = new KeyValueJournal(dir.resolve("records"));
@@ -121,29 +137,74 @@ public final class EmbeddedListStore implements ListStore {
      * sized for a quarter more than they hold.
      */
     private synchronized void rebuildFilter() {
+        // Lists past filterListMax (in any version) are asked directly from now on: that is
+        // published before a filter that no longer knows them.
+        final java.util.Set<DncList> large = new java.util.HashSet<>(direct);
+        for (DncList list : infos.keySet()) {
+            if (!list.global() && store(list).size() > filterListMax) {
+                large.add(list);
+            }
+        }
+        for (Staged s : staging.values()) {
+            if (s.store.size() > filterListMax) {
+                large.add(s.list);
+            }
+        }
+        direct = java.util.Set.copyOf(large);
         long total = 0;
         for (DncList list : infos.keySet()) {
-            if (!list.global()) {
+            if (!list.global() && !large.contains(list)) {
                 total += store(list).size();
             }
         }
         for (Staged s : staging.values()) {
-            total += s.store.size();
+            if (!large.contains(s.list)) {
+                total += s.store.size();
+            }
         }
+        // The old filter may go before the new one is built: the two need not fit together.
+        filter = NumberFilter.ALL;
         final NumberFilter next = new NumberFilter(Math.max(MIN_FILTER, total + total / 4));
         for (DncList list : infos.keySet()) {
-            if (!list.global()) {
+            if (!list.global() && !large.contains(list)) {
                 final long key = NumberFilter.key(list);
                 store(list).forEach(n -> next.add(n, key));
             }
         }
         for (Staged s : staging.values()) {
-            final long key = NumberFilter.key(s.list);
-            s.store.forEach(n -> next.add(n, key));
+            if (!large.contains(s.list)) {
+                final long key = NumberFilter.key(s.list);
+                s.store.forEach(n -> next.add(n, key));
+            }
         }
         next.publish();
         filterEntries = total;
         filter = next;
+    }
+
+    /**
+     * Adds {@code e164} to {@code store}, a version of {@code list}, and to the filter unless the
+     * list is asked directly; rebuilds the filter when it is full or the list has outgrown it.
+     * Changes are serialised by the caller.
+     */
+    private long addFiltered(DncList list, EmbeddedDncStore store, long[] e164) {
+        if (direct.contains(list)) {
+            return store.add(e164);
+        }
+        // Into the filter first: a number is never on a list that the filter says it is not on.
+        final NumberFilter f = filter;
+        final long key = NumberFilter.key(list);
+        for (long n : e164) {
+            f.add(n, key);
+        }
+        f.publish();
+        final long added = store.add(e164);
+        // Only entries new to their list load the filter: a list imported again adds no bits.
+        filterEntries += added;
+        if (filterEntries > f.capacity() || store.size() > filterListMax) {
+            rebuildFilter(); // from the stores, which now hold these numbers too
+        }
+        return added;
     }
 
     private static ListInfo info(DncList list, String settings) {
@@ -188,11 +249,11 @@ public final class EmbeddedListStore implements ListStore {
     public CompletableFuture<boolean[][]> contains(List<DncList> lists, long[] e164) {
         return completed(() -> {
             while (true) {
-                // A filter that stayed in place while the lists were read knew every number they
-                // held meanwhile, whichever version of a replaced list was read; after a rebuild,
-                // the lookup is done again.
+                // A filter that stayed in place while the lists were read was given every entry
+                // they got; after a rebuild, the lookup is done again.
                 final NumberFilter f = filter;
-                final boolean[][] out = contains(f, lists, e164);
+                final java.util.Set<DncList> d = direct; // read after the filter: see rebuildFilter
+                final boolean[][] out = contains(f, d, lists, e164);
                 if (filter == f) {
                     return out;
                 }
@@ -200,7 +261,16 @@ public final class EmbeddedListStore implements ListStore {
         });
     }
 
-    private boolean[][] contains(NumberFilter f, List<DncList> lists, long[] e164) {
+    private boolean[][] contains(NumberFilter f, java.util.Set<DncList> direct, List<DncList> lists, long[] e164) {
+        // The lists' current versions before the filter: a version switched to is then seen with
+        // every entry it was given before the switch (they were published to the filter first).
+        // The other way round, a lookup could pair a new version with the filter as it was
+        // while that version loaded, and miss what it got since.
+        final EmbeddedDncStore[] versions = new EmbeddedDncStore[lists.size()];
+        for (int i = 0; i < versions.length; i++) {
+            final DncList list = lists.get(i);
+            versions[i] = list.global() ? global : infos.containsKey(list) ? store(list) : null;
+        }
         // Each list but the seed's is asked only about the numbers the filter says it may hold.
         final long[] keys = new long[lists.size()];
         final int[][] at = new int[lists.size()][];
@@ -213,17 +283,21 @@ public final class EmbeddedListStore implements ListStore {
         final boolean[][] out = new boolean[lists.size()][];
         for (int i = 0; i < out.length; i++) {
             final DncList list = lists.get(i);
-            if (list.global()) {
-                out[i] = global.contains(e164);
+            if (versions[i] == null) {
+                out[i] = new boolean[e164.length];
+                continue;
+            }
+            if (list.global() || direct.contains(list)) {
+                out[i] = versions[i].contains(e164);
                 continue;
             }
             out[i] = new boolean[e164.length];
-            if (found[i] > 0 && infos.containsKey(list)) {
+            if (found[i] > 0) {
                 final long[] candidates = new long[found[i]];
                 for (int c = 0; c < candidates.length; c++) {
                     candidates[c] = e164[at[i][c]];
                 }
-                final boolean[] on = store(list).contains(candidates);
+                final boolean[] on = versions[i].contains(candidates);
                 for (int c = 0; c < candidates.length; c++) {
                     out[i][at[i][c]] = on[c];
                 }
@@ -297,20 +371,7 @@ public final class EmbeddedListStore implements ListStore {
             if (list.global()) {
                 return store(list).add(e164);
             }
-            // Into the filter first: a number is never on a list that the filter says it is not on.
-            final NumberFilter f = filter;
-            final long key = NumberFilter.key(list);
-            for (long n : e164) {
-                f.add(n, key);
-            }
-            f.publish();
-            final long added = store(list).add(e164);
-            // Only entries new to their list load the filter: a list imported again adds no bits.
-            filterEntries += added;
-            if (filterEntries > f.capacity()) {
-                rebuildFilter(); // from the stores, which now hold these numbers too
-            }
-            return added;
+            return addFiltered(list, store(list), e164);
         });
     }
 
@@ -392,19 +453,9 @@ public final class EmbeddedListStore implements ListStore {
             synchronized (EmbeddedListStore.this) {
                 return completed(() -> {
                     current();
-                    // Into the filter first, as for any list: once readers switch, it must know these.
-                    final NumberFilter f = filter;
-                    final long key = NumberFilter.key(list);
-                    for (long n : e164) {
-                        f.add(n, key);
-                    }
-                    f.publish();
-                    final long added = store.add(e164);
+                    // Into the filter as for any list: once readers switch, it must know these.
+                    final long added = addFiltered(list, store, e164);
                     loaded += added;
-                    filterEntries += added;
-                    if (filterEntries > f.capacity()) {
-                        rebuildFilter(); // from the lists and the versions being loaded
-                    }
                     return added;
                 });
             }

@@ -35,6 +35,16 @@ final class NumberFilter {
         this.words = new long[blocks * WORDS_PER_BLOCK];
     }
 
+    /** A filter that may hold every pair: every list is asked about every number. */
+    static final NumberFilter ALL = full();
+
+    private static NumberFilter full() {
+        final NumberFilter f = new NumberFilter(1);
+        java.util.Arrays.fill(f.words, -1L);
+        f.publish();
+        return f;
+    }
+
     /** Returns the key of a list, from its name: equal lists have equal keys. */
     static long key(DncList list) {
         long h = 1125899906842597L;

@@ -66,6 +66,38 @@ class EmbeddedListStoreTest {
     }
 
     @Test
+    void aListThatOutgrowsTheFilterIsAskedDirectlyInEveryVersionAndAfterAReopen() throws Exception {
+        final long[] large = new long[1_500];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = 12015550000L + i * 3L;
+        }
+        final long[] asked = {large[0], large[1_499], large[0] + 1, 14155550100L};
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir);
+             EmbeddedListStore lists = new EmbeddedListStore(dir, store, 1_000)) {
+            lists.add(CAMPAIGN, new long[] {14155550100L}, null).join();
+            for (int from = 0; from < large.length; from += 500) {
+                lists.add(REGISTRY, java.util.Arrays.copyOfRange(large, from, from + 500), null).join();
+            }
+            assertThat(lists.contains(List.of(REGISTRY, CAMPAIGN), asked).join())
+                    .isDeepEqualTo(new boolean[][] {{true, true, false, false}, {false, false, false, true}});
+            // A new version that outgrows it while it loads.
+            final ListStore.Replacement r = lists.replace(REGISTRY).join();
+            for (int from = 0; from < large.length; from += 500) {
+                r.add(java.util.Arrays.copyOfRange(large, from, from + 500)).join();
+            }
+            r.add(new long[] {large[0] + 1}).join();
+            r.commit(Instant.parse("2026-11-15T00:00:00Z")).join();
+            assertThat(lists.contains(List.of(REGISTRY, CAMPAIGN), asked).join())
+                    .isDeepEqualTo(new boolean[][] {{true, true, true, false}, {false, false, false, true}});
+        }
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir);
+             EmbeddedListStore lists = new EmbeddedListStore(dir, store, 1_000)) {
+            assertThat(lists.contains(List.of(REGISTRY, CAMPAIGN), asked).join())
+                    .isDeepEqualTo(new boolean[][] {{true, true, true, false}, {false, false, false, true}});
+        }
+    }
+
+    @Test
     void aNumberOnTwoListsIsStillFoundOnOneWhenRemovedFromTheOther() {
         final DncList brand = new DncList("brand:acme", DncList.Kind.INTERNAL);
         try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
