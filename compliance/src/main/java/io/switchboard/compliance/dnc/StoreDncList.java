@@ -73,6 +73,11 @@ public final class StoreDncList implements DncListPort {
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = Long.parseLong(e164.get(i).substring(1));
         }
-        return add.apply(numbers, expires).thenApply(added -> null);
+        return addDigits(listId, numbers, expires, deadline);
+    }
+
+    @Override
+    public CompletableFuture<Void> addDigits(String listId, long[] e164, @Nullable Instant expires, Instant deadline) {
+        return add.apply(e164, expires).thenApply(added -> null);
     }
 }

@@ -239,7 +239,7 @@ public final class DncListSync {
         });
 
         /** A batch as it was when sealed: what its send and checkpoint need. */
-        private record Sealed(List<String> numbers, long resent, long next, long lastLine, SyncCounts rows,
+        private record Sealed(long[] numbers, long resent, long next, long lastLine, SyncCounts rows,
                               long rejectsLength, SyncCheckpoint.Columns columns) {}
 
         SyncReport go() throws IOException {
@@ -400,10 +400,11 @@ public final class DncListSync {
                 throws IOException {
             rejects.flush();
             final long rejectsLength = rejectsChannel.size();
-            final List<String> numbers = new ArrayList<>(batch.size());
+            final long[] numbers = new long[batch.size()];
             long resent = 0;
-            for (Row r : batch) {
-                numbers.add(PhoneNumbers.e164(r.e164()));
+            for (int i = 0; i < numbers.length; i++) {
+                final Row r = batch.get(i);
+                numbers[i] = r.e164();
                 resent += resendUntil >= 0 && r.start() < resendUntil ? 1 : 0;
             }
             batch.clear();
@@ -441,10 +442,10 @@ public final class DncListSync {
         /** On the I/O thread: sends one sealed batch and writes its checkpoints. */
         private void send(Sealed b, FileChannel rejectsChannel) throws IOException {
             rejectsChannel.force(false);
-            if (!b.numbers().isEmpty()) {
+            if (b.numbers().length > 0) {
                 markInFlight(committed.offset(), b.next());
                 try {
-                    config.lists.addNumbers(config.listId, b.numbers(), config.expires,
+                    config.lists.addDigits(config.listId, b.numbers(), config.expires,
                                             config.clock.instant().plus(config.batchTimeout)).join();
                 } catch (CompletionException e) {
                     failedBatches++;
@@ -455,7 +456,7 @@ public final class DncListSync {
                                              c.startedAt(), b.columns()));
                     final String why = describe(e.getCause());
                     report("failed", why, b.rows());
-                    throw new SyncException("the platform refused a batch of " + b.numbers().size() + " numbers "
+                    throw new SyncException("the platform refused a batch of " + b.numbers().length + " numbers "
                                             + "ending at line " + b.lastLine() + ": " + why + "; the sync stopped at "
                                             + "byte " + offset + " and resumes there when run again", e.getCause());
                 }

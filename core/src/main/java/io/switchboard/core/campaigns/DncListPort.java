@@ -33,4 +33,17 @@ public interface DncListPort {
      * number the list holds already changes nothing.
      */
     CompletableFuture<Void> addNumbers(String listId, List<String> e164, @Nullable Instant expires, Instant deadline);
+
+    /**
+     * Adds numbers given as E.164 digits ({@code 14155552671L} for {@code +14155552671}), as
+     * {@link #addNumbers} does; a list that keeps numbers as digits takes them without text in
+     * between.
+     */
+    default CompletableFuture<Void> addDigits(String listId, long[] e164, @Nullable Instant expires, Instant deadline) {
+        final List<String> numbers = new java.util.ArrayList<>(e164.length);
+        for (long n : e164) {
+            numbers.add("+" + n);
+        }
+        return addNumbers(listId, numbers, expires, deadline);
+    }
 }
