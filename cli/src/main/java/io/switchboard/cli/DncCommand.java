@@ -135,6 +135,12 @@ final class DncCommand {
                               + "when run again).")
         boolean replace;
 
+        @Option(names = "--allow-shrink",
+                description = "With --replace: replace the list even if the new version holds fewer than half "
+                              + "the current one's numbers (refused otherwise: a truncated or wrong file would make "
+                              + "every number it lacks callable).")
+        boolean allowShrink;
+
         @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report.")
         @Nullable Path report;
 
@@ -149,12 +155,18 @@ final class DncCommand {
         @Spec
         CommandSpec spec;
 
+        /** The valid numbers of the last run, which a replacement loaded. */
+        private long lastLoaded;
+
         @Override
         public Integer call() throws Exception {
             final boolean toStore = "store".equals(to);
             if (!toStore && (!to.startsWith("genesys:") || to.length() <= "genesys:".length())) {
                 throw new ParameterException(spec.commandLine(),
                                              "--to: \"" + to + "\" (expected: genesys:<dncListId> or store)");
+            }
+            if (allowShrink && !replace) {
+                throw new ParameterException(spec.commandLine(), "--allow-shrink: (expected: only with --replace)");
             }
             if (!toStore && (scope != null || kind != null || refreshedAt != null || replace)) {
                 throw new ParameterException(spec.commandLine(), "--scope, --kind, --refreshed-at and --replace: "
@@ -249,7 +261,7 @@ final class DncCommand {
             try {
                 replacement = lists.replace(list).join();
             } catch (java.util.concurrent.CompletionException e) {
-                spec.commandLine().getErr().println("switchboard: " + e.getCause().getMessage());
+                spec.commandLine().getErr().println("switchboard: " + message(e));
                 return 1;
             }
             // A new version starts from the first row: what an earlier run loaded is gone with it.
@@ -262,12 +274,16 @@ final class DncCommand {
                                                         + ": the current version stays in place");
                     return status;
                 }
+                final String refused = ListStore.refusal(lastLoaded, lists.size(list).join(), allowShrink);
+                if (refused != null) {
+                    spec.commandLine().getErr().println("switchboard: list " + list.name() + ": " + refused);
+                    return 1;
+                }
                 final long loaded;
                 try {
                     loaded = replacement.commit(published).join();
                 } catch (java.util.concurrent.CompletionException e) {
-                    spec.commandLine().getErr().println("switchboard: list " + list.name() + ": "
-                                                        + e.getCause().getMessage());
+                    spec.commandLine().getErr().println("switchboard: list " + list.name() + ": " + message(e));
                     return 1;
                 }
                 committed = true;
@@ -279,6 +295,11 @@ final class DncCommand {
                     replacement.abort().join();
                 }
             }
+        }
+
+        private static String message(java.util.concurrent.CompletionException e) {
+            final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return cause.getMessage() != null ? cause.getMessage() : cause.toString();
         }
 
         /** Returns {@code --refreshed-at}: required for a registry list, refused for others. */
@@ -350,6 +371,7 @@ final class DncCommand {
                            result.duplicates(), result.successfulBatches(), result.sentAgain(),
                            result.ratePerSecond(), sync.reportFile(), result.rejectsFile());
                 printRejects(out, Path.of(result.rejectsFile()), result.invalidRecords());
+                lastLoaded = result.validRecords();
                 return 0;
             } catch (DncListSync.SyncException e) {
                 err.println("switchboard: dnc sync stopped: " + e.getMessage());

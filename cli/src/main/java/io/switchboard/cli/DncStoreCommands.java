@@ -107,7 +107,8 @@ final class DncStoreCommands {
                     "version loads beside the current one, which scrubs go on using, and they",
                     "all switch to it once every row is in. Numbers that left the registry are",
                     "then gone. A run that fails or is interrupted leaves the current version,",
-                    "and starts over when run again.",
+                    "and starts over when run again. A new version with no numbers, or with",
+                    "fewer than half the current one's, is refused unless --allow-shrink.",
                     "",
                     "Exit status: 0 imported, 1 refused, 3 gateway or store unavailable.",
                     ""})
@@ -141,6 +142,12 @@ final class DncStoreCommands {
                               + "current one once every row is in (it starts over rather than resuming).")
         boolean replace;
 
+        @Option(names = "--allow-shrink",
+                description = "With --replace: replace the list even if the new version holds fewer than half "
+                              + "the current one's numbers (refused otherwise: a truncated or wrong file would make "
+                              + "every number it lacks callable).")
+        boolean allowShrink;
+
         @Spec
         CommandSpec spec;
 
@@ -163,6 +170,7 @@ final class DncStoreCommands {
                 sync.refreshedAt = refreshedAt;
                 sync.expires = expiresAt;
                 sync.replace = replace;
+                sync.allowShrink = allowShrink;
                 sync.configuration = access.configuration;
                 return sync.call();
             }
@@ -182,6 +190,9 @@ final class DncStoreCommands {
             }
             if (replace) {
                 query.add("replace", "true");
+            }
+            if (allowShrink) {
+                query.add("allowShrink", "true");
             }
             final String path = "/v1/dnc/import" + (query.isEmpty() ? "" : "?" + query.toQueryString());
             final var builder = RequestHeaders.builder(HttpMethod.POST, path)

@@ -96,6 +96,18 @@ class DncStoreCommandsTest {
                 .containsPattern("\\+12125550100 +listed");
         assertThat(run(2, "dnc", "import", v2.toString(), "--replace", "--data-dir", data))
                 .contains("--replace: (expected: only with --kind registry");
+        // A copy of less than half the list, or of nothing, is taken for a wrong file.
+        final Path one = registryGz("one.txt.gz", "4155552671\n");
+        final Path none = registryGz("none.txt.gz", "phone_number\n");
+        final String now = java.time.Instant.now().toString();
+        assertThat(run(1, "dnc", "import", one.toString(), "--kind", "registry", "--refreshed-at", now, "--replace",
+                       "--data-dir", data)).contains("fewer than half the current version's 3").contains("--allow-shrink");
+        assertThat(run(1, "dnc", "import", none.toString(), "--kind", "registry", "--refreshed-at", now, "--replace",
+                       "--allow-shrink", "--data-dir", data)).contains("the new version holds no numbers");
+        assertThat(run(0, "dnc", "check", "+12125550101", "--data-dir", data)).containsPattern("\\+12125550101 +listed");
+        assertThat(run(0, "dnc", "import", one.toString(), "--kind", "registry", "--refreshed-at", now, "--replace",
+                       "--allow-shrink", "--data-dir", data)).contains("replaced by a version of 1 numbers");
+        assertThat(run(0, "dnc", "check", "+12125550101", "--data-dir", data)).containsPattern("\\+12125550101 +not listed");
 
         try (Gateway gateway = Gateway.builder(GatewayConfig.defaults()
                 .withServer(GatewayConfig.Server.defaults().withAddress("127.0.0.1", 0)

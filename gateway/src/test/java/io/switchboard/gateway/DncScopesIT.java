@@ -383,6 +383,18 @@ class DncScopesIT {
 
             assertThat(importCsv(f, "?kind=internal&replace=true", csv(both)).contentUtf8())
                     .contains("replace").contains("only with kind=registry");
+            // 50 numbers against 45,000: a wrong file, unless said otherwise.
+            final AggregatedHttpResponse shrunk = importCsv(f, "?kind=registry&replace=true&refreshedAt=" + now,
+                                                            csv(both));
+            assertThat(shrunk.status()).isEqualTo(HttpStatus.CONFLICT);
+            assertThat(shrunk.contentUtf8()).contains("fewer than half").contains("allowShrink=true");
+            assertThat(new java.util.TreeSet<>(reasons(GatewayFixture.json(f.post("/validate?callingWindow=false",
+                                                                                  batch)).get("decisions"))
+                                                      .subList(100, 150))).containsExactly("dnc_blacklist");
+            ok(importCsv(f, "?kind=registry&replace=true&allowShrink=true&refreshedAt=" + now, csv(both)));
+            assertThat(new java.util.TreeSet<>(reasons(GatewayFixture.json(f.post("/validate?callingWindow=false",
+                                                                                  batch)).get("decisions"))
+                                                      .subList(100, 150))).containsExactly("allowed");
         }
     }
 }

@@ -79,6 +79,7 @@ public final class EmbeddedListStore implements ListStore {
         this.dir = requireNonNull(dncDir, "dncDir").resolve("lists");
         this.global = requireNonNull(global, "global");
         this.journal = new KeyValueJournal(dir.resolve("records"));
+        final Map<DncList, Instant> published = new HashMap<>();
         infos.put(DncList.GLOBAL, new ListInfo(DncList.GLOBAL, null, false));
         journal.withPrefix("").forEach((k, v) -> {
             if (k.startsWith(LIST)) {
@@ -94,15 +95,25 @@ public final class EmbeddedListStore implements ListStore {
                             .put(Long.parseLong(k.substring(bar + 1)), Long.parseLong(v));
                 }
             } else if (k.startsWith(VERSION)) {
+                // "<version>|<publishedAt>"
                 final DncList list = DncList.parse(k.substring(VERSION.length()));
                 if (list != null) {
-                    versions.put(list, Long.parseLong(v));
+                    final int bar = v.indexOf('|');
+                    versions.put(list, Long.parseLong(bar < 0 ? v : v.substring(0, bar)));
+                    if (bar >= 0) {
+                        published.put(list, Instant.parse(v.substring(bar + 1)));
+                    }
                 }
             } else if (k.startsWith(RECORD)) {
                 final int bar = k.indexOf('|', RECORD.length());
                 records.computeIfAbsent(Long.parseLong(k.substring(RECORD.length(), bar)), n -> new ConcurrentSkipListMap<>())
                        .put(k.substring(bar + 1), v);
             }
+        });
+        // A replaced list was published when its version's line says.
+        published.forEach((list, at) -> {
+            final ListInfo i = infos.get(list);
+            infos.put(list, new ListInfo(list, at, i != null && i.expiring()));
         });
         // A list's directory counts even if its settings line was lost: its numbers still block.
         if (java.nio.file.Files.isDirectory(dir)) {
@@ -404,7 +415,13 @@ public final class EmbeddedListStore implements ListStore {
         return completed(() -> {
             final ListInfo before = infos.get(list);
             final ListInfo after = new ListInfo(list, publishedAt, before != null && before.expiring());
-            journal.put(LIST + list.name(), settings(after));
+            final Map<String, @Nullable String> changes = new HashMap<>();
+            changes.put(LIST + list.name(), settings(after));
+            if (versions.containsKey(list)) {
+                // A replaced list's date is its version's: that line is what counts at open.
+                changes.put(VERSION + list.name(), versions.get(list) + "|" + publishedAt);
+            }
+            journal.apply(changes);
             infos.put(list, after);
             store(list);
             return null;
@@ -436,6 +453,7 @@ public final class EmbeddedListStore implements ListStore {
         private final long version;
         private final EmbeddedDncStore store;
         private long loaded;
+        private boolean commitStarted;
 
         Staged(DncList list, long version, EmbeddedDncStore store) {
             this.list = list;
@@ -466,16 +484,22 @@ public final class EmbeddedListStore implements ListStore {
             synchronized (EmbeddedListStore.this) {
                 return completed(() -> {
                     current();
-                    // One journal entry names the new version and drops the old one's expiries. In
-                    // memory, the expiries go first: a reader still on the old version then sees its
-                    // entries as never expiring, which blocks, never allows.
-                    final ListInfo after = new ListInfo(list, publishedAt, false);
-                    final Map<String, @Nullable String> changes = new HashMap<>();
-                    changes.put(VERSION + list.name(), Long.toString(version));
-                    changes.put(LIST + list.name(), settings(after));
+                    commitStarted = true;
+                    // Two writes, each safe if a crash ends there: the old version's expiries go
+                    // first (its entries then never expire: they block), then one line names the
+                    // new version with its publication date. A crash in a write keeps a prefix of
+                    // its lines, so the version must be a line of its own, and the last.
+                    final ListInfo before = infos.get(list);
+                    final Map<String, @Nullable String> first = new HashMap<>();
+                    first.put(LIST + list.name(), settings(new ListInfo(list, before == null ? null
+                                                                                           : before.refreshedAt(), false)));
                     expiries.getOrDefault(list, Map.of()).keySet()
-                            .forEach(n -> changes.put(EXPIRY + list.name() + '|' + n, null));
-                    journal.apply(changes);
+                            .forEach(n -> first.put(EXPIRY + list.name() + '|' + n, null));
+                    journal.apply(first);
+                    journal.put(VERSION + list.name(), version + "|" + publishedAt);
+                    // In memory, the expiries go first: a reader still on the old version then sees
+                    // its entries as never expiring, which blocks, never allows.
+                    final ListInfo after = new ListInfo(list, publishedAt, false);
                     expiries.remove(list);
                     infos.put(list, after);
                     versions.put(list, version);
@@ -498,7 +522,11 @@ public final class EmbeddedListStore implements ListStore {
                 if (staging.get(list) == this) {
                     staging.remove(list);
                     store.close();
-                    delete(directory(list, version));
+                    // After a commit that failed part-way the journal may name this version: the
+                    // next open decides which version stays, and deletes the other.
+                    if (!commitStarted) {
+                        delete(directory(list, version));
+                    }
                 }
                 return CompletableFuture.completedFuture(null);
             }

@@ -80,6 +80,24 @@ public interface ListStore extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Returns why a new version of {@code loaded} numbers must not replace one of {@code current}
+     * (a copy with no numbers, or with fewer than half the current one's unless
+     * {@code allowShrink}: a truncated or wrong file would otherwise make every number it lacks
+     * callable at once), or null if it may.
+     */
+    static @Nullable String refusal(long loaded, long current, boolean allowShrink) {
+        if (loaded == 0) {
+            return "the new version holds no numbers; the current version stays";
+        }
+        if (!allowShrink && loaded * 2 < current) {
+            return "the new version holds " + loaded + " numbers, fewer than half the current version's " + current
+                   + " (a truncated or wrong file?); the current version stays. To replace it anyway: allowShrink=true "
+                   + "(--allow-shrink)";
+        }
+        return null;
+    }
+
     /** A new version of a registry list being loaded ({@link #replace}). */
     interface Replacement {
 

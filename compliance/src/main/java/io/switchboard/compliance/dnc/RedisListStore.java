@@ -600,6 +600,11 @@ public final class RedisListStore implements ListStore {
         private final DncList list;
         private final long version;
         private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
+        /**
+         * Set once the switch is sent: from then on this version may be the one readers use (a
+         * reply that never came says nothing), and nothing here deletes it.
+         */
+        private volatile boolean switchSent;
 
         Staged(DncList list, long version) {
             this.list = list;
@@ -630,11 +635,16 @@ public final class RedisListStore implements ListStore {
 
         @Override
         public CompletableFuture<Long> commit(Instant publishedAt) {
+            switchSent = true;
             return SWITCH.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {LISTS_KEY},
                                     new String[] {list.name(), versionField(list), Long.toString(version),
                                                   publishedAt.toString()})
                          .thenCompose(kept -> {
-                             if (kept >= 0) {
+                             if (kept == version) {
+                                 // Put in place already (a commit sent again): nothing to switch or delete.
+                                 return CompletableFuture.completedFuture(loaded.get());
+                             }
+                             if (kept > version) {
                                  deleteVersions(list, v -> v == version);
                                  throw new IllegalStateException("a newer version of " + list.name() + " (" + kept
                                                                  + ") was put in place meanwhile; this one is discarded");
@@ -642,13 +652,16 @@ public final class RedisListStore implements ListStore {
                              // Readers that still answer from an older version read the version again
                              // afterwards, see it changed, and ask again.
                              deleteVersions(list, v -> v < version);
-                             return reread().thenApply(done -> loaded.get());
+                             // The switch is done: this replica reading the names late changes nothing.
+                             return reread().handle((done, failure) -> loaded.get());
                          });
         }
 
         @Override
         public CompletableFuture<Void> abort() {
-            deleteVersions(list, v -> v == version);
+            if (!switchSent) {
+                deleteVersions(list, v -> v == version);
+            }
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -1,5 +1,8 @@
 package io.switchboard.compliance.dnc;
 
+import static io.switchboard.compliance.dnc.SpreadNumbers.concat;
+import static io.switchboard.compliance.dnc.SpreadNumbers.numbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -30,21 +33,7 @@ class EmbeddedListStoreRaceTest {
     @TempDir
     Path dir;
 
-    private static long[] numbers(Random random, int count, Set<Long> taken) {
-        final long[] out = new long[count];
-        for (int i = 0; i < count; ) {
-            final long n = 10_000_000_000L + (201 + random.nextInt(40)) * 10_000_000L
-                           + (200 + random.nextInt(60)) * 10_000L + random.nextInt(10_000);
-            if (taken.add(n)) {
-                out[i++] = n;
-            }
-        }
-        return out;
-    }
 
-    private static long[] concat(long[]... parts) {
-        return Arrays.stream(parts).flatMapToLong(Arrays::stream).toArray();
-    }
 
     @Test
     void lookupsDuringAReplacementSeeOneWholeVersion() throws Exception {

@@ -1,5 +1,8 @@
 package io.switchboard.compliance.dnc;
 
+import static io.switchboard.compliance.dnc.SpreadNumbers.concat;
+import static io.switchboard.compliance.dnc.SpreadNumbers.numbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,22 +97,7 @@ class RegistryReplaceIT {
         cluster.flushAll();
     }
 
-    /** {@code count} numbers none of {@code taken} holds, spread over many areas and exchanges. */
-    private static long[] numbers(Random random, int count, Set<Long> taken) {
-        final long[] out = new long[count];
-        for (int i = 0; i < count; ) {
-            final long n = 1_000_000_0000L + (201 + random.nextInt(40)) * 10_000_000L
-                           + (200 + random.nextInt(60)) * 10_000L + random.nextInt(10_000);
-            if (taken.add(n)) {
-                out[i++] = n;
-            }
-        }
-        return out;
-    }
 
-    private static long[] concat(long[]... parts) {
-        return Arrays.stream(parts).flatMapToLong(Arrays::stream).toArray();
-    }
 
     private static void load(ListStore.Replacement r, long[] numbers) {
         for (int from = 0; from < numbers.length; from += 250) {
@@ -192,6 +180,7 @@ class RegistryReplaceIT {
         }
         if (where.equals("embedded")) {
             try (Opened again = open(where)) {
+                assertThat(again.lists().lists()).contains(new ListStore.ListInfo(REGISTRY, PUBLISHED, false));
                 assertThat(again.lists().size(REGISTRY).join()).isEqualTo(both.length + onlyNew.length + 1);
                 assertThat(again.lists().contains(List.of(REGISTRY), onlyOld).join()[0]).containsOnlyOnce(true);
             }
@@ -301,6 +290,12 @@ class RegistryReplaceIT {
                     .hasMessageContaining("a newer version of global/registry");
             assertThat(lists.contains(List.of(REGISTRY), new long[] {12015550100L, 12015550101L}).join()[0])
                     .containsExactly(false, true);
+            // Once switched to, a version is never deleted by its own replacement: not by an
+            // abort (a caller that saw the commit fail), nor by a commit sent again.
+            second.abort().join();
+            assertThat(second.commit(PUBLISHED).join()).isEqualTo(1);
+            Thread.sleep(500);
+            assertThat(lists.contains(List.of(REGISTRY), new long[] {12015550101L}).join()[0]).containsExactly(true);
             assertThat(lists.currentLists().join()).contains(new ListStore.ListInfo(REGISTRY, PUBLISHED, false));
         }
     }

@@ -88,11 +88,16 @@ public final class DncImportService {
         final java.time.Instant expiresAt;
         final java.time.Instant refreshedAt;
         final boolean replace;
+        final boolean allowShrink;
         try {
             list = io.switchboard.compliance.dnc.DncList.named(ctx.queryParam("scope"), ctx.queryParam("kind"), brands);
             expiresAt = DncAdminService.future("expiresAt", ctx.queryParam("expiresAt"), clock.instant());
             refreshedAt = refreshedAt(list, ctx.queryParam("refreshedAt"), clock.instant());
             replace = replace(list, ctx.queryParam("replace"), expiresAt);
+            allowShrink = flag("allowShrink", ctx.queryParam("allowShrink"));
+            if (allowShrink && !replace) {
+                throw new io.switchboard.core.InvalidArgumentException("allowShrink", "true", "only with replace=true");
+            }
         } catch (io.switchboard.core.InvalidArgumentException e) {
             return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
         }
@@ -115,43 +120,54 @@ public final class DncImportService {
             }
             throw e;
         }
-        final DncListSync sync = DncListSync.builder(new UploadSource(id, body, gzip ? -1
-                                                                                : req.headers().contentLength()),
-                                                     replacement != null ? new StoreDncList(replacement)
-                                                                         : new StoreDncList(lists, list, expiresAt),
-                                                     StoreDncList.ID, "store")
-                                            .phoneNumbers(phoneNumbers)
-                                            .batchSize(DncListSync.STORE_BATCH)
-                                            .maxRejectsBytes(maxRejectsBytes)
-                                            .workDir(importDir)
-                                            .restart(true)
-                                            .clock(clock)
-                                            .build();
+        final DncListSync sync;
         final SyncReport report;
+        boolean committed = false;
         try {
-            report = sync.run();
-        } catch (DncListSync.SyncException e) {
-            abandon(replacement);
-            DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage()
-                                                                   + (replace ? " (the current version stays)" : ""));
-            return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
-        } catch (IOException | RuntimeException e) {
-            abandon(replacement);
-            throw e;
-        }
-        if (replacement != null) {
-            // completed: every row is in
+            final StoreDncList target = replacement != null ? new StoreDncList(replacement)
+                                                            : new StoreDncList(lists, list, expiresAt);
+            sync = DncListSync.builder(new UploadSource(id, body, gzip ? -1 : req.headers().contentLength()), target,
+                                       StoreDncList.ID, "store")
+                              .phoneNumbers(phoneNumbers)
+                              .batchSize(DncListSync.STORE_BATCH)
+                              .maxRejectsBytes(maxRejectsBytes)
+                              .workDir(importDir)
+                              .restart(true)
+                              .clock(clock)
+                              .build();
             try {
-                replacement.commit(requireNonNull(refreshedAt, "refreshedAt")).join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (!(e.getCause() instanceof IllegalStateException newer)) {
-                    throw e;
-                }
-                DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + newer.getMessage());
-                return JsonErrorHandler.body(HttpStatus.CONFLICT, newer.getMessage()).toHttpResponse();
+                report = sync.run();
+            } catch (DncListSync.SyncException e) {
+                DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + e.getMessage()
+                                                                       + (replace ? " (the current version stays)" : ""));
+                return JsonErrorHandler.body(HttpStatus.BAD_REQUEST, e.getMessage()).toHttpResponse();
             }
-        } else if (refreshedAt != null && report.status().equals("completed")) {
-            lists.refreshed(list, refreshedAt).join();
+            if (replacement != null) {
+                // completed: every row is in
+                final String refused = ListStore.refusal(report.validRecords(), lists.size(list).join(), allowShrink);
+                if (refused != null) {
+                    DncAdminService.audit(audit, clock, ctx, "dnc_import", "refused: list=" + list.name() + ": "
+                                                                           + refused);
+                    return JsonErrorHandler.body(HttpStatus.CONFLICT, refused).toHttpResponse();
+                }
+                try {
+                    replacement.commit(requireNonNull(refreshedAt, "refreshedAt")).join();
+                    committed = true;
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (!(e.getCause() instanceof IllegalStateException newer)) {
+                        throw e;
+                    }
+                    DncAdminService.audit(audit, clock, ctx, "dnc_import", "failed: " + newer.getMessage());
+                    return JsonErrorHandler.body(HttpStatus.CONFLICT, newer.getMessage()).toHttpResponse();
+                }
+            } else if (refreshedAt != null && report.status().equals("completed")) {
+                lists.refreshed(list, refreshedAt).join();
+            }
+        } finally {
+            if (replacement != null && !committed) {
+                // Whatever stopped it; a version that may have been switched to is kept.
+                replacement.abort();
+            }
         }
         DncAdminService.audit(audit, clock, ctx, "dnc_import", "list=" + list.name() + (replace ? " replaced" : "")
                                  + (refreshedAt == null ? "" : " refreshedAt=" + refreshedAt)
@@ -192,10 +208,14 @@ public final class DncImportService {
         return true;
     }
 
-    private static void abandon(ListStore.@Nullable Replacement replacement) {
-        if (replacement != null) {
-            replacement.abort();
+    private static boolean flag(String field, @Nullable String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
         }
+        if (!value.equals("true")) {
+            throw new io.switchboard.core.InvalidArgumentException(field, value, "true or false");
+        }
+        return true;
     }
 
     /**
