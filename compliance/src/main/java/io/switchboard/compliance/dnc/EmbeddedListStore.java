@@ -501,10 +501,12 @@ public final class EmbeddedListStore implements ListStore {
                     // its entries as never expiring, which blocks, never allows.
                     final ListInfo after = new ListInfo(list, publishedAt, false);
                     expiries.remove(list);
-                    infos.put(list, after);
                     versions.put(list, version);
-                    // The filter holds this version's numbers already, and the old one's.
+                    // The filter holds this version's numbers already, and the old one's. The new
+                    // date goes after the new numbers: a scrub that reads the date, then the
+                    // numbers, never pairs the new date with the old numbers.
                     final EmbeddedDncStore old = stores.put(list, store);
+                    infos.put(list, after);
                     staging.remove(list);
                     if (old != null) {
                         // Lookups still running on it read memory, which close leaves.

@@ -641,7 +641,9 @@ public final class RedisListStore implements ListStore {
                                                   publishedAt.toString()})
                          .thenCompose(kept -> {
                              if (kept == version) {
-                                 // Put in place already (a commit sent again): nothing to switch or delete.
+                                 // Put in place already (a commit sent again after a lost reply): the
+                                 // older versions may still be there.
+                                 deleteVersions(list, v -> v < version);
                                  return CompletableFuture.completedFuture(loaded.get());
                              }
                              if (kept > version) {
