@@ -135,10 +135,12 @@ final class DncCommand {
                               + "when run again).")
         boolean replace;
 
-        @Option(names = "--allow-shrink",
-                description = "With --replace: replace the list even if the new version holds fewer than half "
-                              + "the current one's numbers (refused otherwise: a truncated or wrong file would make "
-                              + "every number it lacks callable).")
+        /** What {@code --allow-shrink} does, for every command that has it. */
+        static final String ALLOW_SHRINK = "With --replace: replace the list even if the new version holds fewer than "
+                                           + "half the current one's numbers (refused otherwise: a truncated or wrong "
+                                           + "file would make every number it lacks callable).";
+
+        @Option(names = "--allow-shrink", description = ALLOW_SHRINK)
         boolean allowShrink;
 
         @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report.")

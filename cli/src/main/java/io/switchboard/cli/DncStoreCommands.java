@@ -142,10 +142,7 @@ final class DncStoreCommands {
                               + "current one once every row is in (it starts over rather than resuming).")
         boolean replace;
 
-        @Option(names = "--allow-shrink",
-                description = "With --replace: replace the list even if the new version holds fewer than half "
-                              + "the current one's numbers (refused otherwise: a truncated or wrong file would make "
-                              + "every number it lacks callable).")
+        @Option(names = "--allow-shrink", description = DncCommand.Sync.ALLOW_SHRINK)
         boolean allowShrink;
 
         @Spec

@@ -50,10 +50,18 @@ class EmbeddedListStoreRaceTest {
                  EmbeddedListStore lists = new EmbeddedListStore(at, global)) {
                 lists.add(REGISTRY, concat(both, onlyOld), null).join();
                 final AtomicBoolean stop = new AtomicBoolean();
+                final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
                 final int r = round;
                 final Runnable reader = () -> {
                     while (!stop.get()) {
-                        final boolean[] on = lists.contains(List.of(REGISTRY), asked).join()[0];
+                        final boolean[] on;
+                        try {
+                            on = lists.contains(List.of(REGISTRY), asked).join()[0];
+                        } catch (RuntimeException e) {
+                            wrong.add("round " + r + ": a lookup failed: " + e);
+                            return;
+                        }
+                        lookups.incrementAndGet();
                         final int[] counts = new int[3];
                         for (int i = 0; i < on.length; i++) {
                             counts[i < 300 ? 0 : i < 1_300 ? 1 : 2] += on[i] ? 1 : 0;
@@ -74,7 +82,11 @@ class EmbeddedListStoreRaceTest {
                     replacement.add(Arrays.copyOfRange(next, from, Math.min(next.length, from + 250))).join();
                 }
                 replacement.commit(Instant.now()).join();
-                Thread.sleep(5);
+                // A few lookups that start after the switch, then stop.
+                final long after = lookups.get() + 4;
+                while (lookups.get() < after && wrong.isEmpty() && readers.stream().anyMatch(Thread::isAlive)) {
+                    Thread.onSpinWait();
+                }
                 stop.set(true);
                 for (Thread t : readers) {
                     t.join();

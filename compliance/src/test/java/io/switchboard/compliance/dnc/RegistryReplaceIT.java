@@ -294,8 +294,8 @@ class RegistryReplaceIT {
             // abort (a caller that saw the commit fail), nor by a commit sent again.
             second.abort().join();
             assertThat(second.commit(PUBLISHED).join()).isEqualTo(1);
-            Thread.sleep(500);
-            assertThat(lists.contains(List.of(REGISTRY), new long[] {12015550101L}).join()[0]).containsExactly(true);
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                      .until(() -> lists.contains(List.of(REGISTRY), new long[] {12015550101L}).join()[0][0]);
             assertThat(lists.currentLists().join()).contains(new ListStore.ListInfo(REGISTRY, PUBLISHED, false));
         }
     }
