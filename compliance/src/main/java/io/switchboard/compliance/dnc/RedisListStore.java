@@ -643,7 +643,7 @@ public final class RedisListStore implements ListStore {
                              if (kept == version) {
                                  // Put in place already (a commit sent again after a lost reply): the
                                  // older versions may still be there.
-                                 deleteVersions(list, v -> v < version);
+                                 deleteReplaced(list);
                                  return CompletableFuture.completedFuture(loaded.get());
                              }
                              if (kept > version) {
@@ -653,7 +653,7 @@ public final class RedisListStore implements ListStore {
                              }
                              // Readers that still answer from an older version read the version again
                              // afterwards, see it changed, and ask again.
-                             deleteVersions(list, v -> v < version);
+                             deleteReplaced(list);
                              // The switch is done: this replica reading the names late changes nothing.
                              return reread().handle((done, failure) -> loaded.get());
                          });
@@ -665,6 +665,35 @@ public final class RedisListStore implements ListStore {
                 deleteVersions(list, v -> v == version);
             }
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * Deletes, in the background, the versions of {@code list} older than the one {@code dnc:lists}
+     * names when the deletion starts, read then rather than taken from the switch's reply: on one
+     * server, a replica that receives a deletion has received the switch before it, so a failover
+     * never names a version that is gone. (On a cluster the keys are on other nodes than
+     * {@code dnc:lists}, whose loss of a switch not yet replicated is not covered.)
+     */
+    private void deleteReplaced(DncList list) {
+        redis.hget(LISTS_KEY, versionField(list)).toCompletableFuture().whenComplete((current, failure) -> {
+            if (failure != null) {
+                logger.warn("cannot read the version of {} ({}); its old versions are deleted with the next "
+                            + "replacement", list.name(), failure.toString());
+                return;
+            }
+            final long now = current == null ? 0 : parseVersion(current);
+            if (now > 0) {
+                deleteVersions(list, v -> v < now);
+            }
+        });
+    }
+
+    private static long parseVersion(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
