@@ -121,7 +121,13 @@ public final class EmbeddedListStore implements ListStore {
                 subdirs.filter(java.nio.file.Files::isDirectory).forEach(d -> {
                     String name = d.getFileName().toString();
                     final int tilde = name.lastIndexOf('~');
-                    final long version = tilde < 0 ? 0 : Long.parseLong(name.substring(tilde + 1));
+                    final long version = tilde < 0 ? 0 : RedisListStore.versionOf('@' + name.substring(tilde + 1));
+                    if (version < 0) {
+                        // Not a directory this store made: left as it is, and not read.
+                        org.slf4j.LoggerFactory.getLogger(EmbeddedListStore.class)
+                                               .warn("{} is not a list's directory; it is ignored", d);
+                        return;
+                    }
                     name = tilde < 0 ? name : name.substring(0, tilde);
                     final int plus = name.lastIndexOf('+');
                     final DncList list = plus < 0 ? null

@@ -98,6 +98,18 @@ class EmbeddedListStoreTest {
     }
 
     @Test
+    void aDirectoryThatIsNotAVersionIsLeftAloneAndAnUnfinishedVersionIsDeleted() throws Exception {
+        final Path stray = Files.createDirectories(dir.resolve("lists").resolve("global+registry~backup"));
+        final Path unfinished = Files.createDirectories(dir.resolve("lists").resolve("global+registry~7"));
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
+            lists.add(REGISTRY, new long[] {14155550102L}, null).join();
+            assertThat(lists.contains(List.of(REGISTRY), new long[] {14155550102L}).join()[0]).containsExactly(true);
+        }
+        assertThat(stray).isDirectory();
+        assertThat(unfinished).doesNotExist();
+    }
+
+    @Test
     void aNumberOnTwoListsIsStillFoundOnOneWhenRemovedFromTheOther() {
         final DncList brand = new DncList("brand:acme", DncList.Kind.INTERNAL);
         try (EmbeddedDncStore store = EmbeddedDncStore.open(dir); EmbeddedListStore lists = new EmbeddedListStore(dir, store)) {
