@@ -121,7 +121,7 @@ public final class EmbeddedListStore implements ListStore {
                 subdirs.filter(java.nio.file.Files::isDirectory).forEach(d -> {
                     String name = d.getFileName().toString();
                     final int tilde = name.lastIndexOf('~');
-                    final long version = tilde < 0 ? 0 : RedisListStore.versionOf('@' + name.substring(tilde + 1));
+                    final long version = tilde < 0 ? 0 : RedisListStore.parseVersion(name.substring(tilde + 1));
                     if (version < 0) {
                         // Not a directory this store made: left as it is, and not read.
                         org.slf4j.LoggerFactory.getLogger(EmbeddedListStore.class)
@@ -559,11 +559,8 @@ public final class EmbeddedListStore implements ListStore {
                 if (!name.startsWith(base + '~')) {
                     return false;
                 }
-                try {
-                    return Long.parseLong(name.substring(base.length() + 1)) < version;
-                } catch (NumberFormatException e) {
-                    return false;
-                }
+                final long v = RedisListStore.parseVersion(name.substring(base.length() + 1));
+                return v >= 0 && v < version;
             }).forEach(EmbeddedListStore::delete);
         } catch (java.io.IOException e) {
             org.slf4j.LoggerFactory.getLogger(EmbeddedListStore.class)

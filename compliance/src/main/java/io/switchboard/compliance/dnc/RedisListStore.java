@@ -166,11 +166,9 @@ public final class RedisListStore implements ListStore {
             found.put(list, new ListInfo(list, at, "1".equals(fields.get(field + "|expiring"))));
             final String version = fields.get(versionField(list));
             if (version != null) {
-                try {
-                    versions.put(list, Long.parseLong(version));
-                } catch (NumberFormatException e) {
-                    // Guessing a version could answer from a deleted one: the list cannot answer.
-                    versions.put(list, -1L);
+                // Guessing a version could answer from a deleted one: -1, and the list cannot answer.
+                versions.put(list, parseVersion(version));
+                if (versions.get(list) < 0) {
                     logger.warn("{}[{}] is not a version; the list cannot be read", LISTS_KEY, versionField(list));
                 }
             }
@@ -500,7 +498,13 @@ public final class RedisListStore implements ListStore {
             return CompletableFuture.completedFuture(0L);
         }
         return redis.hget(LISTS_KEY, versionField(list)).toCompletableFuture()
-                    .thenApply(v -> v == null ? 0L : Long.parseLong(v));
+                    .thenApply(v -> {
+                        final long version = v == null ? 0L : parseVersion(v);
+                        if (version < 0) {
+                            throw new IllegalStateException(LISTS_KEY + "[" + versionField(list) + "] is not a version");
+                        }
+                        return version;
+                    });
     }
 
     private CompletableFuture<Long> legacyAdd(DncList list, long version, long[] e164, @Nullable String expires) {
@@ -689,12 +693,17 @@ public final class RedisListStore implements ListStore {
         });
     }
 
-    private static long parseVersion(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
+    /** Returns the version {@code digits} names, or -1 if they are not one (1 to 18 digits). */
+    static long parseVersion(String digits) {
+        if (digits.isEmpty() || digits.length() > 18) {
             return -1;
         }
+        for (int i = 0; i < digits.length(); i++) {
+            if (!Character.isDigit(digits.charAt(i))) {
+                return -1;
+            }
+        }
+        return Long.parseLong(digits);
     }
 
     /**
@@ -739,15 +748,7 @@ public final class RedisListStore implements ListStore {
         if (rest.isEmpty()) {
             return 0;
         }
-        if (rest.length() < 2 || rest.charAt(0) != '@') {
-            return -1;
-        }
-        for (int i = 1; i < rest.length(); i++) {
-            if (!Character.isDigit(rest.charAt(i))) {
-                return -1;
-            }
-        }
-        return rest.length() > 19 ? -1 : Long.parseLong(rest.substring(1));
+        return rest.charAt(0) == '@' ? parseVersion(rest.substring(1)) : -1;
     }
 
     @Override

@@ -190,11 +190,8 @@ public final class DncImportService {
      */
     static boolean replace(io.switchboard.compliance.dnc.DncList list, @Nullable String value,
                            java.time.@Nullable Instant expiresAt) {
-        if (value == null || value.isEmpty() || value.equals("false")) {
+        if (!flag("replace", value)) {
             return false;
-        }
-        if (!value.equals("true")) {
-            throw new io.switchboard.core.InvalidArgumentException("replace", value, "true or false");
         }
         if (list.kind() != io.switchboard.compliance.dnc.DncList.Kind.REGISTRY) {
             throw new io.switchboard.core.InvalidArgumentException("replace", value, "only with kind=registry: a "
