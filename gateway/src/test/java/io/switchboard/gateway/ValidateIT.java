@@ -101,6 +101,18 @@ class ValidateIT {
                                                                  + "&callingWindow=false", CONTACTS));
             assertThat(reasons(noWindow).get(4)).isEqualTo("allowed");
 
+            // A large batch is scrubbed off the event loop, a small one on it: the same answers.
+            final String inner = CONTACTS.strip().substring(1, CONTACTS.strip().length() - 1);
+            final String large = "[" + String.join(",", java.util.Collections.nCopies(40, inner)) + "]";
+            assertThat(large.length()).isGreaterThan(8192);
+            final JsonNode many = GatewayFixture.json(f.post("/validate?at=" + MORNING_EAST, large));
+            assertThat(many.get("total").asInt()).isEqualTo(280);
+            final List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                expected.addAll(REASONS);
+            }
+            assertThat(reasons(many)).containsExactlyElementsOf(expected);
+
             // The changes are audited.
             final String audit = Files.readString(f.gateway.config().dataDir().resolve(Gateway.AUDIT_FILE));
             assertThat(audit).contains("\"action\":\"dnc_import\"").contains("\"action\":\"dnc_geo_rule_put\"");

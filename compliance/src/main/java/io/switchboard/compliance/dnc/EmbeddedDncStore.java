@@ -46,8 +46,9 @@ import io.switchboard.compliance.scrub.GeoRule;
  * rewritten atomically on each change.
  *
  * <p>Threading: lookups run concurrently. Changes queue for the journal one at a time, and
- * block lookups only for the in-memory update, never for the fsync (compaction, every 64 MiB of
- * journal, does block them while the snapshot is written).
+ * block lookups only for the in-memory update, never for the fsync. Compaction, every 64 MiB of
+ * journal, blocks them only while the bitmap is re-packed in memory, not while the snapshot is
+ * written: a lookup never waits for the disk.
  */
 public final class EmbeddedDncStore implements DncStore {
 
@@ -220,7 +221,15 @@ public final class EmbeddedDncStore implements DncStore {
                 throw new UncheckedIOException("DNC store " + dir + ": cannot write the journal: " + e.getMessage(),
                                                e);
             }
-            return apply(op, e164);
+            final long changed = apply(op, e164);
+            try {
+                if (journal.size() > COMPACT_AFTER_BYTES) {
+                    compactUnderJournalLock();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("DNC store " + dir + ": cannot compact: " + e.getMessage(), e);
+            }
+            return changed;
         }
     }
 
@@ -243,12 +252,7 @@ public final class EmbeddedDncStore implements DncStore {
                     changed++;
                 }
             }
-            if (journal.size() > COMPACT_AFTER_BYTES) {
-                compactLocked();
-            }
             return changed;
-        } catch (IOException e) {
-            throw new UncheckedIOException("DNC store " + dir + ": cannot compact: " + e.getMessage(), e);
         } finally {
             rw.writeLock().unlock();
         }
@@ -348,22 +352,28 @@ public final class EmbeddedDncStore implements DncStore {
         }
     }
 
+    /**
+     * Compacts while this thread holds the journal's monitor, so that no change comes in between.
+     * Lookups wait only while the bitmap's containers are re-chosen in memory ({@code runOptimize}):
+     * the snapshot is written under the read lock, alongside them.
+     */
     private void compactUnderJournalLock() {
         rw.writeLock().lock();
         try {
-            compactLocked();
-        } catch (IOException e) {
-            throw new UncheckedIOException("DNC store " + dir + ": cannot compact: " + e.getMessage(), e);
+            numbers.runOptimize();
+            rw.readLock().lock(); // held on from the write lock, which is let go below
         } finally {
             rw.writeLock().unlock();
         }
-    }
-
-    private void compactLocked() throws IOException {
-        numbers.runOptimize();
-        AtomicFiles.write(snapshotFile(), out -> numbers.serialize(new DataOutputStream(out)));
-        journal.truncate(0);
-        journal.force(true);
+        try {
+            AtomicFiles.write(snapshotFile(), out -> numbers.serialize(new DataOutputStream(out)));
+            journal.truncate(0);
+            journal.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DNC store " + dir + ": cannot compact: " + e.getMessage(), e);
+        } finally {
+            rw.readLock().unlock();
+        }
     }
 
     private Path snapshotFile() {

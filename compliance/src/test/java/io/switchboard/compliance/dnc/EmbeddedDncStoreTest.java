@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,40 @@ class EmbeddedDncStoreTest {
             store.compact();
             assertThat(Files.size(dir.resolve("numbers.journal"))).isZero();
             store.add(new long[] {A});
+        }
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir)) {
+            assertThat(store.contains(new long[] {A, B, C})).containsExactly(true, true, true);
+        }
+    }
+
+    @Test
+    void lookupsGoOnWhileCompactionWritesTheSnapshot() throws Exception {
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(dir)) {
+            store.add(new long[] {A, B});
+            // A snapshot of a few MB: more than the writer's buffer and the pipe's hold.
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            store.add(random.longs(500_000, 10_000_000_000L, 20_000_000_000L).toArray());
+            // The snapshot goes to numbers.snapshot.tmp first: as a named pipe, its writer waits
+            // there, mid-snapshot, for as long as this test does not read it.
+            final Path pipe = dir.resolve("numbers.snapshot.tmp");
+            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+            final CompletableFuture<Void> compaction = CompletableFuture.runAsync(store::compact);
+            final CompletableFuture<boolean[]> lookup = new CompletableFuture<>();
+            try (java.io.InputStream in = Files.newInputStream(pipe)) {
+                assertThat(in.read()).as("the snapshot has begun").isNotNegative();
+                // The compaction is now blocked writing: a lookup from another thread.
+                Thread.ofPlatform().start(() -> lookup.complete(store.contains(new long[] {A, B, C})));
+                try {
+                    assertThat(lookup.get(30, TimeUnit.SECONDS)).containsExactly(true, true, false);
+                } finally {
+                    in.readAllBytes();
+                }
+            }
+            // A pipe cannot be flushed to disk, so that compaction fails, and changes nothing.
+            assertThatThrownBy(compaction::join).hasRootCauseInstanceOf(IOException.class);
+            Files.delete(pipe);
+            store.add(new long[] {C});
+            store.compact();
         }
         try (EmbeddedDncStore store = EmbeddedDncStore.open(dir)) {
             assertThat(store.contains(new long[] {A, B, C})).containsExactly(true, true, true);
