@@ -396,11 +396,11 @@ public final class ValidateLoad {
     }
 
     /** Adds {@code count} distinct random numbers in batches; keeps some in {@code sample}. */
-    private interface Adder {
+    interface Adder {
         long add(long[] batch) throws Exception;
     }
 
-    private static void fill(int count, long[] areaCodes, SplittableRandom random, long[] sample, Adder adder)
+    static void fill(int count, long[] areaCodes, SplittableRandom random, long[] sample, Adder adder)
             throws Exception {
         final long[] batch = new long[10_000];
         long added = 0;
@@ -419,7 +419,7 @@ public final class ValidateLoad {
     }
 
 
-    private static byte[][] bodies(long[] listed, long[] areaCodes, SplittableRandom random) throws Exception {
+    static byte[][] bodies(long[] listed, long[] areaCodes, SplittableRandom random) throws Exception {
         final byte[][] bodies = new byte[BODIES][];
         for (int b = 0; b < BODIES; b++) {
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
