@@ -75,6 +75,11 @@ public final class ValidateLoad {
     private static final JsonFactory JSON = new JsonFactory();
     private static String path = "/validate?at=2026-11-21T18:00:00Z";
 
+    /** The path requests go to: {@code /validate} at the instant the run judges. */
+    static String path() {
+        return path;
+    }
+
     public static void main(String[] args) throws Exception {
         final int numbers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
         final int redisNumbers = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
@@ -268,7 +273,7 @@ public final class ValidateLoad {
      * relationship recorded for campaign {@code bench} for half of the tenth; internal lists of
      * 10,000 numbers for the campaign and its brand; 1,000 global opt-outs.
      */
-    private static void fillScopes(Path data, byte[][] bodies, long[] areaCodes, SplittableRandom random)
+    static void fillScopes(Path data, byte[][] bodies, long[] areaCodes, SplittableRandom random)
             throws Exception {
         System.err.println("scoped store: adding lists and consents...");
         final List<Long> inBatches = new ArrayList<>();
@@ -306,7 +311,7 @@ public final class ValidateLoad {
         }
     }
 
-    private static void copy(Path from, Path to) throws java.io.IOException {
+    static void copy(Path from, Path to) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 final Path target = to.resolve(from.relativize(f).toString());
@@ -320,7 +325,7 @@ public final class ValidateLoad {
     }
 
     /** Sends the bodies round-robin with {@code inFlight} requests outstanding; counts numbers judged. */
-    private static final class Target {
+    static final class Target {
         final WebClient client;
         final byte[][] bodies;
         final AtomicLong requests = new AtomicLong();
@@ -384,7 +389,7 @@ public final class ValidateLoad {
         }
     }
 
-    private static void check(String name, Target t) throws Exception {
+    static void check(String name, Target t) throws Exception {
         final AggregatedHttpResponse r = t.client.blocking().prepare().post(path)
                                                  .content(MediaType.JSON, t.bodies[0]).execute();
         final JsonNode answer = new ObjectMapper().readTree(r.contentUtf8());
