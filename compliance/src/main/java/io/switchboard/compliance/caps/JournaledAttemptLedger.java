@@ -66,7 +66,8 @@ public final class JournaledAttemptLedger implements AttemptLedger {
     private volatile @Nullable IOException broken;
     private volatile boolean closed;
     /** The journal's size past which it is rewritten: twice what the last rewrite left, at least 64 MiB. */
-    private long compactAfter = COMPACT_AFTER_BYTES;
+    private long compactAfter;
+    private final long compactFloor;
 
     /** An attempt held in memory: its entry and when it may be forgotten. */
     private record Held(Attempts.Entry entry, long dropAfterMillis) {}
@@ -84,18 +85,24 @@ public final class JournaledAttemptLedger implements AttemptLedger {
      * @throws UncheckedIOException if its files cannot be read or written
      */
     public static JournaledAttemptLedger open(Path dir, Clock clock) {
+        return open(dir, clock, COMPACT_AFTER_BYTES);
+    }
+
+    /** Opens the ledger, rewriting its journal past {@code compactAfterBytes} at least (tests use a small one). */
+    static JournaledAttemptLedger open(Path dir, Clock clock, long compactAfterBytes) {
         requireNonNull(dir, "dir");
         try {
             Files.createDirectories(dir);
-            return new JournaledAttemptLedger(dir, requireNonNull(clock, "clock"));
+            return new JournaledAttemptLedger(dir, requireNonNull(clock, "clock"), compactAfterBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("attempt ledger " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private JournaledAttemptLedger(Path dir, Clock clock) throws IOException {
+    private JournaledAttemptLedger(Path dir, Clock clock, long compactAfterBytes) throws IOException {
         this.dir = dir;
         this.clock = clock;
+        this.compactFloor = compactAfterBytes;
         lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held;
         try {
@@ -112,13 +119,13 @@ public final class JournaledAttemptLedger implements AttemptLedger {
         final long replayed;
         try {
             replayed = replay();
-            journal = rewrite();
+            journal = rewrite(retained());
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
             throw e;
         }
-        compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * journal.size());
+        compactAfter = Math.max(compactFloor, 2 * journal.size());
         logger.info("Attempt ledger {}: {} attempts kept ({} journal lines replayed)", dir, held(), replayed);
         writer = new Thread(this::writeLoop, "attempt-ledger-writer");
         writer.setDaemon(true);
@@ -324,24 +331,38 @@ public final class JournaledAttemptLedger implements AttemptLedger {
         }
     }
 
-    /** Writes what is held as a new journal, atomically, and opens it for appending. Under the lock, or at open. */
-    private FileChannel rewrite() throws IOException {
-        final Path tmp = dir.resolve("journal.tmp");
+    /**
+     * Drops what is past its keeping and returns every attempt still held. Under the lock, or at
+     * open: in memory only, so that scrubs, which read under the same lock, never wait for a disk.
+     */
+    private List<Held> retained() {
         final long now = clock.millis();
+        final List<Held> out = new ArrayList<>();
+        for (Iterator<List<Held>> it = bySubject.values().iterator(); it.hasNext(); ) {
+            final List<Held> held = it.next();
+            forget(held, now);
+            if (held.isEmpty()) {
+                it.remove();
+            } else {
+                out.addAll(held);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code held} as a new journal, atomically, and opens it for appending. Lines queued
+     * after {@code held} was taken are appended to the new journal afterwards; one that repeats
+     * what {@code held} has already changes nothing when replayed.
+     */
+    private FileChannel rewrite(List<Held> held) throws IOException {
+        final Path tmp = dir.resolve("journal.tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                                                 StandardOpenOption.TRUNCATE_EXISTING)) {
             final StringBuilder sb = new StringBuilder();
-            for (Iterator<List<Held>> it = bySubject.values().iterator(); it.hasNext(); ) {
-                final List<Held> held = it.next();
-                forget(held, now);
-                if (held.isEmpty()) {
-                    it.remove();
-                    continue;
-                }
-                for (Held h : held) {
-                    sb.append("R ").append(h.entry().id()).append(' ').append(h.entry().atMillis()).append(' ')
-                      .append(h.dropAfterMillis()).append('\n');
-                }
+            for (Held h : held) {
+                sb.append("R ").append(h.entry().id()).append(' ').append(h.entry().atMillis()).append(' ')
+                  .append(h.dropAfterMillis()).append('\n');
                 if (sb.length() > (1 << 20)) {
                     writeFully(out, sb.toString().getBytes(UTF_8));
                     sb.setLength(0);
@@ -399,12 +420,15 @@ public final class JournaledAttemptLedger implements AttemptLedger {
                 journal.force(false);
                 batch.forEach(p -> p.written().complete(null));
                 if (journal.size() > compactAfter) {
+                    final List<Held> held;
                     synchronized (bySubject) {
-                        final FileChannel old = journal;
-                        journal = rewrite();
-                        old.close();
-                        compactAfter = Math.max(COMPACT_AFTER_BYTES, 2 * journal.size());
+                        held = retained();
                     }
+                    // Only this thread writes the journal: reservations queue their lines meanwhile.
+                    final FileChannel old = journal;
+                    journal = rewrite(held);
+                    old.close();
+                    compactAfter = Math.max(compactFloor, 2 * journal.size());
                 }
             } catch (IOException e) {
                 broken = e;

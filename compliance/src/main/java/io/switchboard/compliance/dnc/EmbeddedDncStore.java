@@ -234,12 +234,12 @@ public final class EmbeddedDncStore implements DncStore {
     }
 
     private long apply(byte op, long[] e164) {
+        // In order, so that consecutive numbers reach the same parts of the bitmap while they are
+        // in cache; sorted before the lock is taken, which lookups wait for.
+        final long[] sorted = e164.clone();
+        java.util.Arrays.sort(sorted);
         rw.writeLock().lock();
         try {
-            // In order, so that consecutive numbers reach the same parts of the bitmap while they
-            // are in cache.
-            final long[] sorted = e164.clone();
-            java.util.Arrays.sort(sorted);
             long changed = 0;
             for (long n : sorted) {
                 if (op == ADD) {

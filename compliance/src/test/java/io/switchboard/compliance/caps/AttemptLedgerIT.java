@@ -1,6 +1,7 @@
 package io.switchboard.compliance.caps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +15,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +213,88 @@ class AttemptLedgerIT {
         try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, Clock.fixed(T0.plus(Duration.ofDays(2)),
                                                                                            ZoneOffset.UTC))) {
             assertThat(ledger.held()).isZero();
+        }
+    }
+
+    @Test
+    void theEmbeddedJournalRewrittenWhileReservationsComeKeepsEveryOne() throws Exception {
+        final io.switchboard.core.testing.MutableClock clock = new io.switchboard.core.testing.MutableClock(T0);
+        final List<String> subjects = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            subjects.add(Attempts.subject("c1", null, 13055550100L + i));
+        }
+        // Past 2 KiB of journal, and twice what the last rewrite left, the journal is rewritten.
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock, 2048)) {
+            final List<String> first = new java.util.ArrayList<>();
+            for (String s : subjects) {
+                first.add(reserve(ledger, s, T0, null, THREE_A_DAY).id());
+            }
+            // Past their keeping: the next rewrite leaves these out.
+            clock.advance(KEEP.plusHours(1));
+            final Instant later = T0.plus(KEEP).plus(Duration.ofHours(1));
+            final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            final List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                final int from = t * 10;
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < 2; round++) {
+                        for (int i = from; i < from + 10; i++) {
+                            assertThat(reserve(ledger, subjects.get(i), later.plusSeconds(round), null, THREE_A_DAY)
+                                               .granted()).isTrue();
+                        }
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(ledger.held()).isEqualTo(80);
+            // Twice as many lines came after the last rewrite of the first ones: one more at least.
+            final String journal = Files.readString(dir.resolve("journal"));
+            assertThat(first).as("rewritten while reservations came").noneMatch(journal::contains);
+        }
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock)) {
+            assertThat(ledger.held()).isEqualTo(80);
+            for (String s : subjects) {
+                final Attempts.Verdict v = reserve(ledger, s, clock.instant(), null, THREE_A_DAY);
+                assertThat(v.count()).as("the two kept and this one").isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void scrubsReadTheEmbeddedLedgerWhileItsJournalIsRewritten() throws Exception {
+        final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        final String s = subject();
+        try (JournaledAttemptLedger ledger = JournaledAttemptLedger.open(dir, clock, 2048)) {
+            // The new journal goes to journal.tmp first: as a named pipe, the rewrite waits there.
+            final Path pipe = dir.resolve("journal.tmp");
+            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor())
+                    .as("mkfifo (coreutils) makes the pipe").isZero();
+            while (Files.size(dir.resolve("journal")) <= 2048) {
+                reserve(ledger, subject(), T0, null, THREE_A_DAY);
+            }
+            // Once the writer is in the rewrite (at the pipe), a scrub's read must not wait for it.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Thread.getAllStackTraces().entrySet().stream().anyMatch(t ->
+                            t.getKey().getName().equals("attempt-ledger-writer")
+                            && java.util.Arrays.stream(t.getValue())
+                                               .anyMatch(f -> f.getMethodName().equals("rewrite"))));
+            final CompletableFuture<List<List<Attempts.Entry>>> read =
+                    CompletableFuture.supplyAsync(() -> ledger.attempts(List.of(s), T0.minus(KEEP)).join());
+            try {
+                assertThat(read.get(30, TimeUnit.SECONDS)).containsExactly(List.of());
+            } finally {
+                try (java.io.InputStream in = Files.newInputStream(pipe)) {
+                    in.readAllBytes(); // lets the rewrite go on
+                }
+            }
+            // A pipe cannot be flushed to disk: the ledger can no longer write, and refuses.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThatThrownBy(() -> reserve(ledger, subject(), T0, null, THREE_A_DAY))
+                            .hasMessageContaining("cannot write its journal"));
         }
     }
 

@@ -93,6 +93,7 @@ class EmbeddedDncStoreTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void lookupsGoOnWhileCompactionWritesTheSnapshot() throws Exception {
         try (EmbeddedDncStore store = EmbeddedDncStore.open(dir)) {
             store.add(new long[] {A, B});
@@ -102,7 +103,8 @@ class EmbeddedDncStoreTest {
             // The snapshot goes to numbers.snapshot.tmp first: as a named pipe, its writer waits
             // there, mid-snapshot, for as long as this test does not read it.
             final Path pipe = dir.resolve("numbers.snapshot.tmp");
-            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor())
+                    .as("mkfifo (coreutils) makes the pipe").isZero();
             final CompletableFuture<Void> compaction = CompletableFuture.runAsync(store::compact);
             final CompletableFuture<boolean[]> lookup = new CompletableFuture<>();
             try (java.io.InputStream in = Files.newInputStream(pipe)) {

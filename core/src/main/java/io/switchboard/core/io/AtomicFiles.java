@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Replaces a file's content atomically: the new content goes to {@code <file>.tmp}, which is
- * flushed to disk (fdatasync: the data and its length) and then renamed over the file. A crash
+ * flushed to disk (fdatasync: the data and its length), renamed over the file, and the directory
+ * flushed so that the rename is on disk when the call returns. A crash
  * at any point leaves the old file or the new one whole; a leftover temporary file is simply
  * overwritten next time.
  */
@@ -46,6 +47,14 @@ public final class AtomicFiles {
             ch.force(false);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // The rename is durable only once the directory is: a caller may then drop what the new
+        // content replaces (a journal the snapshot holds).
+        final Path parent = file.toAbsolutePath().getParent();
+        try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notSupported) {
+            // not every file system lets a directory be synced (nor every platform opened)
+        }
     }
 
     private AtomicFiles() {}
