@@ -41,6 +41,11 @@ public final class ScopesCost {
         final int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        if (numbers < 1 || pairs < 1 || seconds < 1 || inFlight < 1) {
+            System.err.println("usage: ./switchboard bench scopes-cost [numbers] [pairs] [seconds] [inFlight], each at "
+                               + "least 1");
+            System.exit(2);
+        }
 
         final SplittableRandom random = new SplittableRandom(2026);
         final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);

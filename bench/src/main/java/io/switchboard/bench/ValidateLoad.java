@@ -447,7 +447,7 @@ public final class ValidateLoad {
         return bodies;
     }
 
-    /** seeds/002's service: for each number, SISMEMBER, then HGET, one after the other. */
+    /** The original service's approach: for each number, SISMEMBER, then HGET, one after the other. */
     private static Server baselineServer(RedisCommands<String, String> redis) {
         final ObjectMapper mapper = new ObjectMapper();
         final Server server = Server.builder().http(0).service("/validate", (ctx, req) -> HttpResponse.of(
