@@ -53,8 +53,9 @@ import io.switchboard.core.InvalidArgumentException;
  * whose request-wide defaults are the query's {@code purpose} and {@code dialMethod}; other
  * fields are carried by contact records and ignored. A blocked decision may name its
  * {@code rule}, {@code jurisdiction}, {@code citation} and {@code nextAllowedAt}. More contacts than the limit answer 413; malformed JSON answers 400
- * saying where. A large body is read and its answer written on a blocking-task thread, so that
- * large batches never hold an event loop; a small one (up to 4 KiB) is answered on the event loop.
+ * saying where. A large body is read and its answer written on a scrub thread (one a core, first
+ * come first served), so that large batches never hold an event loop; a small one (up to 4 KiB)
+ * is answered on the event loop.
  */
 public final class ValidateService implements HttpService {
 
@@ -66,6 +67,23 @@ public final class ValidateService implements HttpService {
      * embedded store's lookups wait at most for one change's in-memory update.
      */
     private static final int INLINE_BYTES = 4096;
+
+    /**
+     * Large scrubs, which are work for a core from start to end (a store that answers over the
+     * network answers on its own threads): one thread a core, first come first served. With more
+     * threads than cores, every batch in flight would share the cores in turns, and a batch that
+     * came in first could end last.
+     */
+    private static final java.util.concurrent.ThreadPoolExecutor LARGE = largeScrubs();
+
+    private static java.util.concurrent.ThreadPoolExecutor largeScrubs() {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                cores, cores, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("validate-", 0).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final ScrubEngine engine;
     private final Clock clock;
@@ -104,7 +122,8 @@ public final class ValidateService implements HttpService {
             if (body.content().length() <= INLINE_BYTES) {
                 return scrub(body, defaults, at, window);
             }
-            return CompletableFuture.supplyAsync(() -> scrub(body, defaults, at, window), ctx.blockingTaskExecutor())
+            return CompletableFuture.supplyAsync(() -> scrub(body, defaults, at, window),
+                                                 ctx.makeContextAware(LARGE))
                                     .thenCompose(answer -> answer);
         }));
     }
