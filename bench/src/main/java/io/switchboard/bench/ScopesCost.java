@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 
-import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
 
@@ -50,12 +49,8 @@ public final class ScopesCost {
         final SplittableRandom random = new SplittableRandom(2026);
         final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);
         final long[] listed = new long[100_000];
-        final Path plainData = Files.createTempDirectory("switchboard-scopes-plain");
-        System.err.printf(Locale.ROOT, "embedded store: adding %,d numbers...%n", numbers);
-        try (EmbeddedDncStore store = EmbeddedDncStore.open(plainData.resolve("dnc"))) {
-            ValidateLoad.fill(numbers, areaCodes, random, listed, store::add);
-            store.compact();
-        }
+        final Path plainData = ValidateLoad.embeddedStore("switchboard-scopes-plain", numbers, areaCodes, random,
+                                                          listed);
         final byte[][] bodies = ValidateLoad.bodies(listed, areaCodes, random);
         final Path scopedData = Files.createTempDirectory("switchboard-scopes-scoped");
         ValidateLoad.copy(plainData, scopedData);

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.switchboard.compliance.dnc.EmbeddedDncStore;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.config.GatewayConfig;
 
@@ -59,12 +58,7 @@ public final class TailLatency {
         final SplittableRandom random = new SplittableRandom(2026);
         final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);
         final long[] listed = new long[100_000];
-        final Path data = Files.createTempDirectory("switchboard-tail-bench");
-        System.err.printf(Locale.ROOT, "embedded store: adding %,d numbers...%n", numbers);
-        try (EmbeddedDncStore store = EmbeddedDncStore.open(data.resolve("dnc"))) {
-            ValidateLoad.fill(numbers, areaCodes, random, listed, store::add);
-            store.compact();
-        }
+        final Path data = ValidateLoad.embeddedStore("switchboard-tail-bench", numbers, areaCodes, random, listed);
         final Path batch = Files.write(data.resolve("batch.json"), ValidateLoad.bodies(listed, areaCodes, random)[0]);
         final Path single = Files.writeString(data.resolve("single.json"),
                                               "[{\"phoneNumber\": \"+" + UsNumbers.number(areaCodes, random)

@@ -96,13 +96,7 @@ public final class ValidateLoad {
         final long[] areaCodes = UsNumbers.areaCodesInService(random, 300);
         final long[] listedSample = new long[100_000];
 
-        // The embedded store, filled and compacted as a long-running gateway's would be.
-        final Path embeddedData = Files.createTempDirectory("switchboard-validate-bench");
-        System.err.printf(Locale.ROOT, "embedded store: adding %,d numbers...%n", numbers);
-        try (EmbeddedDncStore store = EmbeddedDncStore.open(embeddedData.resolve("dnc"))) {
-            fill(numbers, areaCodes, random, listedSample, store::add);
-            store.compact();
-        }
+        final Path embeddedData = embeddedStore("switchboard-validate-bench", numbers, areaCodes, random, listedSample);
 
         System.err.printf(Locale.ROOT, "redis: adding %,d numbers...%n", redisNumbers);
         final TestRedis redis = TestRedis.start();
@@ -398,6 +392,22 @@ public final class ValidateLoad {
         }
         System.err.printf(Locale.ROOT, "%s: %d of %d blocked in the first batch%n", name, answer.get("blocked").asInt(),
                           BATCH);
+    }
+
+    /**
+     * Returns a new data directory whose embedded store holds {@code numbers} random numbers over
+     * {@code areaCodes}, filled and compacted as a long-running gateway's would be; some of them
+     * are kept in {@code sample}.
+     */
+    static Path embeddedStore(String prefix, int numbers, long[] areaCodes, SplittableRandom random, long[] sample)
+            throws Exception {
+        final Path data = Files.createTempDirectory(prefix);
+        System.err.printf(Locale.ROOT, "embedded store: adding %,d numbers...%n", numbers);
+        try (EmbeddedDncStore store = EmbeddedDncStore.open(data.resolve("dnc"))) {
+            fill(numbers, areaCodes, random, sample, store::add);
+            store.compact();
+        }
+        return data;
     }
 
     /** Adds {@code count} distinct random numbers in batches; keeps some in {@code sample}. */
