@@ -22,16 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.switchboard.core.redis.RedisEndpoint;
-import io.switchboard.core.testing.LoopbackPorts;
-import io.switchboard.core.testing.TestRedis;
-import io.switchboard.core.testing.TestRedisCluster;
+import io.switchboard.core.testing.RedisServerAndCluster;
 
 /**
  * A registry list replaced whole, in the embedded store and in each Redis layout (on one server
@@ -45,26 +42,11 @@ class RegistryReplaceIT {
     private static final DncList REGISTRY = new DncList("global", DncList.Kind.REGISTRY);
     private static final DncList INTERNAL = new DncList("campaign:c1", DncList.Kind.INTERNAL);
     private static final Instant PUBLISHED = Instant.parse("2026-11-01T00:00:00Z");
-    private static TestRedis server;
-    private static TestRedisCluster cluster;
+    @RegisterExtension
+    static final RedisServerAndCluster REDIS = new RedisServerAndCluster("set-max-intset-entries 10000");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestRedis.start(LoopbackPorts.free(), List.of("set-max-intset-entries 10000"));
-        cluster = TestRedisCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            server.close();
-        } finally {
-            cluster.close();
-        }
-    }
 
     /** A list store and what else must be closed with it. */
     private record Opened(ListStore lists, AutoCloseable also) implements AutoCloseable {
@@ -88,13 +70,13 @@ class RegistryReplaceIT {
             case "dual" -> RedisLayout.DUAL;
             default -> RedisLayout.SHARDED;
         };
-        final String uri = where.equals("cluster") ? cluster.uris() : server.uri();
+        final String uri = where.equals("cluster") ? REDIS.cluster().uris() : REDIS.server().uri();
         return new Opened(new RedisListStore(RedisEndpoint.parse(uri).connect(TIMEOUT), layout), () -> { });
     }
 
     private static void flush() {
-        server.flushAll();
-        cluster.flushAll();
+        REDIS.server().flushAll();
+        REDIS.cluster().flushAll();
     }
 
 
@@ -223,8 +205,8 @@ class RegistryReplaceIT {
                 }
             });
             default -> Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                final List<String> keys = where.equals("cluster") ? cluster.keys("dnc:*registry*")
-                                                                  : server.keys("dnc:*registry*");
+                final List<String> keys = where.equals("cluster") ? REDIS.cluster().keys("dnc:*registry*")
+                                                                  : REDIS.server().keys("dnc:*registry*");
                 assertThat(keys).isNotEmpty().allMatch(k -> k.endsWith("registry@1"), "keys of version 1 only");
             });
         }
@@ -267,8 +249,8 @@ class RegistryReplaceIT {
                              .join()[0]).containsExactly(false, false, false, false, true);
             if (!where.equals("embedded")) {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                    final List<String> keys = where.equals("cluster") ? cluster.keys("dnc:*registry*")
-                                                                      : server.keys("dnc:*registry*");
+                    final List<String> keys = where.equals("cluster") ? REDIS.cluster().keys("dnc:*registry*")
+                                                                      : REDIS.server().keys("dnc:*registry*");
                     assertThat(keys).isNotEmpty().allMatch(k -> k.endsWith("registry@3"), "keys of version 3 only");
                 });
             }

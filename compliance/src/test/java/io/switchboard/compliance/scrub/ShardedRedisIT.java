@@ -10,9 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,9 +28,8 @@ import io.switchboard.compliance.dnc.RedisLayoutMigration;
 import io.switchboard.compliance.dnc.RedisListStore;
 import io.switchboard.compliance.dnc.ShardedRedisDncStore;
 import io.switchboard.core.redis.RedisEndpoint;
-import io.switchboard.core.testing.LoopbackPorts;
 import io.switchboard.core.testing.TestRedis;
-import io.switchboard.core.testing.TestRedisCluster;
+import io.switchboard.core.testing.RedisServerAndCluster;
 
 /**
  * The sharded Redis layout, on one real server and on a real three-node Redis Cluster: the same
@@ -41,38 +39,23 @@ import io.switchboard.core.testing.TestRedisCluster;
 class ShardedRedisIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static TestRedis server;
-    private static TestRedisCluster cluster;
+    @RegisterExtension
+    static final RedisServerAndCluster REDIS = new RedisServerAndCluster("set-max-intset-entries 10000");
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        server = TestRedis.start(LoopbackPorts.free(), List.of("set-max-intset-entries 10000"));
-        cluster = TestRedisCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            server.close();
-        } finally {
-            cluster.close();
-        }
-    }
-
     private static RedisEndpoint.Connection connect(String where) {
-        server.flushAll();
-        cluster.flushAll();
-        return RedisEndpoint.parse(where.equals("cluster") ? cluster.uris() : server.uri()).connect(TIMEOUT);
+        REDIS.server().flushAll();
+        REDIS.cluster().flushAll();
+        return RedisEndpoint.parse(where.equals("cluster") ? REDIS.cluster().uris() : REDIS.server().uri()).connect(TIMEOUT);
     }
 
     private static DncStore store(String where) {
         return switch (where) {
             case "server", "cluster" -> new ShardedRedisDncStore(connect(where));
             case "dual" -> new DualDncStore(new RedisDncStore(connect("server")),
-                                            new ShardedRedisDncStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT)));
+                                            new ShardedRedisDncStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT)));
             default -> throw new IllegalArgumentException(where);
         };
     }
@@ -126,14 +109,14 @@ class ShardedRedisIT {
         final DncList campaign = new DncList("campaign:c1", DncList.Kind.INTERNAL);
         final DncList registry = new DncList("global", DncList.Kind.REGISTRY);
         try (RedisDncStore legacy = new RedisDncStore(connect("server"));
-             RedisListStore legacyLists = new RedisListStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT),
+             RedisListStore legacyLists = new RedisListStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT),
                                                              RedisLayout.LEGACY)) {
             ScrubFixture.load(legacy);
             legacyLists.add(campaign, new long[] {12125550100L, 12125550200L}, later).join();
             legacyLists.add(campaign, new long[] {12125550300L}, null).join();
             legacyLists.add(registry, new long[] {4915112345678L}, null).join();
             legacyLists.refreshed(registry, Instant.parse("2026-11-01T00:00:00Z")).join();
-            final RedisClient client = RedisClient.create(server.uri());
+            final RedisClient client = RedisClient.create(REDIS.server().uri());
             try (StatefulRedisConnection<String, String> raw = client.connect()) {
                 raw.sync().sadd("dnc:blacklist", "not-a-number");
                 raw.sync().hset("dnc:geo_rules", "+12125550104", "not json");
@@ -142,7 +125,7 @@ class ShardedRedisIT {
             }
             final List<String> progress = new ArrayList<>();
             final RedisLayoutMigration.Report report;
-            try (RedisEndpoint.Connection c = RedisEndpoint.parse(server.uri()).connect(TIMEOUT)) {
+            try (RedisEndpoint.Connection c = RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT)) {
                 report = new RedisLayoutMigration(c, progress::add).toSharded();
             }
             assertThat(report.matches()).as(report.toString()).isTrue();
@@ -157,13 +140,13 @@ class ShardedRedisIT {
                                        .isEqualTo(new RedisLayoutMigration.Count("geo rules", 3, 3, 0));
             assertThat(progress).isNotEmpty();
             // A second run changes nothing.
-            try (RedisEndpoint.Connection c = RedisEndpoint.parse(server.uri()).connect(TIMEOUT)) {
+            try (RedisEndpoint.Connection c = RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT)) {
                 assertThat(new RedisLayoutMigration(c, line -> { }).toSharded()).isEqualTo(report);
             }
 
             try (ShardedRedisDncStore sharded = new ShardedRedisDncStore(
-                         RedisEndpoint.parse(server.uri()).connect(TIMEOUT));
-                 RedisListStore shardedLists = new RedisListStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT),
+                         RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT));
+                 RedisListStore shardedLists = new RedisListStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT),
                                                                   RedisLayout.SHARDED)) {
                 final List<String> numbers = new ArrayList<>(ScrubFixture.NUMBERS);
                 numbers.add("+12125550104");
@@ -187,14 +170,14 @@ class ShardedRedisIT {
     void theDualLayoutBlocksANumberEitherLayoutListsAndWritesBoth() {
         final DncList campaign = new DncList("campaign:c1", DncList.Kind.INTERNAL);
         try (RedisEndpoint.Connection c = connect("server");
-             RedisDncStore legacy = new RedisDncStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT));
-             ShardedRedisDncStore sharded = new ShardedRedisDncStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT));
-             DualDncStore dual = new DualDncStore(new RedisDncStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT)),
+             RedisDncStore legacy = new RedisDncStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT));
+             ShardedRedisDncStore sharded = new ShardedRedisDncStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT));
+             DualDncStore dual = new DualDncStore(new RedisDncStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT)),
                                                   new ShardedRedisDncStore(
-                                                          RedisEndpoint.parse(server.uri()).connect(TIMEOUT)));
-             RedisListStore legacyLists = new RedisListStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT),
+                                                          RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT)));
+             RedisListStore legacyLists = new RedisListStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT),
                                                              RedisLayout.LEGACY);
-             RedisListStore dualLists = new RedisListStore(RedisEndpoint.parse(server.uri()).connect(TIMEOUT),
+             RedisListStore dualLists = new RedisListStore(RedisEndpoint.parse(REDIS.server().uri()).connect(TIMEOUT),
                                                            RedisLayout.DUAL)) {
             legacy.addAll(new long[] {12125550100L}).join(); // not copied yet
             dual.addAll(new long[] {12125550101L}).join();
@@ -234,11 +217,11 @@ class ShardedRedisIT {
             assertThat(before.subList(0, 150)).containsOnly("dnc_blacklist");
             assertThat(before.subList(150, 300)).containsOnly("allowed");
 
-            final TestRedis stopped = cluster.node(1);
+            final TestRedis stopped = REDIS.cluster().node(1);
             stopped.close();
             final List<Integer> held = new ArrayList<>();
             for (int i = 0; i < numbers.length; i++) {
-                if (cluster.nodeOf("dnc:s:{" + numbers[i] / 10_000_000 + "}") == stopped) {
+                if (REDIS.cluster().nodeOf("dnc:s:{" + numbers[i] / 10_000_000 + "}") == stopped) {
                     held.add(i);
                 }
             }
@@ -250,8 +233,7 @@ class ShardedRedisIT {
                 assertThat(after[i].reason()).isEqualTo("dnc_unavailable");
             }
         } finally {
-            cluster.close();
-            cluster = TestRedisCluster.start();
+            REDIS.restartCluster(); // whole again for the tests after this one
         }
     }
 }
