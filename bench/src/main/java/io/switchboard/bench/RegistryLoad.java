@@ -51,7 +51,7 @@ public final class RegistryLoad {
         try {
             run(numbers, dir, file);
         } finally {
-            delete(dir);
+            BenchFiles.deleteTree(dir);
         }
         System.exit(0);
     }
@@ -224,14 +224,6 @@ public final class RegistryLoad {
     private static long size(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void delete(Path dir) throws Exception {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -111,6 +111,8 @@ public final class ScopesCost {
                                                              .map(c -> String.format(Locale.ROOT, "%.1f", c))
                                                              .toList());
         }
+        BenchFiles.deleteTree(plainData);
+        BenchFiles.deleteTree(scopedData);
         System.exit(0);
     }
 

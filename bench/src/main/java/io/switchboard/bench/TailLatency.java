@@ -121,7 +121,7 @@ public final class TailLatency {
                                            + "1,500,000), p99 %.1f times p50 (the goal: at most 10)%n",
                               rows.get(3).requestsPerSecond * 1000, rows.get(3).p99 / rows.get(3).p50);
         }
-        deleteTree(data);
+        BenchFiles.deleteTree(data);
         System.exit(0);
     }
 
@@ -212,14 +212,6 @@ public final class TailLatency {
                                + "(Debian and Ubuntu: apt-get install nghttp2-client; macOS: brew install nghttp2)");
             System.exit(2);
             throw new AssertionError();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 
